@@ -1,0 +1,132 @@
+"use client";
+
+import Link from "next/link";
+import useSWR from "swr";
+import type { JobDetail } from "@/lib/jobs/queries";
+import { Counters } from "./counters";
+import { fetchJson } from "./fetcher";
+import { formatBytes, formatTime } from "./format";
+import { JobActions } from "./job-actions";
+import { jobTitle } from "./job-card";
+import { ProgressBar } from "./progress-bar";
+import { StatusChip } from "./status-chip";
+import { Thumbnails } from "./thumbnails";
+
+const levelColor: Record<string, string> = { info: "text-slate-700", warn: "text-amber-700", error: "text-red-700" };
+
+export function JobView({ fallback }: { fallback: JobDetail }) {
+  const key = `/api/jobs/${fallback.id}`;
+  const { data, error, mutate } = useSWR<JobDetail>(key, fetchJson, {
+    fallbackData: fallback,
+    refreshInterval: (latest) => (latest && (latest.status === "queued" || latest.status === "running") ? 1000 : 0),
+  });
+  const job = data ?? fallback;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm text-slate-500">
+            <Link href="/" className="hover:underline">
+              Dashboard
+            </Link>{" "}
+            / Job
+          </p>
+          <h1 className="text-2xl font-bold tracking-tight">{jobTitle(job)}</h1>
+          <p className="mt-1 text-sm text-slate-500">
+            {job.mediaTypes}, up to {job.maxItems} per source{job.safeSearch ? ", safe search" : ""} · created {formatTime(job.createdAt)}
+            {job.engineRunId ? ` · engine run ${job.engineRunId}` : ""}
+          </p>
+        </div>
+        <div className="flex items-center gap-3">
+          <StatusChip status={job.status} />
+          <JobActions jobId={job.id} status={job.status} onChange={() => void mutate()} />
+        </div>
+      </div>
+      {error ? <p className="rounded bg-red-50 p-2 text-sm text-red-700">Could not refresh: {error.message}</p> : null}
+      {job.error ? <p className="rounded bg-red-50 p-3 text-sm text-red-800">{job.error}</p> : null}
+
+      <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <div className="flex items-center gap-3">
+          <ProgressBar percent={job.percent} label="Job progress" />
+          <span className="w-12 text-right text-sm tabular-nums">{job.percent}%</span>
+        </div>
+        <Counters counts={job} bytes={formatBytes(job.bytes)} />
+        {job.currentItem ? <p className="truncate text-sm text-slate-600">Now: {job.currentItem}</p> : null}
+        <Thumbnails files={job.recentFiles} size="h-20 w-20" />
+      </section>
+
+      <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 className="text-lg font-semibold">Sources</h2>
+        <table className="mt-2 w-full text-left text-sm">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1 font-medium">Source</th>
+              <th className="py-1 font-medium">Status</th>
+              <th className="py-1 text-right font-medium">Pages</th>
+              <th className="py-1 text-right font-medium">Detected</th>
+              <th className="py-1 text-right font-medium">Downloaded</th>
+              <th className="py-1 text-right font-medium">Skipped</th>
+              <th className="py-1 text-right font-medium">Failed</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {job.sources.map((s) => (
+              <tr key={s.sourceId} data-source={s.sourceId}>
+                <td className="py-1.5">
+                  {s.name}
+                  {s.error ? <span className="block text-xs text-red-700">{s.error}</span> : null}
+                  {s.message ? <span className="block text-xs text-slate-500">{s.message}</span> : null}
+                </td>
+                <td className="py-1.5">
+                  <StatusChip status={s.status} />
+                </td>
+                <td className="py-1.5 text-right tabular-nums">{s.pagesSearched}</td>
+                <td className="py-1.5 text-right tabular-nums">{s.detected}</td>
+                <td className="py-1.5 text-right tabular-nums">{s.downloaded}</td>
+                <td className="py-1.5 text-right tabular-nums">{s.skipped}</td>
+                <td className="py-1.5 text-right tabular-nums">{s.failed}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="log-heading">
+          <h2 id="log-heading" className="text-lg font-semibold">
+            Event log
+          </h2>
+          <ol className="mt-2 max-h-96 space-y-1 overflow-y-auto font-mono text-xs" aria-label="Event log">
+            {job.events.map((event) => (
+              <li key={event.id} className={levelColor[event.level] ?? ""}>
+                <span className="text-slate-400">{new Date(event.createdAt ?? "").toLocaleTimeString()}</span> {event.message}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="items-heading">
+          <h2 id="items-heading" className="text-lg font-semibold">
+            Items ({job.items.length})
+          </h2>
+          <ul className="mt-2 max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm">
+            {job.items.map((item) => (
+              <li key={item.id} className="flex items-center justify-between gap-2 py-1.5">
+                <div className="min-w-0">
+                  {item.assetId ? (
+                    <Link href={`/assets/${item.assetId}`} className="block truncate hover:text-indigo-700">
+                      {item.title ?? item.mediaUrl}
+                    </Link>
+                  ) : (
+                    <span className="block truncate">{item.title ?? item.mediaUrl}</span>
+                  )}
+                  {item.reason ? <span className="block truncate text-xs text-slate-500">{item.reason}</span> : null}
+                </div>
+                <StatusChip status={item.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { sendEvent } from "@/inngest/send";
+import { db } from "@/lib/db";
+import { createJob } from "@/lib/jobs/create";
+import { createJobInput } from "@/lib/jobs/input";
+import { countActiveJobs, listJobs } from "@/lib/jobs/queries";
+import { jobStatuses } from "@/lib/jobs/status";
+import { invalidInput, readJsonBody } from "@/lib/http/responses";
+
+export const dynamic = "force-dynamic";
+
+const listQuery = z.object({
+  status: z.enum([...jobStatuses, "active"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export async function GET(request: Request) {
+  const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return invalidInput(parsed.error);
+  const [jobs, active] = await Promise.all([listJobs(db(), parsed.data), countActiveJobs(db())]);
+  return NextResponse.json({ active, jobs });
+}
+
+export async function POST(request: Request) {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const parsed = createJobInput.safeParse(body.body);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const result = await createJob(db(), sendEvent, parsed.data);
+  const status = result.dispatched ? 201 : 502;
+  return NextResponse.json(result, { status, headers: { Location: `/api/jobs/${result.jobId}` } });
+}

@@ -1,0 +1,63 @@
+// Server start-up, called once from instrumentation.ts: checks the database, starts the
+// offline engine when no Inngest server is configured, and runs the recovery sweep at
+// start and periodically so no job stays "running" with nothing behind it.
+import fs from "node:fs/promises";
+import { config } from "@/lib/config";
+import { db, prepareDatabase } from "@/lib/db";
+import { recoverJobs } from "@/lib/jobs/recovery";
+import { errorMessage, log } from "@/lib/log";
+import { sendEvent as send } from "./send";
+import { startLocalEngine, type LocalEngine } from "./engine";
+
+const holder = globalThis as unknown as { trawlEngine?: LocalEngine; trawlBooted?: boolean };
+
+export function localEngine() {
+  return holder.trawlEngine;
+}
+
+
+
+async function sweep() {
+  const cfg = config();
+  const engine = holder.trawlEngine;
+  await recoverJobs(db(), send, {
+    hasLiveRun: engine
+      ? (jobId) => engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === jobId)
+      : undefined,
+    staleMs: cfg.recovery.staleMs,
+    maxDispatches: cfg.recovery.maxDispatches,
+  });
+}
+
+async function startEngineAndRecovery() {
+  const cfg = config();
+  if (holder.trawlEngine) await holder.trawlEngine.sync();
+  await sweep();
+  setInterval(() => {
+    sweep().catch((error) => log.error("recovery sweep failed", { error: errorMessage(error) }));
+  }, cfg.recovery.intervalMs).unref();
+}
+
+export async function boot() {
+  if (holder.trawlBooted) return;
+  holder.trawlBooted = true;
+  const cfg = config();
+  log.info("Trawl starting", {
+    database: cfg.databaseUrl.startsWith("file:") ? cfg.databaseUrl.slice(5) : cfg.databaseUrl.replace(/\/\/[^@]*@/, "//***@"),
+    dataDir: cfg.dataDir,
+    engine: cfg.engine.mode === "offline" ? "offline local engine" : `${cfg.engine.mode} (${cfg.engine.baseUrl ?? "Inngest Cloud"})`,
+    url: cfg.appUrl,
+  });
+  await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
+  await prepareDatabase();
+  if (cfg.engine.mode === "offline") {
+    holder.trawlEngine = await startLocalEngine({
+      port: cfg.engine.port,
+      appServeUrl: `${cfg.appUrl}/api/inngest`,
+      log: (level, message) => log[level](`[offline engine] ${message}`),
+    });
+    log.info(`Offline local engine listening on ${holder.trawlEngine.url} (no Inngest server configured)`);
+  }
+  // The app is not listening yet: register and recover in the background once it is.
+  startEngineAndRecovery().catch((error) => log.error("engine start-up failed", { error: errorMessage(error) }));
+}

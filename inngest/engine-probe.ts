@@ -1,0 +1,31 @@
+import { config } from "@/lib/config";
+import type { EngineProbe } from "@/lib/health";
+import { errorMessage } from "@/lib/log";
+import { localEngine } from "./boot";
+
+const RUN_JOB_FUNCTION = "trawl-run-job";
+
+/** Tells whether the configured engine can run Trawl's functions. */
+export function engineProbe(): EngineProbe {
+  const cfg = config();
+  return {
+    mode: cfg.engine.mode,
+    async probe() {
+      if (cfg.engine.mode === "offline") {
+        const engine = localEngine();
+        if (!engine) return { ok: false, detail: "not started (see the server log)" };
+        const registered = engine.registeredFunctions();
+        return registered.includes(RUN_JOB_FUNCTION)
+          ? { ok: true, detail: `${engine.url}, ${engine.activeRuns().length} active run(s)` }
+          : { ok: false, detail: `${engine.url} has not registered Trawl's functions yet` };
+      }
+      const base = cfg.engine.baseUrl ?? "https://api.inngest.com";
+      try {
+        const response = await fetch(base, { signal: AbortSignal.timeout(3_000) });
+        return { ok: true, detail: `${base} answered HTTP ${response.status}` };
+      } catch (error) {
+        return { ok: false, detail: `${base} unreachable: ${errorMessage(error)}` };
+      }
+    },
+  };
+}

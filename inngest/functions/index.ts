@@ -1,0 +1,3 @@
+import { runJob } from "./run-job";
+
+export const functions = [runJob];

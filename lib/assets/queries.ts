@@ -1,0 +1,77 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+import type { Asset } from "@/lib/db/generated/client";
+import { toIso, toNumber } from "@/lib/format";
+import { sourceName } from "@/lib/sources/registry";
+import type { Storage } from "@/lib/storage/local";
+
+export const assetFilter = z.object({
+  type: z.enum(["image", "video"]).optional(),
+  source: z.string().max(64).optional(),
+  job: z.string().max(64).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  perPage: z.coerce.number().int().min(1).max(200).default(48),
+});
+export type AssetFilter = z.infer<typeof assetFilter>;
+
+export function assetSummary(asset: Asset) {
+  return {
+    id: asset.id,
+    sha256: asset.sha256,
+    mime: asset.mime,
+    ext: asset.ext,
+    mediaType: asset.mediaType,
+    bytes: toNumber(asset.bytes),
+    width: asset.width,
+    height: asset.height,
+    originalName: asset.originalName,
+    sourceId: asset.sourceId,
+    sourceName: sourceName(asset.sourceId),
+    jobId: asset.jobId,
+    pageUrl: asset.pageUrl,
+    mediaUrl: asset.mediaUrl,
+    title: asset.title,
+    author: asset.author,
+    license: asset.license,
+    licenseUrl: asset.licenseUrl,
+    createdAt: toIso(asset.createdAt),
+    fileUrl: `/api/assets/${asset.id}/file`,
+    thumbUrl: asset.thumbKey ? `/api/assets/${asset.id}/thumb` : null,
+  };
+}
+export type AssetSummary = ReturnType<typeof assetSummary>;
+
+export async function listAssets(client: Db, filter: AssetFilter) {
+  const where = {
+    ...(filter.type ? { mediaType: filter.type } : {}),
+    ...(filter.source ? { sourceId: filter.source } : {}),
+    ...(filter.job ? { jobId: filter.job } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    client.asset.count({ where }),
+    client.asset.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (filter.page - 1) * filter.perPage,
+      take: filter.perPage,
+    }),
+  ]);
+  return { total, page: filter.page, perPage: filter.perPage, pages: Math.max(1, Math.ceil(total / filter.perPage)), assets: rows.map(assetSummary) };
+}
+
+export async function getAsset(client: Db, id: string) {
+  return client.asset.findUnique({ where: { id } });
+}
+
+/** Deletes the asset row, then its bytes unless another asset row shares them. */
+export async function deleteAsset(client: Db, store: Storage, id: string) {
+  const asset = await client.asset.findUnique({ where: { id } });
+  if (!asset) return false;
+  await client.asset.delete({ where: { id } });
+  const stillUsed = await client.asset.count({ where: { storageKey: asset.storageKey } });
+  if (stillUsed === 0) {
+    await store.remove(asset.storageKey);
+    if (asset.thumbKey) await store.remove(asset.thumbKey);
+  }
+  return true;
+}

@@ -1,0 +1,115 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every environment variable Trawl reads is parsed here, once. Paths become absolute so
+// every process (app, engine, migrations, tests) agrees on the same database and files.
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+
+const envSchema = z.object({
+  TRAWL_ROOT: z.string().optional(),
+  TRAWL_DATA_DIR: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  TRAWL_HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  TRAWL_APP_URL: z.url().optional(),
+  TRAWL_USER_AGENT: z.string().min(1).optional(),
+  TRAWL_FETCH_ALLOW_HOSTS: csv,
+  TRAWL_MAX_FILE_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  TRAWL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  TRAWL_FETCH_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  TRAWL_DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(8),
+  TRAWL_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),
+  TRAWL_RECOVERY_MAX_DISPATCHES: z.coerce.number().int().min(1).default(5),
+  TRAWL_WIKIMEDIA_API_URL: z.url().default("https://commons.wikimedia.org/w/api.php"),
+  TRAWL_OPENVERSE_API_URL: z.url().default("https://api.openverse.org/v1"),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: z.url().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+});
+
+export type EngineMode = "offline" | "dev" | "cloud";
+
+function resolveEngine(env: z.infer<typeof envSchema>, appUrl: string) {
+  const dev = env.INNGEST_DEV?.trim();
+  if (dev && dev !== "0" && dev !== "false") {
+    // INNGEST_DEV=1 means the Dev Server at its default address, a URL names it.
+    const url = /^https?:\/\//.test(dev) ? dev : "http://127.0.0.1:8288";
+    return { mode: "dev" as EngineMode, baseUrl: url.replace(/\/$/, "") };
+  }
+  if (env.INNGEST_SIGNING_KEY || env.INNGEST_EVENT_KEY || env.INNGEST_BASE_URL) {
+    return { mode: "cloud" as EngineMode, baseUrl: env.INNGEST_BASE_URL?.replace(/\/$/, "") };
+  }
+  void appUrl;
+  return { mode: "offline" as EngineMode, baseUrl: `http://127.0.0.1:${env.TRAWL_ENGINE_PORT}` };
+}
+
+function sqliteUrl(file: string) {
+  return `file:${file}`;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+  const env = envSchema.parse(source);
+  const root = path.resolve(env.TRAWL_ROOT ?? process.cwd());
+  const dataDir = path.resolve(root, env.TRAWL_DATA_DIR ?? "data");
+  const databaseUrl = absoluteDatabaseUrl(env.DATABASE_URL ?? sqliteUrl(path.join(dataDir, "trawl.db")), root);
+  const appUrl = (env.TRAWL_APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, "");
+  return {
+    root,
+    dataDir,
+    filesDir: path.join(dataDir, "files"),
+    thumbsDir: path.join(dataDir, "thumbs"),
+    tmpDir: path.join(dataDir, "tmp"),
+    migrationsDir: path.join(root, "prisma", "migrations"),
+    databaseUrl,
+    databaseKind: databaseUrl.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const),
+    host: env.TRAWL_HOST,
+    port: env.PORT,
+    appUrl,
+    userAgent: env.TRAWL_USER_AGENT ?? "Trawl/0.1 (self-hosted media downloader; +https://github.com/trawl-app/trawl)",
+    fetch: {
+      allowHosts: env.TRAWL_FETCH_ALLOW_HOSTS,
+      maxFileBytes: env.TRAWL_MAX_FILE_BYTES,
+      timeoutMs: env.TRAWL_FETCH_TIMEOUT_MS,
+      idleTimeoutMs: env.TRAWL_FETCH_IDLE_TIMEOUT_MS,
+    },
+    download: { concurrency: env.TRAWL_DOWNLOAD_CONCURRENCY, batchSize: env.TRAWL_DOWNLOAD_BATCH },
+    engine: {
+      ...resolveEngine(env, appUrl),
+      port: env.TRAWL_ENGINE_PORT,
+      eventKey: env.INNGEST_EVENT_KEY,
+      signingKey: env.INNGEST_SIGNING_KEY,
+    },
+    recovery: {
+      intervalMs: env.TRAWL_RECOVERY_INTERVAL_MS,
+      staleMs: env.TRAWL_RECOVERY_STALE_MS,
+      maxDispatches: env.TRAWL_RECOVERY_MAX_DISPATCHES,
+    },
+    sources: {
+      wikimediaApiUrl: env.TRAWL_WIKIMEDIA_API_URL,
+      openverseApiUrl: env.TRAWL_OPENVERSE_API_URL.replace(/\/$/, ""),
+    },
+  };
+}
+
+/** A relative SQLite path is resolved against the project root, never the process cwd. */
+export function absoluteDatabaseUrl(url: string, root: string) {
+  if (!url.startsWith("file:")) return url;
+  const file = url.slice("file:".length);
+  return path.isAbsolute(file) ? url : `file:${path.resolve(root, file)}`;
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+let cached: Config | undefined;
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

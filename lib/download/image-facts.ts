@@ -1,0 +1,59 @@
+import sharp from "sharp";
+import type { Storage } from "@/lib/storage/local";
+import { discardTempFile, tempPath } from "@/lib/download/temp-files";
+
+// Size and thumbnail of a stored image. Failures here never lose the stored file: they
+// come back as warnings next to whatever could be learned.
+
+export const THUMBNAIL_WIDTH = 320;
+/** Decompression-bomb guard: images with more pixels than this are not decoded. */
+export const MAX_INPUT_PIXELS = 100_000_000;
+
+export interface ImageFacts {
+  width: number | null;
+  height: number | null;
+  thumbKey: string | null;
+  warnings: string[];
+}
+
+export function thumbKeyFor(sha256: string): string {
+  return `thumbs/${sha256.slice(0, 2)}/${sha256}.webp`;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function makeThumbnail(sourcePath: string, key: string, storage: Storage, tmpDir: string): Promise<void> {
+  const tmp = tempPath(tmpDir, ".webp.part");
+  try {
+    await sharp(sourcePath, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
+      .autoOrient()
+      .resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true })
+      .webp({ quality: 75 })
+      .toFile(tmp);
+    await storage.put(tmp, key);
+  } catch (err) {
+    await discardTempFile(tmp);
+    throw err;
+  }
+}
+
+export async function imageFacts(sourcePath: string, sha256: string, storage: Storage, tmpDir: string): Promise<ImageFacts> {
+  const facts: ImageFacts = { width: null, height: null, thumbKey: null, warnings: [] };
+  try {
+    const metadata = await sharp(sourcePath).metadata();
+    facts.width = metadata.autoOrient.width;
+    facts.height = metadata.autoOrient.height;
+  } catch (err) {
+    facts.warnings.push(`could not read the image size: ${messageOf(err)}`);
+  }
+  const key = thumbKeyFor(sha256);
+  try {
+    if (!(await storage.exists(key))) await makeThumbnail(sourcePath, key, storage, tmpDir);
+    facts.thumbKey = key;
+  } catch (err) {
+    facts.warnings.push(`no thumbnail: ${messageOf(err)}`);
+  }
+  return facts;
+}

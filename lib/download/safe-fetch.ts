@@ -1,0 +1,196 @@
+import { Transform, type Readable } from "node:stream";
+import { request, type Dispatcher } from "undici";
+import { config } from "@/lib/config";
+import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/download/http";
+import { guardedAgent } from "@/lib/download/guarded-agent";
+import { assertFetchableUrl } from "@/lib/download/url-policy";
+import {
+  describeFetchError,
+  formatBytes,
+  parseRetryAfter,
+  ResponseTooLargeError,
+  type FetchContext,
+} from "@/lib/download/fetch-errors";
+
+// Every outgoing request Trawl makes goes through openSafe: http(s) only, every hop's
+// address judged (see url-policy.ts and guarded-agent.ts), redirects followed by hand,
+// and caps on total time, idle time and bytes.
+
+export interface SafeFetchOptions {
+  allowHosts: string[];
+  userAgent: string;
+  maxBytes: number;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  maxRedirects?: number;
+}
+
+export interface SafeResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Readable;
+  contentLength?: number;
+}
+
+const DEFAULT_MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** JSON and HTML documents are read into memory, so they get a tighter cap than files. */
+const TEXT_BODY_CAP = 20 * 1024 * 1024;
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+function parseContentLength(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value.trim()) : undefined;
+}
+
+/** Like browsers, never hand a caller's credentials to another origin on a redirect. */
+function dropCredentials(headers: Record<string, string>): void {
+  for (const name of ["authorization", "cookie", "proxy-authorization"]) delete headers[name];
+}
+
+/** Reads away (at most 64 KB of) a body we will not use, so the connection can be reused. */
+async function discardBody(body: Dispatcher.ResponseData["body"]): Promise<void> {
+  await body.dump({ limit: 64 * 1024 });
+}
+
+function resolveRedirect(location: string, from: URL): string {
+  try {
+    return new URL(location, from).href;
+  } catch {
+    throw new BlockedUrlError(`refused: ${from.host} redirected to an invalid URL ${JSON.stringify(location.slice(0, 200))}`);
+  }
+}
+
+/**
+ * Counts bytes as they pass and fails the stream once the cap is exceeded; source errors
+ * are mapped to readable errors, and destroying the result releases the connection.
+ */
+function capBody(source: Readable, maxBytes: number, ctx: FetchContext): Readable {
+  let seen = 0;
+  const capped = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > maxBytes) {
+        callback(new ResponseTooLargeError(`response from ${ctx.host} is over the ${formatBytes(maxBytes)} limit`));
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+  source.on("error", (err) => capped.destroy(describeFetchError(err, ctx) as Error));
+  capped.on("close", () => {
+    if (!source.destroyed) source.destroy();
+  });
+  source.pipe(capped);
+  return capped;
+}
+
+export async function openSafe(
+  url: string,
+  options: SafeFetchOptions & { headers?: Record<string, string>; signal?: AbortSignal },
+): Promise<SafeResponse> {
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+  const dispatcher = guardedAgent(options);
+  const headers = { "accept-encoding": "identity", "user-agent": options.userAgent, ...lowerCaseKeys(options.headers) };
+
+  let target = assertFetchableUrl(url, options.allowHosts);
+  for (let redirects = 0; ; redirects++) {
+    const ctx: FetchContext = { host: target.host, timeoutMs: options.timeoutMs, idleTimeoutMs: options.idleTimeoutMs, timeout, caller: options.signal };
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(target, { method: "GET", headers, signal, dispatcher });
+    } catch (err) {
+      throw describeFetchError(err, ctx);
+    }
+    const status = response.statusCode;
+    const responseHeaders = flattenHeaders(response.headers);
+
+    if (REDIRECT_STATUSES.has(status)) {
+      await discardBody(response.body);
+      const location = responseHeaders.location;
+      if (!location) throw new HttpError(`HTTP ${status} redirect without a Location from ${target.host}`, status);
+      if (redirects >= maxRedirects) throw new HttpError(`too many redirects (over ${maxRedirects}) fetching ${url.slice(0, 200)}`);
+      const next = assertFetchableUrl(resolveRedirect(location, target), options.allowHosts);
+      if (next.origin !== target.origin) dropCredentials(headers);
+      target = next;
+      continue;
+    }
+    if (status < 200 || status >= 300) {
+      await discardBody(response.body);
+      throw new HttpError(`HTTP ${status} from ${target.host}`, status, parseRetryAfter(responseHeaders["retry-after"]));
+    }
+    const contentLength = parseContentLength(responseHeaders["content-length"]);
+    if (contentLength !== undefined && contentLength > options.maxBytes) {
+      await discardBody(response.body);
+      throw new ResponseTooLargeError(
+        `response from ${target.host} is ${formatBytes(contentLength)}, over the ${formatBytes(options.maxBytes)} limit`,
+      );
+    }
+    return { url: target.href, status, headers: responseHeaders, body: capBody(response.body, options.maxBytes, ctx), contentLength };
+  }
+}
+
+function decodeText(bytes: Buffer, contentType: string): string {
+  const charset = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1] ?? "utf-8";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset);
+  } catch {
+    // An unknown charset label: decode as UTF-8 like browsers do for unlabelled documents.
+    decoder = new TextDecoder("utf-8");
+  }
+  return decoder.decode(bytes);
+}
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export function createHttpClient(options: SafeFetchOptions): HttpClient {
+  const textOptions = { ...options, maxBytes: Math.min(options.maxBytes, TEXT_BODY_CAP) };
+
+  async function getText(url: string, init?: { headers?: Record<string, string> }, accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") {
+    const response = await openSafe(url, { ...textOptions, headers: { accept, ...lowerCaseKeys(init?.headers) } });
+    const contentType = response.headers["content-type"] ?? "";
+    return { text: decodeText(await readAll(response.body), contentType), url: response.url, contentType };
+  }
+
+  return {
+    getText: (url, init) => getText(url, init),
+    async getJson(url, init) {
+      const { text, url: finalUrl } = await getText(url, init, "application/json");
+      try {
+        return JSON.parse(text) as unknown;
+      } catch (err) {
+        const error = new HttpError(`malformed JSON from ${new URL(finalUrl).host}`);
+        error.cause = err;
+        throw error;
+      }
+    },
+  };
+}
+
+export function safeFetchOptionsFromConfig(cfg = config()): SafeFetchOptions {
+  return {
+    allowHosts: cfg.fetch.allowHosts,
+    userAgent: cfg.userAgent,
+    maxBytes: cfg.fetch.maxFileBytes,
+    timeoutMs: cfg.fetch.timeoutMs,
+    idleTimeoutMs: cfg.fetch.idleTimeoutMs,
+  };
+}

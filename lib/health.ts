@@ -1,0 +1,90 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "@/lib/config";
+import type { Db } from "@/lib/db";
+import { errorMessage } from "@/lib/log";
+import { ensureLocalUser } from "@/lib/users";
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  /** How to fix it, when it failed. */
+  fix?: string;
+}
+
+export interface EngineProbe {
+  mode: Config["engine"]["mode"];
+  /** Reachable and serving Trawl's functions; the reason otherwise. */
+  probe(): Promise<{ ok: boolean; detail: string }>;
+}
+
+function databaseLocation(cfg: Config) {
+  return cfg.databaseKind === "sqlite" ? cfg.databaseUrl.slice("file:".length) : cfg.databaseUrl.replace(/\/\/[^@]*@/, "//***@");
+}
+
+async function checkDatabase(client: Db, cfg: Config): Promise<Check> {
+  const where = databaseLocation(cfg);
+  try {
+    await ensureLocalUser(client); // a real write: proves the database takes writes
+    return { name: "database", ok: true, detail: `${cfg.databaseKind} at ${where} (writable)` };
+  } catch (error) {
+    return {
+      name: "database",
+      ok: false,
+      detail: `${cfg.databaseKind} at ${where}: ${errorMessage(error)}`,
+      fix: "Check DATABASE_URL and that the file or server is writable by Trawl's user.",
+    };
+  }
+}
+
+async function checkMigrations(client: Db, cfg: Config): Promise<Check> {
+  try {
+    const onDisk = (await fs.readdir(cfg.migrationsDir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    const rows = await client.$queryRawUnsafe<Array<{ migration_name: string }>>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Set(rows.map((r) => r.migration_name));
+    const pending = onDisk.filter((name) => !applied.has(name));
+    return pending.length
+      ? { name: "migrations", ok: false, detail: `${pending.length} pending: ${pending.join(", ")}`, fix: "Run npm run db:migrate (npm start applies them too)." }
+      : { name: "migrations", ok: true, detail: `${onDisk.length} applied, none pending` };
+  } catch (error) {
+    return { name: "migrations", ok: false, detail: errorMessage(error), fix: "Run npm run db:migrate." };
+  }
+}
+
+async function checkStorage(cfg: Config): Promise<Check> {
+  const probe = path.join(cfg.tmpDir, `.health-${process.pid}-${Date.now()}`);
+  try {
+    await fs.mkdir(cfg.tmpDir, { recursive: true });
+    await fs.writeFile(probe, "ok");
+    await fs.rm(probe);
+    const stats = await fs.statfs(cfg.dataDir);
+    const freeGb = (stats.bavail * stats.bsize) / 1024 ** 3;
+    return { name: "storage", ok: true, detail: `${cfg.dataDir} (writable, ${freeGb.toFixed(1)} GB free)` };
+  } catch (error) {
+    return {
+      name: "storage",
+      ok: false,
+      detail: `${cfg.dataDir}: ${errorMessage(error)}`,
+      fix: "Make the data directory writable, or point TRAWL_DATA_DIR at one that is.",
+    };
+  }
+}
+
+async function checkEngine(engine: EngineProbe): Promise<Check> {
+  const names = { offline: "offline local engine", dev: "Inngest Dev Server", cloud: "Inngest Cloud / self-hosted" };
+  const result = await engine.probe();
+  return {
+    name: "engine",
+    ok: result.ok,
+    detail: `${names[engine.mode]}: ${result.detail}`,
+    ...(result.ok ? {} : { fix: "See the server log; restart Trawl, or check INNGEST_DEV / INNGEST_BASE_URL and keys." }),
+  };
+}
+
+export async function runHealthChecks(client: Db, cfg: Config, engine: EngineProbe) {
+  const checks = await Promise.all([checkDatabase(client, cfg), checkMigrations(client, cfg), checkStorage(cfg), checkEngine(engine)]);
+  return { ok: checks.every((c) => c.ok), checks };
+}

@@ -1,0 +1,124 @@
+import path from "node:path";
+import type { Db } from "@/lib/db";
+import { config } from "@/lib/config";
+import { sleep } from "@/lib/concurrency";
+import { BlockedUrlError, HttpError } from "@/lib/download/http";
+import { fetchToStore, MediaRejectedError, type StoredFile } from "@/lib/download/fetch-to-store";
+import { safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
+import { storage } from "@/lib/storage";
+import { errorMessage } from "@/lib/log";
+import type { Item, Job } from "@/lib/db/generated/client";
+import { recordJobEvent } from "./events";
+
+const MAX_ATTEMPTS = 3;
+const MAX_RETRY_WAIT_MS = 30_000;
+
+/** Errors that another attempt cannot fix. */
+function isPermanent(error: unknown) {
+  if (error instanceof MediaRejectedError || error instanceof BlockedUrlError) return true;
+  if (error instanceof HttpError && error.status !== undefined) {
+    return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
+  }
+  return false;
+}
+
+function retryDelay(error: unknown, attempt: number) {
+  const hinted = error instanceof HttpError ? error.retryAfterMs : undefined;
+  return Math.min(hinted ?? 500 * 3 ** (attempt - 1), MAX_RETRY_WAIT_MS);
+}
+
+function expectedType(job: Job) {
+  return job.mediaTypes === "images" ? "image" : job.mediaTypes === "videos" ? "video" : "any";
+}
+
+export function displayName(item: Pick<Item, "title" | "mediaUrl">) {
+  if (item.title) return item.title;
+  const last = path.posix.basename(new URL(item.mediaUrl).pathname);
+  return decodeURIComponent(last) || item.mediaUrl;
+}
+
+/**
+ * Downloads one item into the store and records the outcome on the item (downloaded,
+ * skipped as a duplicate, or failed with its reason). Transient failures are retried
+ * here; only database failures escape, so the step that called us retries.
+ */
+export async function downloadItem(client: Db, job: Job, item: Item) {
+  const name = displayName(item);
+  await client.item.update({ where: { id: item.id }, data: { status: "downloading" } });
+  await client.job.update({ where: { id: job.id }, data: { currentItem: name, heartbeatAt: new Date() } });
+
+  let stored: StoredFile | undefined;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS && !stored; attempt++) {
+    await client.item.update({ where: { id: item.id }, data: { attempts: { increment: 1 } } });
+    try {
+      stored = await fetchToStore(item.mediaUrl, {
+        expected: expectedType(job),
+        fetch: safeFetchOptionsFromConfig(),
+        storage: storage(),
+        tmpDir: config().tmpDir,
+      });
+    } catch (error) {
+      lastError = error;
+      if (isPermanent(error) || attempt === MAX_ATTEMPTS) break;
+      await recordJobEvent(client, job.id, "warn", `${name}: ${errorMessage(error)} — retrying (attempt ${attempt + 1})`, item.sourceId);
+      await sleep(retryDelay(error, attempt));
+    }
+  }
+
+  if (!stored) {
+    const reason = errorMessage(lastError);
+    await client.item.update({ where: { id: item.id }, data: { status: "failed", reason } });
+    await recordJobEvent(client, job.id, "warn", `Failed ${name}: ${reason}`, item.sourceId);
+    return "failed" as const;
+  }
+  for (const warning of stored.warnings) await recordJobEvent(client, job.id, "warn", `${name}: ${warning}`, item.sourceId);
+  return saveAsset(client, job, item, stored, name);
+}
+
+/** Asset and item change together, so a crash can never leave a stored asset with a pending item. */
+async function saveAsset(client: Db, job: Job, item: Item, file: StoredFile, name: string) {
+  const outcome = await client.$transaction(async (tx) => {
+    const existing = await tx.asset.findUnique({ where: { userId_sha256: { userId: job.userId, sha256: file.sha256 } } });
+    if (existing) {
+      await tx.item.update({
+        where: { id: item.id },
+        data: { status: "skipped", reason: "Already in Assets (identical file)", assetId: existing.id, mediaType: file.mediaType },
+      });
+      return "skipped" as const;
+    }
+    const asset = await tx.asset.create({
+      data: {
+        userId: job.userId,
+        sha256: file.sha256,
+        mime: file.mime,
+        ext: file.ext,
+        mediaType: file.mediaType,
+        bytes: BigInt(file.bytes),
+        width: file.width,
+        height: file.height,
+        storageKey: file.storageKey,
+        thumbKey: file.thumbKey,
+        originalName: file.originalName,
+        sourceId: item.sourceId,
+        jobId: job.id,
+        pageUrl: item.pageUrl,
+        mediaUrl: item.mediaUrl,
+        title: item.title,
+        author: item.author,
+        license: item.license,
+        licenseUrl: item.licenseUrl,
+      },
+    });
+    await tx.item.update({
+      where: { id: item.id },
+      data: { status: "downloaded", reason: null, assetId: asset.id, bytes: BigInt(file.bytes), mediaType: file.mediaType },
+    });
+    return "downloaded" as const;
+  });
+  const verb = outcome === "downloaded" ? `Downloaded ${name} (${formatKb(file.bytes)})` : `Skipped ${name}: already in Assets`;
+  await recordJobEvent(client, job.id, "info", verb, item.sourceId);
+  return outcome;
+}
+
+const formatKb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);

@@ -1,0 +1,126 @@
+import type { Db } from "@/lib/db";
+import type { Job, JobSource } from "@/lib/db/generated/client";
+import { toIso, toNumber } from "@/lib/format";
+import { sourceName } from "@/lib/sources/registry";
+import { ACTIVE_JOB_STATUSES, type JobStatus } from "./status";
+
+function percent(job: Pick<Job, "detected" | "downloaded" | "skipped" | "failed" | "status">) {
+  if (job.status === "completed" || job.status === "completed_with_errors") return 100;
+  if (job.detected === 0) return 0;
+  return Math.min(100, Math.floor((100 * (job.downloaded + job.skipped + job.failed)) / job.detected));
+}
+
+function sourceSummary(s: JobSource) {
+  return {
+    sourceId: s.sourceId,
+    name: sourceName(s.sourceId),
+    status: s.status,
+    detected: s.detected,
+    downloaded: s.downloaded,
+    skipped: s.skipped,
+    failed: s.failed,
+    pagesSearched: s.pagesSearched,
+    message: s.message,
+    error: s.error,
+  };
+}
+
+async function recentFiles(client: Db, jobIds: string[], perJob: number) {
+  const byJob = new Map<string, Array<{ assetId: string; title: string; mediaType: string; thumbUrl: string | null }>>();
+  for (const jobId of jobIds) {
+    const items = await client.item.findMany({
+      where: { jobId, status: "downloaded", assetId: { not: null } },
+      orderBy: { updatedAt: "desc" },
+      take: perJob,
+      include: { asset: { select: { id: true, thumbKey: true, originalName: true, mediaType: true } } },
+    });
+    byJob.set(
+      jobId,
+      items.flatMap((item) =>
+        item.asset
+          ? [{
+              assetId: item.asset.id,
+              title: item.title ?? item.asset.originalName,
+              mediaType: item.asset.mediaType,
+              thumbUrl: item.asset.thumbKey ? `/api/assets/${item.asset.id}/thumb` : null,
+            }]
+          : [],
+      ),
+    );
+  }
+  return byJob;
+}
+
+function jobSummary(job: Job & { sources: JobSource[] }) {
+  return {
+    id: job.id,
+    query: job.query,
+    targetUrls: JSON.parse(job.targetUrls) as string[],
+    mediaTypes: job.mediaTypes,
+    maxItems: job.maxItems,
+    safeSearch: job.safeSearch,
+    status: job.status as JobStatus,
+    percent: percent(job),
+    detected: job.detected,
+    downloaded: job.downloaded,
+    skipped: job.skipped,
+    failed: job.failed,
+    bytes: toNumber(job.bytes),
+    currentItem: job.currentItem,
+    message: job.message,
+    error: job.error,
+    engineRunId: job.engineRunId,
+    createdAt: toIso(job.createdAt),
+    startedAt: toIso(job.startedAt),
+    finishedAt: toIso(job.finishedAt),
+    updatedAt: toIso(job.updatedAt),
+    sources: job.sources.map(sourceSummary),
+  };
+}
+
+export async function listJobs(client: Db, filter: { status?: JobStatus | "active"; limit: number }) {
+  const status = filter.status === "active" ? { in: ACTIVE_JOB_STATUSES } : filter.status;
+  const jobs = await client.job.findMany({
+    where: status ? { status } : {},
+    orderBy: { createdAt: "desc" },
+    take: filter.limit,
+    include: { sources: { orderBy: { sourceId: "asc" } } },
+  });
+  const files = await recentFiles(client, jobs.map((j) => j.id), 6);
+  return jobs.map((job) => ({ ...jobSummary(job), recentFiles: files.get(job.id) ?? [] }));
+}
+
+export type JobSummary = Awaited<ReturnType<typeof listJobs>>[number];
+
+export async function countActiveJobs(client: Db) {
+  return client.job.count({ where: { status: { in: ACTIVE_JOB_STATUSES } } });
+}
+
+export async function getJobDetail(client: Db, jobId: string) {
+  const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: { orderBy: { sourceId: "asc" } } } });
+  if (!job) return null;
+  const [files, events, items] = await Promise.all([
+    recentFiles(client, [jobId], 12),
+    client.jobEvent.findMany({ where: { jobId }, orderBy: { id: "desc" }, take: 200 }),
+    client.item.findMany({ where: { jobId }, orderBy: { createdAt: "asc" }, take: 500 }),
+  ]);
+  return {
+    ...jobSummary(job),
+    recentFiles: files.get(jobId) ?? [],
+    events: events.map((e) => ({ id: e.id, level: e.level, sourceId: e.sourceId, message: e.message, createdAt: toIso(e.createdAt) })),
+    items: items.map((i) => ({
+      id: i.id,
+      sourceId: i.sourceId,
+      mediaType: i.mediaType,
+      mediaUrl: i.mediaUrl,
+      title: i.title,
+      status: i.status,
+      reason: i.reason,
+      attempts: i.attempts,
+      bytes: toNumber(i.bytes),
+      assetId: i.assetId,
+    })),
+  };
+}
+
+export type JobDetail = NonNullable<Awaited<ReturnType<typeof getJobDetail>>>;

@@ -1,0 +1,49 @@
+import type { Db } from "@/lib/db";
+import { log } from "@/lib/log";
+import { dispatchJob, type SendEvent } from "./dispatch";
+import { recordJobEvent } from "./events";
+import { ACTIVE_JOB_STATUSES } from "./status";
+
+export interface RecoveryOptions {
+  /** Whether the engine is running this job now. Known exactly for the offline engine. */
+  hasLiveRun?: (jobId: string) => boolean;
+  /** Without hasLiveRun: a job whose heartbeat is older than this has no live run. */
+  staleMs: number;
+  /** Never touch a job whose heartbeat is younger than this (it may be being dispatched). */
+  graceMs?: number;
+  maxDispatches: number;
+  now?: Date;
+}
+
+/**
+ * Finds queued or running jobs that no engine run is working on (an engine restart loses
+ * runs) and dispatches them again; steps are idempotent, so a resumed job continues where
+ * its data says it is. After maxDispatches the job is failed with the reason instead.
+ */
+export async function recoverJobs(client: Db, send: SendEvent, options: RecoveryOptions) {
+  const now = options.now ?? new Date();
+  const graceMs = options.graceMs ?? 5_000;
+  const jobs = await client.job.findMany({
+    where: { status: { in: ACTIVE_JOB_STATUSES } },
+    select: { id: true, heartbeatAt: true, dispatchCount: true },
+  });
+  const result = { redispatched: [] as string[], failed: [] as string[] };
+  for (const job of jobs) {
+    const age = now.getTime() - job.heartbeatAt.getTime();
+    if (age < graceMs) continue;
+    const live = options.hasLiveRun ? options.hasLiveRun(job.id) : age < options.staleMs;
+    if (live) continue;
+    if (job.dispatchCount >= options.maxDispatches) {
+      const reason = `No engine run finished this job after ${job.dispatchCount} dispatches; giving up`;
+      await client.job.update({ where: { id: job.id }, data: { status: "failed", error: reason, finishedAt: new Date(), currentItem: null } });
+      await recordJobEvent(client, job.id, "error", reason);
+      result.failed.push(job.id);
+      continue;
+    }
+    const outcome = await dispatchJob(client, send, job.id, `Recovered: no engine run was working on it, dispatched again (${job.dispatchCount + 1}/${options.maxDispatches})`);
+    if (outcome.dispatched) result.redispatched.push(job.id);
+    else result.failed.push(job.id);
+  }
+  if (result.redispatched.length || result.failed.length) log.info("recovery sweep", result);
+  return result;
+}

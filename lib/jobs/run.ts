@@ -1,0 +1,153 @@
+// The bodies of the job function's steps. Each is idempotent: it reads the current
+// state from the database and moves it forward, so a retried or re-dispatched step
+// never duplicates items, assets or counts.
+import type { Db } from "@/lib/db";
+import { config } from "@/lib/config";
+import { forEachConcurrent } from "@/lib/concurrency";
+import { createHttpClient, safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
+import { getSource, sourceName } from "@/lib/sources/registry";
+import type { MediaFilter, SourceItem } from "@/lib/sources/types";
+import { recordJobEvent } from "./events";
+import { refreshCounters } from "./progress";
+import { downloadItem } from "./download-item";
+import { isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
+
+export async function startJob(client: Db, jobId: string, runId: string) {
+  const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: true } });
+  if (!job) return { run: false as const, reason: `job ${jobId} does not exist` };
+  if (!isActiveJobStatus(job.status)) return { run: false as const, reason: `job is ${job.status}` };
+  const resumed = job.status === "running";
+  await client.job.update({
+    where: { id: jobId },
+    data: { status: "running", startedAt: job.startedAt ?? new Date(), engineRunId: runId, heartbeatAt: new Date(), message: null },
+  });
+  await recordJobEvent(client, jobId, "info", resumed ? `Resumed by engine run ${runId}` : `Started (engine run ${runId})`);
+  const sourceIds = job.sources.filter((s) => !isFinishedSourceStatus(s.status)).map((s) => s.sourceId);
+  return { run: true as const, sourceIds };
+}
+
+async function jobIsActive(client: Db, jobId: string) {
+  const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
+  return isActiveJobStatus(job.status);
+}
+
+function wanted(filter: MediaFilter, item: SourceItem) {
+  return filter === "both" || (filter === "images" ? item.mediaType === "image" : item.mediaType === "video");
+}
+
+/** Fetches one page of search results and stores new items, up to the job's cap for this source. */
+export async function searchSourcePage(client: Db, jobId: string, sourceId: string, cursor: string | null, page: number) {
+  const job = await client.job.findUniqueOrThrow({ where: { id: jobId } });
+  if (!isActiveJobStatus(job.status)) return { done: true, nextCursor: null };
+  const source = getSource(sourceId);
+  const have = await client.item.count({ where: { jobId, sourceId } });
+  const remaining = job.maxItems - have;
+  if (remaining <= 0) return { done: true, nextCursor: null };
+
+  await client.jobSource.update({
+    where: { jobId_sourceId: { jobId, sourceId } },
+    data: { status: "searching", startedAt: new Date(), message: `Searching page ${page + 1}` },
+  });
+  const result = await source.search(
+    {
+      query: job.query,
+      targetUrls: JSON.parse(job.targetUrls) as string[],
+      mediaTypes: job.mediaTypes as MediaFilter,
+      safeSearch: job.safeSearch,
+      limit: remaining,
+      cursor,
+    },
+    { http: createHttpClient(safeFetchOptionsFromConfig()), userAgent: config().userAgent },
+  );
+  const candidates = result.items.filter((item) => wanted(job.mediaTypes as MediaFilter, item));
+  const known = new Set(
+    (
+      await client.item.findMany({
+        where: { jobId, sourceId, remoteId: { in: candidates.map((i) => i.remoteId) } },
+        select: { remoteId: true },
+      })
+    ).map((i) => i.remoteId),
+  );
+  const fresh = dedupeByRemoteId(candidates.filter((i) => !known.has(i.remoteId))).slice(0, remaining);
+  if (fresh.length) {
+    await client.item.createMany({ data: fresh.map((item) => ({ jobId, sourceId, ...item })) });
+  }
+  await client.jobSource.update({
+    where: { jobId_sourceId: { jobId, sourceId } },
+    data: { pagesSearched: page + 1, message: null },
+  });
+  await recordJobEvent(client, jobId, "info", `${source.name}: page ${page + 1} found ${fresh.length} new item(s)`, sourceId);
+  await refreshCounters(client, jobId);
+  const capReached = fresh.length >= remaining;
+  return { done: capReached || result.nextCursor === null, nextCursor: capReached ? null : result.nextCursor };
+}
+
+function dedupeByRemoteId(items: SourceItem[]) {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.remoteId) && seen.add(item.remoteId));
+}
+
+/** Downloads the next batch of this source's pending items. */
+export async function downloadBatch(client: Db, jobId: string, sourceId: string) {
+  const job = await client.job.findUniqueOrThrow({ where: { id: jobId } });
+  if (!isActiveJobStatus(job.status)) return { done: true, processed: 0 };
+  const { batchSize, concurrency } = config().download;
+  const items = await client.item.findMany({
+    where: { jobId, sourceId, status: { in: ["pending", "downloading"] } },
+    orderBy: { createdAt: "asc" },
+    take: batchSize,
+  });
+  if (items.length === 0) return { done: true, processed: 0 };
+  await client.jobSource.update({ where: { jobId_sourceId: { jobId, sourceId } }, data: { status: "downloading" } });
+  let processed = 0;
+  await forEachConcurrent(items, concurrency, async (item) => {
+    if (!(await jobIsActive(client, jobId))) return; // cancelled: stop at the item boundary
+    await downloadItem(client, job, item);
+    processed++;
+    await refreshCounters(client, jobId);
+  });
+  const left = await client.item.count({ where: { jobId, sourceId, status: { in: ["pending", "downloading"] } } });
+  return { done: left === 0 || !(await jobIsActive(client, jobId)), processed };
+}
+
+/** Records a source's end: completed, or failed with the reason after its step gave up. */
+export async function finishSource(client: Db, jobId: string, sourceId: string, failure?: string) {
+  const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
+  const status = failure ? "failed" : job.status === "cancelled" ? "cancelled" : "completed";
+  await client.jobSource.update({
+    where: { jobId_sourceId: { jobId, sourceId } },
+    data: { status, error: failure ?? null, finishedAt: new Date(), message: null },
+  });
+  const name = sourceName(sourceId);
+  if (failure) await recordJobEvent(client, jobId, "error", `${name} failed: ${failure}`, sourceId);
+  else await recordJobEvent(client, jobId, "info", `${name} ${status}`, sourceId);
+  await refreshCounters(client, jobId);
+  return { status };
+}
+
+/** Sets the job's final status from its sources and items, unless it already ended (e.g. cancelled). */
+export async function finishJob(client: Db, jobId: string) {
+  const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } });
+  if (!isActiveJobStatus(job.status)) return { status: job.status as JobStatus };
+  const counts = await refreshCounters(client, jobId);
+  const failedSources = job.sources.filter((s) => s.status === "failed");
+  let status: JobStatus = "completed";
+  if (failedSources.length === job.sources.length) status = "failed";
+  else if (failedSources.length > 0 || counts.failed > 0) status = "completed_with_errors";
+  const error = status === "failed" ? failedSources.map((s) => `${s.sourceId}: ${s.error}`).join("; ") : null;
+  await client.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), currentItem: null } });
+  const summary = `${counts.downloaded} downloaded, ${counts.skipped} skipped, ${counts.failed} failed`;
+  await recordJobEvent(client, jobId, status === "failed" ? "error" : "info", `Job ${status.replaceAll("_", " ")}: ${summary}`);
+  return { status };
+}
+
+/** The engine gave up on the run: record why, unless the job already ended. */
+export async function failJob(client: Db, jobId: string, reason: string) {
+  const job = await client.job.findUnique({ where: { id: jobId }, select: { status: true } });
+  if (!job || !isActiveJobStatus(job.status)) return;
+  await client.job.update({
+    where: { id: jobId },
+    data: { status: "failed", error: reason, finishedAt: new Date(), currentItem: null },
+  });
+  await recordJobEvent(client, jobId, "error", `Job failed: ${reason}`);
+}

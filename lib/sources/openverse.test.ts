@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createOpenverse } from "@/lib/sources/openverse";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "fox", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Answers like api.openverse.org: "fox" has 23 results on 2 pages; "deep" claims 240 pages. */
+const openverseApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/v1/images/") return undefined;
+  const page = Number(params.get("page"));
+  if (params.get("q") === "deep") return { body: { ...fixtureJson("openverse-images-page1.json"), page, page_count: 240, result_count: 4800 } };
+  if (params.get("q") !== "fox") return { body: { result_count: 0, page_count: 0, page_size: 20, page: 1, results: [], warnings: [] } };
+  return { body: fixtureJson(page === 2 ? "openverse-images-page2.json" : "openverse-images-page1.json") };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function openverseWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  // A trailing slash on the configured base URL must not double up.
+  return { source: createOpenverse({ apiUrl: `${server.origin}/v1/` }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Openverse adapter", () => {
+  it("queries /v1/images/ with an anonymous page size and normalizes the results", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe("/v1/images/");
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "fox", page: "1", page_size: "20", mature: "false" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toHaveLength(20);
+    expect(page.items[0]).toEqual({
+      remoteId: "9f3c2a10-4e2b-4c1d-9a7e-5b1d00000000",
+      mediaType: "image",
+      mediaUrl: "https://live.staticflickr.com/4000/5200000000_abc123_b.jpg",
+      thumbnailUrl: "https://api.openverse.org/v1/images/9f3c2a10-4e2b-4c1d-9a7e-5b1d00000000/thumb/",
+      pageUrl: "https://www.flickr.com/photos/10000000@N07/5200000000",
+      title: "Red fox",
+      author: "Peter Trimming",
+      license: "CC BY 2.0",
+      licenseUrl: "https://creativecommons.org/licenses/by/2.0/",
+    });
+    expect(page.items.slice(1, 5).map((i) => i.license)).toEqual(["CC BY-SA 2.0", "CC0 1.0", "CC BY-NC 2.0", "Public Domain Mark 1.0"]);
+    expect(page.items[5].author).toBeUndefined(); // creator: null
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("pages until page_count and keeps nullable fields undefined", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    const last = await source.search(request({ cursor: "2" }), server.context);
+    expect(server.requests[0].params.get("page")).toBe("2");
+    expect(last.items.map((i) => i.title)).toEqual(["Fox pair", undefined, "Fox tail"]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("stops at the limit and resumes inside the page without losing results", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ limit: 15, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(15);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+
+    expect(cursors).toEqual(["1:15", "2", null]);
+    expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
+    const all = [
+      ...fixtureJson<{ results: { id: string }[] }>("openverse-images-page1.json").results,
+      ...fixtureJson<{ results: { id: string }[] }>("openverse-images-page2.json").results,
+    ].map((r) => r.id);
+    expect(ids).toEqual(all);
+  });
+
+  it("never asks for more than 20 pages", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    const nineteenth = await source.search(request({ query: "deep", cursor: "19" }), server.context);
+    expect(nineteenth.nextCursor).toBe("20");
+    const twentieth = await source.search(request({ query: "deep", cursor: "20" }), server.context);
+    expect(twentieth.items).toHaveLength(20);
+    expect(twentieth.nextCursor).toBeNull();
+    await expectSourceError(source.search(request({ query: "deep", cursor: "21" }), server.context), /^Openverse: invalid cursor "21"$/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("maps safe search to the mature parameter", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    await source.search(request({ safeSearch: true }), server.context);
+    await source.search(request({ safeSearch: false }), server.context);
+    expect(server.requests.map((r) => r.params.get("mature"))).toEqual(["false", "true"]);
+  });
+
+  it("returns nothing for a videos-only job without calling the API", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    const both = await source.search(request({ mediaTypes: "both" }), server.context);
+    expect(both.items).toHaveLength(20);
+  });
+
+  it("finishes on a search without results", async () => {
+    const { source, server } = await openverseWith(openverseApi);
+    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Openverse", async () => {
+    const broken = fixtureJson<{ results: Record<string, unknown>[] }>("openverse-images-page1.json");
+    delete broken.results[3].url;
+    const { source, server } = await openverseWith(({ params }) => {
+      switch (params.get("q")) {
+        case "down":
+          return { status: 500, body: { detail: "Internal server error" } };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "60" }, body: { detail: "Request was throttled." } };
+        case "badjson":
+          return { body: '{"result_count": 3, "results": [', headers: { "content-type": "application/json" } };
+        case "nopagecount":
+          return { body: { result_count: 0, page: 1, results: [] } };
+        case "nourl":
+          return { body: broken };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const down = await expectSourceError(search("down"), /^Openverse: HTTP 500 from 127\.0\.0\.1:\d+$/);
+    expect(down.status).toBe(500);
+    const throttled = await expectSourceError(search("throttled"), /^Openverse: HTTP 429 from /);
+    expect(throttled.retryable).toBe(true);
+    const missing = await expectSourceError(search("gone"), /^Openverse: HTTP 404 from /);
+    expect(missing.retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Openverse: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nopagecount"), /^Openverse: malformed response \(missing page_count\)$/);
+    await expectSourceError(search("nourl"), /^Openverse: malformed response \(missing results\[3\]\.url\)$/);
+  });
+});

@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse } from "@/lib/sources/source-http";
+import {
+  SourceError,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
+
+// Openverse image search (https://api.openverse.org/v1/). Anonymous clients may ask for at
+// most 20 results a page and 20 pages deep. Openverse indexes images and audio, no video.
+
+const NAME = "Openverse";
+const PAGE_SIZE = 20;
+const MAX_PAGES = 20;
+
+const resultSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  thumbnail: z.string().nullish(),
+  title: z.string().nullish(),
+  creator: z.string().nullish(),
+  license: z.string(),
+  license_version: z.string().nullish(),
+  license_url: z.string().nullish(),
+  foreign_landing_url: z.string().nullish(),
+});
+
+const responseSchema = z.object({
+  result_count: z.number(),
+  page_count: z.number(),
+  page: z.number(),
+  results: z.array(resultSchema),
+});
+
+/** "by-sa" + "4.0" -> "CC BY-SA 4.0"; "cc0" -> "CC0 1.0"; "pdm" -> "Public Domain Mark 1.0". */
+function licenseName(code: string, version: string | null | undefined) {
+  const lower = code.toLowerCase();
+  const name = lower === "pdm" ? "Public Domain Mark" : lower === "cc0" ? "CC0" : `CC ${lower.toUpperCase()}`;
+  return version ? `${name} ${version}` : name;
+}
+
+function toItem(result: z.infer<typeof resultSchema>): SourceItem {
+  return {
+    remoteId: result.id,
+    mediaType: "image",
+    mediaUrl: result.url,
+    thumbnailUrl: result.thumbnail ?? undefined,
+    pageUrl: result.foreign_landing_url ?? undefined,
+    title: result.title ?? undefined,
+    author: result.creator ?? undefined,
+    license: licenseName(result.license, result.license_version),
+    licenseUrl: result.license_url ?? undefined,
+  };
+}
+
+export function createOpenverse(options: { apiUrl: string | (() => string) }): SourceAdapter {
+  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
+
+  /** The cursor is the next page number, or "<page>:<results already returned>" when the limit cut a page. */
+  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
+    if (request.mediaTypes === "videos") return { items: [], nextCursor: null };
+    const query = request.query.trim();
+    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
+    const { index: page, skip } = parsePositionCursor(NAME, request.cursor, 1);
+    if (page < 1 || page > MAX_PAGES) throw new SourceError(`${NAME}: invalid cursor "${request.cursor}"`, undefined, false);
+
+    const url = new URL(`${apiUrl()}/images/`);
+    url.searchParams.set("q", query);
+    url.searchParams.set("page", String(page));
+    url.searchParams.set("page_size", String(PAGE_SIZE));
+    // "mature" (default false) includes results marked sensitive when true.
+    url.searchParams.set("mature", request.safeSearch ? "false" : "true");
+    const data = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
+
+    const end = skip + Math.max(0, request.limit);
+    const items = data.results.slice(skip, end).map(toItem);
+    const lastPage = Math.min(data.page_count, MAX_PAGES);
+    const nextCursor =
+      end < data.results.length
+        ? formatPositionCursor({ index: page, skip: end })
+        : page < lastPage && data.results.length > 0
+          ? formatPositionCursor({ index: page + 1, skip: 0 })
+          : null;
+    return { items, nextCursor };
+  }
+
+  return {
+    id: "openverse",
+    name: NAME,
+    description: "Openly licensed images indexed by Openverse from Flickr, museums, Wikimedia and more.",
+    homepage: "https://openverse.org/",
+    category: "stock",
+    mediaTypes: ["image"],
+    input: "query",
+    safeSearch: true,
+    search,
+  };
+}

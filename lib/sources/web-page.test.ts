@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  fixtureText,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchPage, type SearchRequest, type SourceItem } from "@/lib/sources/types";
+import { webPage } from "@/lib/sources/web-page";
+
+/** A small site: the gallery page, an article reached through a redirect, a PNG and a 404. */
+const site: FixtureHandler = ({ path }, origin) => {
+  switch (path) {
+    case "/gallery/foxes.html":
+      return { body: fixtureText("web-page-gallery.html") };
+    case "/go/badgers":
+      return { status: 302, headers: { location: `${origin}/articles/2026/badger-diary.html` }, body: "" };
+    case "/articles/2026/badger-diary.html":
+      return { body: fixtureText("web-page-article.html") };
+    case "/photo.png":
+      return { headers: { "content-type": "image/png" }, body: "\x89PNG\r\n\x1a\n" };
+    default:
+      return undefined;
+  }
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function start() {
+  server = await startSourceTestServer(site);
+  return server;
+}
+
+function request(overrides: Partial<SearchRequest>): SearchRequest {
+  return { query: "", targetUrls: [], mediaTypes: "both", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Calls search until the cursor runs out, as the job runner does. */
+async function searchAll(base: SearchRequest, srv: SourceTestServer) {
+  const pages: SearchPage[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await webPage.search({ ...base, cursor }, srv.context);
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor !== null && pages.length < 50);
+  return { pages, items: pages.flatMap((p) => p.items) };
+}
+
+function galleryItems(origin: string): Pick<SourceItem, "mediaUrl" | "mediaType" | "title">[] {
+  const g = `${origin}/cdn/foxes/`; // the page lives in /gallery/, its <base href> says /cdn/foxes/
+  return [
+    { mediaUrl: "https://cdn.example.org/og/fox-card.jpg", mediaType: "image", title: "A red fox looking at the camera" },
+    { mediaUrl: "https://cdn.example.org/og/fox-card-secure.jpg", mediaType: "image", title: "A red fox looking at the camera" },
+    { mediaUrl: "https://cdn.example.org/video/fox-run.mp4", mediaType: "video", title: "Foxes of the northern woods" },
+    { mediaUrl: `${g}images/twitter-fox.png`, mediaType: "image", title: "A red fox looking at the camera" },
+    { mediaUrl: `${origin}/static/logo@2x.png`, mediaType: "image", title: "Site logo" },
+    { mediaUrl: `${g}images/fox-1200.jpg`, mediaType: "image", title: "Red fox in snow" },
+    { mediaUrl: "https://img.example.net/c_fill,w_1600,h_1200/cat.webp", mediaType: "image", title: "cat.webp" },
+    { mediaUrl: `${g}images/owl-1600.avif`, mediaType: "image", title: "Snowy owl" },
+    { mediaUrl: `${g}media/intro.webm`, mediaType: "video", title: "Intro" },
+    { mediaUrl: `${g}media/badger.mp4`, mediaType: "video", title: "badger.mp4" },
+    { mediaUrl: `${g}downloads/fox-original.tiff`, mediaType: "image", title: "Full-resolution fox (TIFF)" },
+    { mediaUrl: "https://cdn.example.org/clips/hedgehog.MOV", mediaType: "video", title: "Hedgehog clip" },
+  ];
+}
+
+describe("Web page adapter", () => {
+  it("extracts every tag form once, resolved against <base href>, in document order", async () => {
+    const srv = await start();
+    const pageUrl = `${srv.origin}/gallery/foxes.html`;
+    const page = await webPage.search(request({ targetUrls: [pageUrl] }), srv.context);
+
+    expect(srv.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expect(page.items.map(({ mediaUrl, mediaType, title }) => ({ mediaUrl, mediaType, title }))).toEqual(galleryItems(srv.origin));
+    for (const item of page.items) {
+      expect(item.remoteId).toBe(item.mediaUrl);
+      expect(item.pageUrl).toBe(pageUrl);
+    }
+    const urls = page.items.map((i) => i.mediaUrl).join(" ");
+    expect(urls).not.toMatch(/poster|data:|javascript:|blob:|mailto:|about\.html|report\.pdf|badger\.webm|badger-audio|fox-480|fox-small|owl\.jpg/);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("resolves relative URLs against the page's final URL after a redirect", async () => {
+    const srv = await start();
+    const page = await webPage.search(request({ targetUrls: [`${srv.origin}/go/badgers`] }), srv.context);
+    const finalUrl = `${srv.origin}/articles/2026/badger-diary.html`;
+    expect(page.items).toEqual([
+      { remoteId: `${srv.origin}/articles/2026/photos/badger.jpeg`, mediaUrl: `${srv.origin}/articles/2026/photos/badger.jpeg`, mediaType: "image", pageUrl: finalUrl, title: "Badger at the sett" },
+      { remoteId: `${srv.origin}/articles/shared/map.png`, mediaUrl: `${srv.origin}/articles/shared/map.png`, mediaType: "image", pageUrl: finalUrl, title: "Map of the sett" },
+      { remoteId: `${srv.origin}/articles/2026/clips/night.m4v`, mediaUrl: `${srv.origin}/articles/2026/clips/night.m4v`, mediaType: "video", pageUrl: finalUrl, title: "Night clip" },
+    ]);
+  });
+
+  it("honours the media type filter", async () => {
+    const srv = await start();
+    const targetUrls = [`${srv.origin}/gallery/foxes.html`];
+    const images = await webPage.search(request({ targetUrls, mediaTypes: "images" }), srv.context);
+    const videos = await webPage.search(request({ targetUrls, mediaTypes: "videos" }), srv.context);
+    const all = galleryItems(srv.origin);
+    expect(images.items.map((i) => i.mediaUrl)).toEqual(all.filter((i) => i.mediaType === "image").map((i) => i.mediaUrl));
+    expect(videos.items.map((i) => i.mediaUrl)).toEqual(all.filter((i) => i.mediaType === "video").map((i) => i.mediaUrl));
+  });
+
+  it("respects the limit, resumes where it stopped and moves on to the next page", async () => {
+    const srv = await start();
+    const targetUrls = [`${srv.origin}/gallery/foxes.html`, `${srv.origin}/go/badgers`];
+    const { pages, items } = await searchAll(request({ targetUrls, limit: 5 }), srv);
+
+    expect(pages.map((p) => p.items.length)).toEqual([5, 5, 2, 3]);
+    expect(pages.map((p) => p.nextCursor)).toEqual(["0:5", "0:10", "1", null]);
+    expect(items.map((i) => i.mediaUrl)).toEqual([
+      ...galleryItems(srv.origin).map((i) => i.mediaUrl),
+      `${srv.origin}/articles/2026/photos/badger.jpeg`,
+      `${srv.origin}/articles/shared/map.png`,
+      `${srv.origin}/articles/2026/clips/night.m4v`,
+    ]);
+  });
+
+  it("reports an unreachable page and a non-HTML target as SourceErrors", async () => {
+    const srv = await start();
+    const missing = await webPage.search(request({ targetUrls: [`${srv.origin}/nowhere.html`] }), srv.context).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(SourceError);
+    expect((missing as SourceError).message).toMatch(/^Web page: HTTP 404 from 127\.0\.0\.1:\d+$/);
+
+    const png = await webPage.search(request({ targetUrls: [`${srv.origin}/photo.png`] }), srv.context).catch((e: unknown) => e);
+    expect(png).toBeInstanceOf(SourceError);
+    expect((png as SourceError).message).toBe(
+      `Web page: ${srv.origin}/photo.png is not an HTML page (image/png); use Direct links for media files`,
+    );
+  });
+
+  it("refuses a URL the fetch guard blocks, as a non-retryable SourceError", async () => {
+    const srv = await start();
+    const blocked = await webPage.search(request({ targetUrls: ["http://10.0.0.7/private.html"] }), srv.context).catch((e: unknown) => e);
+    expect(blocked).toBeInstanceOf(SourceError);
+    expect((blocked as SourceError).message).toMatch(/^Web page: /);
+    expect((blocked as SourceError).retryable).toBe(false);
+    expect(srv.requests).toHaveLength(0);
+  });
+});

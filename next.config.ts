@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and wasm packages load from node_modules at run time instead of being bundled.
+  serverExternalPackages: ["better-sqlite3", "sharp", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

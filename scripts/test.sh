@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test suite: type check, lint, integration tests (vitest, real SQLite and
+# local HTTP servers) and end-to-end tests (Playwright driving Debian's Chromium against
+# a production build with the offline engine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+
+step() { printf '\n== %s\n' "$1"; }
+
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  step "Installing Debian's chromium for the browser tests"
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
+
+TRAWL_SKIP_BUILD=1 bash scripts/setup.sh
+
+step "Type check"
+node_modules/.bin/tsc --noEmit
+
+step "Lint"
+node_modules/.bin/eslint . --max-warnings=0
+
+step "Integration tests"
+node_modules/.bin/vitest run
+
+step "Production build"
+node_modules/.bin/next build
+
+step "End-to-end tests"
+node_modules/.bin/playwright test
