@@ -55,7 +55,7 @@ function sqliteUrl(file: string) {
   return `file:${file}`;
 }
 
-export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(source: Record<string, string | undefined> = process.env) {
   const env = envSchema.parse(source);
   const root = path.resolve(env.TRAWL_ROOT ?? process.cwd());
   const dataDir = path.resolve(root, env.TRAWL_DATA_DIR ?? "data");

@@ -160,9 +160,11 @@ describe("fetchToStore", () => {
   it("refuses files over the size cap, declared or streamed", async () => {
     const small = { ...opts, fetch: { ...opts.fetch, maxBytes: 64 * 1024 } };
     const declared = await rejection(fetchToStore(`${fixture.origin}/large`, small));
-    expect(declared).toEqual(new MediaRejectedError(`response from ${fixture.allowEntry} is 256 KB, over the 64 KB limit`));
+    expect(declared).toBeInstanceOf(MediaRejectedError);
+    expect(declared.message).toBe(`response from ${fixture.allowEntry} is 256 KB, over the 64 KB limit`);
     const streamed = await rejection(fetchToStore(`${fixture.origin}/large-chunked`, small));
-    expect(streamed).toEqual(new MediaRejectedError(`response from ${fixture.allowEntry} is over the 64 KB limit`));
+    expect(streamed).toBeInstanceOf(MediaRejectedError);
+    expect(streamed.message).toBe(`response from ${fixture.allowEntry} is over the 64 KB limit`);
     await expectNothingStored();
     const fits = await fetchToStore(`${fixture.origin}/large-chunked`, { ...opts, fetch: { ...opts.fetch, maxBytes: LARGE_BODY_BYTES } });
     expect(fits.bytes).toBe(LARGE_BODY_BYTES);
@@ -195,7 +197,7 @@ describe("fetchToStore", () => {
 
   it("does not decode an image claiming more pixels than the limit", async () => {
     const stored = await fetchToStore(`${fixture.origin}/bomb.png`, opts);
-    expect(stored).toMatchObject({ width: 30_000, height: 30_000, thumbKey: null });
+    expect(stored).toMatchObject({ width: 15_000, height: 15_000, thumbKey: null });
     expect(stored.warnings).toEqual([expect.stringMatching(/^no thumbnail: .*pixel limit/i)]);
     expect(await filesUnder(path.join(dataDir, "tmp"))).toEqual([]);
   });

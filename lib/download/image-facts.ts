@@ -42,7 +42,9 @@ async function makeThumbnail(sourcePath: string, key: string, storage: Storage, 
 export async function imageFacts(sourcePath: string, sha256: string, storage: Storage, tmpDir: string): Promise<ImageFacts> {
   const facts: ImageFacts = { width: null, height: null, thumbKey: null, warnings: [] };
   try {
-    const metadata = await sharp(sourcePath).metadata();
+    // metadata() reads only the header, so the pixel limit (which it also applies) is lifted
+    // here: a too-large image still gets its real size reported.
+    const metadata = await sharp(sourcePath, { limitInputPixels: false }).metadata();
     facts.width = metadata.autoOrient.width;
     facts.height = metadata.autoOrient.height;
   } catch (err) {

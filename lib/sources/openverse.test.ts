@@ -5,6 +5,7 @@ import {
   startSourceTestServer,
   TEST_USER_AGENT,
   type FixtureHandler,
+  type FixtureReply,
   type SourceTestServer,
 } from "@/lib/sources/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
@@ -17,7 +18,7 @@ function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
 const openverseApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/v1/images/") return undefined;
   const page = Number(params.get("page"));
-  if (params.get("q") === "deep") return { body: { ...fixtureJson("openverse-images-page1.json"), page, page_count: 240, result_count: 4800 } };
+  if (params.get("q") === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("openverse-images-page1.json"), page, page_count: 240, result_count: 4800 } };
   if (params.get("q") !== "fox") return { body: { result_count: 0, page_count: 0, page_size: 20, page: 1, results: [], warnings: [] } };
   return { body: fixtureJson(page === 2 ? "openverse-images-page2.json" : "openverse-images-page1.json") };
 };
@@ -135,7 +136,7 @@ describe("Openverse adapter", () => {
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Openverse", async () => {
     const broken = fixtureJson<{ results: Record<string, unknown>[] }>("openverse-images-page1.json");
     delete broken.results[3].url;
-    const { source, server } = await openverseWith(({ params }) => {
+    const { source, server } = await openverseWith(({ params }): FixtureReply | undefined => {
       switch (params.get("q")) {
         case "down":
           return { status: 500, body: { detail: "Internal server error" } };

@@ -41,3 +41,8 @@ export function describeSources() {
     safeSearch,
   }));
 }
+
+/** The display name of a source id, or the id itself for a source no longer in the catalog. */
+export function sourceName(id: string) {
+  return sources.find((s) => s.id === id)?.name ?? id;
+}

@@ -4,13 +4,14 @@ import {
   startSourceTestServer,
   TEST_USER_AGENT,
   type FixtureHandler,
+  type FixtureReply,
   type SourceTestServer,
 } from "@/lib/sources/source-test-server";
 import { SourceError, type SearchPage, type SearchRequest, type SourceItem } from "@/lib/sources/types";
 import { webPage } from "@/lib/sources/web-page";
 
 /** A small site: the gallery page, an article reached through a redirect, a PNG and a 404. */
-const site: FixtureHandler = ({ path }, origin) => {
+const site: FixtureHandler = ({ path }, origin): FixtureReply | undefined => {
   switch (path) {
     case "/gallery/foxes.html":
       return { body: fixtureText("web-page-gallery.html") };

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { directLinks } from "@/lib/sources/direct-links";
+import { startSourceTestServer, type SourceTestServer } from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest } from "@/lib/sources/types";
+
+let server: SourceTestServer;
+beforeEach(async () => {
+  server = await startSourceTestServer(() => undefined);
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const LINKS = [
+  "https://upload.example.org/photos/Red%20fox.JPG",
+  "https://cdn.example.org/clips/run.webm#t=10",
+  "https://cdn.example.org/download?id=42",
+  "https://upload.example.org/photos/Red%20fox.JPG",
+  "https://cdn.example.org/clips/run.webm",
+  "https://cdn.example.org/stills/den.avif",
+];
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "", targetUrls: LINKS, mediaTypes: "both", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+describe("Direct links adapter", () => {
+  it("makes one item per distinct URL without fetching anything", async () => {
+    const page = await directLinks.search(request(), server.context);
+    expect(page.items).toEqual([
+      {
+        remoteId: "https://upload.example.org/photos/Red%20fox.JPG",
+        mediaType: "image",
+        mediaUrl: "https://upload.example.org/photos/Red%20fox.JPG",
+        title: "Red fox.JPG",
+      },
+      { remoteId: "https://cdn.example.org/clips/run.webm", mediaType: "video", mediaUrl: "https://cdn.example.org/clips/run.webm", title: "run.webm" },
+      { remoteId: "https://cdn.example.org/download?id=42", mediaType: "image", mediaUrl: "https://cdn.example.org/download?id=42", title: "download" },
+      { remoteId: "https://cdn.example.org/stills/den.avif", mediaType: "image", mediaUrl: "https://cdn.example.org/stills/den.avif", title: "den.avif" },
+    ]);
+    expect(page.nextCursor).toBeNull();
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("filters by media type and gives an unknown extension the type the job asked for", async () => {
+    const images = await directLinks.search(request({ mediaTypes: "images" }), server.context);
+    expect(images.items.map((i) => [i.mediaUrl, i.mediaType])).toEqual([
+      ["https://upload.example.org/photos/Red%20fox.JPG", "image"],
+      ["https://cdn.example.org/download?id=42", "image"],
+      ["https://cdn.example.org/stills/den.avif", "image"],
+    ]);
+    const videos = await directLinks.search(request({ mediaTypes: "videos" }), server.context);
+    expect(videos.items.map((i) => [i.mediaUrl, i.mediaType])).toEqual([
+      ["https://cdn.example.org/clips/run.webm", "video"],
+      ["https://cdn.example.org/download?id=42", "video"],
+    ]);
+  });
+
+  it("pages by the limit with the index of the next URL as the cursor", async () => {
+    const first = await directLinks.search(request({ limit: 3 }), server.context);
+    expect(first.items.map((i) => i.title)).toEqual(["Red fox.JPG", "run.webm", "download"]);
+    expect(first.nextCursor).toBe("3");
+    const rest = await directLinks.search(request({ limit: 3, cursor: first.nextCursor }), server.context);
+    expect(rest.items.map((i) => i.title)).toEqual(["den.avif"]);
+    expect(rest.nextCursor).toBeNull();
+  });
+
+  it("refuses a target that is not an http(s) URL", async () => {
+    const error = await directLinks.search(request({ targetUrls: ["ftp://files.example.org/a.jpg"] }), server.context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).message).toBe("Direct links: not an http(s) URL: ftp://files.example.org/a.jpg");
+    expect((error as SourceError).retryable).toBe(false);
+  });
+});
