@@ -44,7 +44,7 @@ export async function createJobAction(_previous: CreateJobState, form: FormData)
   }
 }
 
-async function jobAction(action: typeof cancelJob, jobId: string) {
+async function jobAction(action: typeof cancelJob | typeof retryJob, jobId: string) {
   try {
     await action(db(), sendEvent, jobId);
     return { ok: true as const };

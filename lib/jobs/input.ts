@@ -37,7 +37,7 @@ export const createJobInput = z
     targetUrls: z.preprocess(lines, z.array(httpUrl).max(MAX_TARGET_URLS, `At most ${MAX_TARGET_URLS} URLs`)).default([]),
   })
   .superRefine((input, ctx) => {
-    const picked = sources.filter((s) => input.sources.includes(s.id));
+    const picked = sources.filter((s) => (input.sources as string[]).includes(s.id));
     if (picked.some((s) => s.input === "query") && input.query.length === 0) {
       ctx.addIssue({ code: "custom", path: ["query"], message: "Enter what to search for" });
     }

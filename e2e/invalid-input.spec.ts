@@ -1,0 +1,40 @@
+import { test, expect } from "./support/fixtures";
+
+test("an invalid form shows field errors and creates nothing", async ({ page, trawl }) => {
+  await page.goto(trawl.url);
+  const form = page.getByRole("form", { name: "New search" });
+  for (const box of await form.getByRole("checkbox", { checked: true }).all()) {
+    if ((await box.getAttribute("name")) === "sources") await box.uncheck();
+  }
+  await form.getByLabel("Max items per source").fill("0");
+  await form.getByRole("button", { name: "Start download" }).click();
+  await expect(form.locator("#sources-error")).toHaveText("Pick at least one source");
+  await expect(form.locator("#maxItems-error")).toHaveText("At least 1");
+
+  await form.getByRole("checkbox", { name: "Web page" }).check();
+  await form.getByLabel(/Page or file URLs/).fill("ftp://example.org/file.jpg");
+  await form.getByLabel("Max items per source").fill("10");
+  await form.getByRole("button", { name: "Start download" }).click();
+  await expect(form.locator("#targetUrls-error")).toContainText("http:// or https://");
+
+  const jobs = await (await fetch(`${trawl.url}/api/jobs`)).json();
+  expect(jobs).toEqual({ active: 0, jobs: [] });
+});
+
+test("the JSON API refuses bad input with a 400 and field messages", async ({ trawl }) => {
+  const bad = await fetch(`${trawl.url}/api/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "", sources: ["nope"], maxItems: -1 }),
+  });
+  expect(bad.status).toBe(400);
+  const body = await bad.json();
+  expect(body.error.message).toBe("Invalid input");
+  expect(Object.keys(body.error.fields).sort()).toEqual(["maxItems", "sources"]);
+
+  const notJson = await fetch(`${trawl.url}/api/jobs`, { method: "POST", body: "{nope" });
+  expect(notJson.status).toBe(400);
+  expect((await notJson.json()).error.message).toMatch(/not valid JSON/);
+
+  expect(await (await fetch(`${trawl.url}/api/jobs`)).json()).toEqual({ active: 0, jobs: [] });
+});

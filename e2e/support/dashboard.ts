@@ -1,0 +1,28 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Fills the search form for the "Web page" source only and submits it. */
+export async function submitWebPageJob(page: Page, pageUrl: string, options: { maxItems?: number } = {}) {
+  const form = page.getByRole("form", { name: "New search" });
+  for (const box of await form.getByRole("checkbox", { checked: true }).all()) {
+    if ((await box.getAttribute("name")) === "sources") await box.uncheck();
+  }
+  await form.getByRole("checkbox", { name: "Web page" }).check();
+  await form.getByLabel(/Page or file URLs/).fill(pageUrl);
+  await form.getByLabel("Max items per source").fill(String(options.maxItems ?? 50));
+  await form.getByRole("button", { name: "Start download" }).click();
+}
+
+export const activeHeading = (page: Page) => page.getByRole("heading", { level: 1 });
+
+export async function jobIdFromApi(baseUrl: string) {
+  const response = await fetch(`${baseUrl}/api/jobs?limit=1`);
+  const body = (await response.json()) as { jobs: Array<{ id: string }> };
+  expect(body.jobs).toHaveLength(1);
+  return body.jobs[0].id;
+}
+
+export async function jobFromApi(baseUrl: string, jobId: string) {
+  const response = await fetch(`${baseUrl}/api/jobs/${jobId}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { status: string; downloaded: number; skipped: number; failed: number; detected: number; percent: number };
+}

@@ -1,0 +1,71 @@
+// Starts a real Trawl (scripts/serve.mjs: migrations + `next start` + the offline engine)
+// on free ports with its own data directory, and can kill it hard and start it again.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export async function freePort() {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface TrawlServer {
+  url: string;
+  dataDir: string;
+  output: () => string;
+  /** SIGKILL the whole process group: no graceful shutdown, like a crash. */
+  kill(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startTrawl(options: { allowHosts: string[]; env?: Record<string, string> }): Promise<TrawlServer> {
+  const port = await freePort();
+  const enginePort = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-e2e-"));
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let log = "";
+
+  async function start() {
+    child = spawn(process.execPath, ["scripts/serve.mjs"], {
+      cwd: process.cwd(),
+      detached: true,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        TRAWL_ENGINE_PORT: String(enginePort),
+        TRAWL_DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        TRAWL_FETCH_ALLOW_HOSTS: options.allowHosts.join(","),
+        TRAWL_RECOVERY_INTERVAL_MS: "2000",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (chunk) => (log += chunk));
+    child.stderr?.on("data", (chunk) => (log += chunk));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`Trawl exited with ${child.exitCode}:\n${log}`);
+      const healthy = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
+      if (healthy) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`Trawl did not become healthy at ${url}:\n${log}`);
+  }
+
+  async function kill() {
+    if (!child?.pid || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.once("exit", resolve));
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
+  }
+
+  await start();
+  return { url, dataDir, output: () => log, kill, start };
+}

@@ -1,0 +1,59 @@
+import { test, expect } from "./support/fixtures";
+import { activeHeading, jobFromApi, jobIdFromApi, submitWebPageJob } from "./support/dashboard";
+
+test("a search becomes a live job on the dashboard and its files land in Assets", async ({ page, trawl, site }, testInfo) => {
+  await page.goto(trawl.url);
+  await expect(activeHeading(page)).toHaveText("0 Active Downloads");
+
+  // A page with 12 images and 2 small videos, each file served with a delay.
+  await submitWebPageJob(page, `${site.url}/gallery.html?images=12&videos=2&delay=350`);
+
+  // Within one poll (2 s) the job shows as active, with a progress bar.
+  await expect(activeHeading(page)).toHaveText("1 Active Download", { timeout: 2_500 });
+  const card = page.getByRole("article").first();
+  const progress = card.getByRole("progressbar");
+  await expect(progress).toBeVisible();
+
+  // The progress rises while files arrive.
+  await expect.poll(async () => Number(await progress.getAttribute("aria-valuenow")), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect(card.locator('[data-counter="downloaded"]')).not.toHaveText("0", { timeout: 30_000 });
+  await expect(card.getByRole("list", { name: "Latest files" }).getByRole("img").first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("dashboard-active-job.png"), fullPage: true });
+
+  // It completes and leaves the active list.
+  await expect(activeHeading(page)).toHaveText("0 Active Downloads", { timeout: 60_000 });
+  const jobId = await jobIdFromApi(trawl.url);
+  const job = await jobFromApi(trawl.url, jobId);
+  expect(job).toMatchObject({ status: "completed", detected: 14, downloaded: 14, skipped: 0, failed: 0, percent: 100 });
+
+  await page.goto(`${trawl.url}/jobs/${jobId}`);
+  await expect(page.getByText("completed", { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Event log" })).toContainText("Job completed: 14 downloaded");
+  await page.screenshot({ path: testInfo.outputPath("job-page.png"), fullPage: true });
+
+  // The files are in Assets and open in the detail view.
+  await page.getByRole("link", { name: "Assets" }).first().click();
+  await expect(page.getByText("14 assets")).toBeVisible();
+  const grid = page.getByRole("list", { name: "Assets" });
+  await expect(grid.getByRole("listitem")).toHaveCount(14);
+  await page.screenshot({ path: testInfo.outputPath("assets-grid.png"), fullPage: true });
+
+  await page.getByRole("combobox", { name: "Type" }).selectOption("video");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(grid.getByRole("listitem")).toHaveCount(2);
+  await grid.getByRole("link").first().click();
+  const provenance = page.getByRole("definition").filter({ hasText: "Web page" });
+  await expect(provenance).toBeVisible();
+  await expect(page.getByRole("link", { name: /gallery\.html/ })).toBeVisible();
+  await expect(page.locator("video")).toHaveAttribute("src", /\/api\/assets\/.+\/file$/);
+
+  // The original downloads, and Range requests are honoured so videos can seek.
+  const fileUrl = new URL((await page.locator("video").getAttribute("src"))!, trawl.url).toString();
+  const ranged = await fetch(fileUrl, { headers: { Range: "bytes=0-99" } });
+  expect(ranged.status).toBe(206);
+  expect(ranged.headers.get("content-range")).toMatch(/^bytes 0-99\/\d+$/);
+  expect((await ranged.arrayBuffer()).byteLength).toBe(100);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download" }).click();
+  expect((await download).suggestedFilename()).toMatch(/^clip-\d\.(webm|mp4)$/);
+});

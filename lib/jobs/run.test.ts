@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { config } from "@/lib/config";
+import { startEventIntake, type EventIntake } from "@/tests/support/event-intake";
+import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { createJob } from "./create";
+import { createJobInput } from "./input";
+import { downloadBatch, finishJob, finishSource, searchSourcePage, startJob } from "./run";
+
+let site: FixtureSite;
+let intake: EventIntake;
+
+beforeAll(async () => {
+  site = await startFixtureSite();
+  intake = await startEventIntake();
+  // Only the fixture site's exact host:port may be fetched although it is on loopback.
+  process.env.TRAWL_FETCH_ALLOW_HOSTS = site.hostPort;
+});
+afterAll(async () => {
+  await site.close();
+  await intake.close();
+  await db().$disconnect();
+});
+
+/** What the run-job function does, step by step, without the engine. */
+async function runSteps(jobId: string) {
+  const plan = await startJob(db(), jobId, "test-run");
+  if (!plan.run) return plan;
+  for (const sourceId of plan.sourceIds) {
+    let cursor: string | null = null;
+    let searching = true;
+    for (let round = 0; ; round++) {
+      if (searching) {
+        const page = await searchSourcePage(db(), jobId, sourceId, cursor, round);
+        cursor = page.nextCursor;
+        searching = !page.done;
+      }
+      const batch = await downloadBatch(db(), jobId, sourceId);
+      if (!searching && batch.done) break;
+    }
+    await finishSource(db(), jobId, sourceId);
+  }
+  return finishJob(db(), jobId);
+}
+
+async function snapshot(jobId: string) {
+  const job = await db().job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } });
+  const items = await db().item.findMany({ where: { jobId }, orderBy: { mediaUrl: "asc" }, select: { mediaUrl: true, status: true, assetId: true, reason: true } });
+  const assets = await db().asset.findMany({ orderBy: { sha256: "asc" }, select: { sha256: true, storageKey: true } });
+  const files = fs.readdirSync(config().filesDir, { recursive: true }).filter((f) => String(f).includes("."));
+  const counts = { detected: job.detected, downloaded: job.downloaded, skipped: job.skipped, failed: job.failed, bytes: job.bytes };
+  return { counts, source: job.sources.map((s) => [s.sourceId, s.detected, s.downloaded, s.skipped, s.failed]), items, assets, files: files.sort() };
+}
+
+describe("a job's steps", () => {
+  it("download a page's media, record each outcome with its reason, and are idempotent", async () => {
+    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${site.url}/mixed.html`] });
+    const { jobId } = await createJob(db(), intake.send, input);
+
+    // The first search page, twice: the second adds nothing.
+    await searchSourcePage(db(), jobId, "web-page", null, 0);
+    const afterOneSearch = await db().item.count({ where: { jobId } });
+    await searchSourcePage(db(), jobId, "web-page", null, 0);
+    expect(await db().item.count({ where: { jobId } })).toBe(afterOneSearch);
+    expect(afterOneSearch).toBe(6);
+
+    expect(await runSteps(jobId)).toEqual({ status: "completed_with_errors" });
+    const first = await snapshot(jobId);
+    expect(first.counts).toEqual({ detected: 6, downloaded: 2, skipped: 1, failed: 3, bytes: expect.any(BigInt) });
+    expect(first.assets).toHaveLength(2);
+    expect(first.files).toHaveLength(2);
+    const byUrl = Object.fromEntries(first.items.map((i) => [new URL(i.mediaUrl).pathname + new URL(i.mediaUrl).search, i]));
+    expect(byUrl["/media/image-101.png"].status).toBe("downloaded");
+    expect(byUrl["/media/image-101.png?copy=1"]).toMatchObject({ status: "skipped", assetId: byUrl["/media/image-101.png"].assetId });
+    expect(byUrl["/media/not-an-image.jpg"]).toMatchObject({ status: "failed", reason: expect.stringMatching(/HTML/i) });
+    expect(byUrl["/media/missing.png"]).toMatchObject({ status: "failed", reason: expect.stringMatching(/404/) });
+    expect(byUrl["/redirect-to-private.png"]).toMatchObject({ status: "failed", reason: expect.stringMatching(/10\.20\.30\.40/) });
+    expect(site.requests.some((r) => r.includes("secret"))).toBe(false);
+
+    // The engine lost the run and dispatches it again: nothing is duplicated.
+    await db().job.update({ where: { id: jobId }, data: { status: "running", finishedAt: null } });
+    await db().jobSource.updateMany({ where: { jobId }, data: { status: "downloading" } });
+    expect(await runSteps(jobId)).toEqual({ status: "completed_with_errors" });
+    expect(await snapshot(jobId)).toEqual(first);
+  });
+
+  it("stop at the item boundary once the job is cancelled", async () => {
+    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, targetUrls: [`${site.url}/gallery.html?images=6&videos=0&start=200`] });
+    const { jobId } = await createJob(db(), intake.send, input);
+    await startJob(db(), jobId, "test-run");
+    await searchSourcePage(db(), jobId, "web-page", null, 0);
+    await db().job.update({ where: { id: jobId }, data: { status: "cancelled" } });
+    expect(await downloadBatch(db(), jobId, "web-page")).toEqual({ done: true, processed: 0 });
+    expect(await db().asset.count({ where: { jobId } })).toBe(0);
+    expect(await finishJob(db(), jobId)).toEqual({ status: "cancelled" });
+  });
+
+  it("keep the files on disk under their hash", async () => {
+    const asset = await db().asset.findFirstOrThrow();
+    const file = path.join(config().dataDir, asset.storageKey);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(asset.storageKey).toBe(`files/${asset.sha256.slice(0, 2)}/${asset.sha256}.${asset.ext}`);
+  });
+});
