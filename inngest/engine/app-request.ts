@@ -1,4 +1,7 @@
-// One HTTP request from the engine to the app's serve route, with a hard timeout.
+import { fetch, type Response } from "undici";
+
+// One HTTP request from the engine to the app's serve route, with a hard timeout. undici's
+// fetch rather than the global one: inside the Next.js server the global fetch is patched.
 
 export interface AppResponse {
   status: number;
@@ -42,25 +45,34 @@ export async function requestApp(
   payload: unknown,
   options: { timeoutMs: number; stopSignal: AbortSignal },
 ): Promise<AppResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = AbortSignal.any([timeout, options.stopSignal]);
-  const explain = (error: unknown) => {
-    if (options.stopSignal.aborted) return new AppRequestError(`${method} ${url} aborted: the engine is stopping`, "stopped");
-    if (timeout.aborted) return new AppRequestError(`${method} ${url} timed out after ${options.timeoutMs} ms`, "timeout");
-    return new AppRequestError(`${method} ${url} failed: ${describeCause(error)}`, "network");
-  };
+  // One controller per request, unlinked in `finally`, so nothing accumulates on the
+  // long-lived stop signal however many requests the engine makes.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const onStop = () => controller.abort();
+  options.stopSignal.addEventListener("abort", onStop, { once: true });
   let response: Response;
   let text: string;
   try {
+    if (options.stopSignal.aborted) throw new Error("stopped before the request was sent");
     response = await fetch(url, {
       method,
       headers: { "content-type": "application/json", "x-inngest-server-kind": "dev" },
       body: payload === undefined ? undefined : JSON.stringify(payload),
-      signal,
+      signal: controller.signal,
     });
     text = await response.text();
   } catch (error) {
-    throw explain(error);
+    if (options.stopSignal.aborted) throw new AppRequestError(`${method} ${url} aborted: the engine is stopping`, "stopped");
+    if (timedOut) throw new AppRequestError(`${method} ${url} timed out after ${options.timeoutMs} ms`, "timeout");
+    throw new AppRequestError(`${method} ${url} failed: ${describeCause(error)}`, "network");
+  } finally {
+    clearTimeout(timer);
+    options.stopSignal.removeEventListener("abort", onStop);
   }
   return {
     status: response.status,

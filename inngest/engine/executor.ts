@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { ConcurrencyLimiter, concurrencySlots, type ConcurrencySlot } from "./concurrency";
-import { engineError, type EngineEvent, type MemoizedStep, type SerializedError } from "./protocol";
+import { engineError, type EngineEvent, type SerializedError } from "./protocol";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
 import { driveRun, type DriverRun, type EngineLog, type HaltReason, type RunOutcome } from "./run-driver";
 
@@ -80,7 +80,7 @@ export class Executor {
     const rule = run.fn.cancel.find(
       (candidate) =>
         candidate.event === event.name &&
-        (candidate.timeoutMs === undefined || event.ts - run.createdAt <= candidate.timeoutMs) &&
+        (candidate.timeoutMs === undefined || Date.now() - run.createdAt <= candidate.timeoutMs) &&
         (!candidate.condition || candidate.condition.evaluate({ event: run.event, async: event })),
     );
     if (!rule) return;
@@ -100,7 +100,7 @@ export class Executor {
       id: randomUUID(),
       fn,
       event,
-      steps: {} as Record<string, MemoizedStep>,
+      steps: {},
       stack: [],
       disableImmediateExecution: false,
       halt: new AbortController(),

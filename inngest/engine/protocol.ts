@@ -74,7 +74,6 @@ export const incomingEventSchema = z.looseObject({
   user: z.unknown().optional(),
   v: z.string().optional(),
 });
-export const incomingEventsSchema = z.union([incomingEventSchema, z.array(incomingEventSchema)]);
 export type IncomingEvent = z.infer<typeof incomingEventSchema>;
 
 export interface EngineEvent {

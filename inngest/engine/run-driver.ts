@@ -42,7 +42,7 @@ export interface DriverRun {
 export type RunOutcome =
   | { kind: "completed"; output: unknown }
   | { kind: "failed"; error: SerializedError }
-  | { kind: "halted"; reason: HaltReason };
+  | { kind: "halted"; reason: Exclude<HaltReason, { kind: "failed" }> };
 
 export interface DriverContext {
   requestTimeoutMs: number;
@@ -60,7 +60,9 @@ type Answer =
 const SUPPORTED_OPS = new Set<string>(Object.values(OP));
 
 function haltReason(run: DriverRun): HaltReason {
-  return run.halt.signal.reason as HaltReason;
+  // Only the engine aborts run.halt, always with a HaltReason; a request aborted by the
+  // engine's stop can be noticed a moment before the run's own halt.
+  return run.halt.signal.aborted ? (run.halt.signal.reason as HaltReason) : { kind: "stopped" };
 }
 
 function haltedOutcome(run: DriverRun): RunOutcome {

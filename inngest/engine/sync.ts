@@ -59,12 +59,12 @@ export async function syncApp(options: SyncOptions): Promise<void> {
       if (error.reason === "stopped") throw new Error(`Sync of ${appServeUrl} aborted: the engine is stopping`);
       problem = error.message;
     }
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
+    const waitMs = backoffMs(attempt);
+    if (Date.now() + waitMs >= deadline) {
       throw new Error(`Sync of ${appServeUrl} failed: no successful answer within ${options.timeoutMs} ms; last problem: ${problem}`);
     }
     if (attempt === 0) log("info", `sync of ${appServeUrl} not possible yet (${problem}); retrying for up to ${options.timeoutMs} ms`);
-    if (!(await delay(Math.min(backoffMs(attempt), remaining), options.stopSignal))) {
+    if (!(await delay(waitMs, options.stopSignal))) {
       throw new Error(`Sync of ${appServeUrl} aborted: the engine is stopping`);
     }
   }

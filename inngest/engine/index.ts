@@ -1,0 +1,155 @@
+/**
+ * Trawl's offline engine: a small in-process stand-in for the Inngest server, used when no
+ * Inngest server is available. It speaks the Inngest SDK's HTTP protocol (inngest 4.24.0)
+ * against the app's real serve route and keeps run state in memory only (after a restart the
+ * app recovers lost runs from its database by re-sending their events).
+ *
+ * Supported: event triggers (exact names, optional `if` expression), POST /e/:key and
+ * inngest.send(), sync via PUT on the serve route, sequential and parallel steps, step retries
+ * (function `retries`, exponential backoff 100 ms × 2^n capped at 5 s, Retry-After honoured),
+ * NonRetriableError / x-inngest-no-retry, function-level errors (5xx retried, 4xx final),
+ * onFailure via inngest/function.failed, step.sleep / sleepUntil (real timers), concurrency
+ * limits with an optional key `event.<path>`, cancelOn (event + match/if + timeout), a timeout
+ * on every request to the app (a timed-out request is retried like a 5xx).
+ *
+ * Not supported (rejected at registration, or the run fails naming the op): cron triggers,
+ * wildcard triggers, throttle, rate limits, debounce, batching, idempotency keys, singleton,
+ * priority, function timeouts, step.waitForEvent, step.invoke, step.ai, signals, defers,
+ * checkpointing, streaming, durable state across restarts, expressions beyond
+ * `a == b` / `a != b` comparisons joined by &&.
+ */
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { Executor, type RunSummary } from "./executor";
+import { incomingEventSchema, type EngineEvent, type IncomingEvent } from "./protocol";
+import { FunctionRegistry, RegistrationError } from "./registry";
+import type { EngineLog } from "./run-driver";
+import { close, createEngineServer, listen, type JsonReply } from "./server";
+import { syncApp } from "./sync";
+
+export type { RunSummary } from "./executor";
+export type { EngineLog } from "./run-driver";
+
+export interface LocalEngine {
+  url: string;
+  stop(): Promise<void>;
+  sync(): Promise<void>;
+  activeRuns(): Array<{ runId: string; functionId: string; event: { name: string; data: unknown }; status: string; startedAt: number }>;
+  registeredFunctions(): string[];
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const optionsSchema = z.object({
+  port: z.number().int().min(0).max(65535),
+  host: z.string().min(1).default("127.0.0.1"),
+  appServeUrl: z.url(),
+  /** Upper bound for every request to the app; steps must finish well within it. */
+  requestTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(5 * 60_000),
+  /** How long sync() keeps retrying while the app is not answering yet. */
+  syncTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
+});
+
+export type LocalEngineOptions = z.input<typeof optionsSchema> & { log?: EngineLog };
+
+const defaultLog: EngineLog = (level, message) => {
+  const line = `[engine] ${message}`;
+  if (level === "info") console.info(line);
+  else if (level === "warn") console.warn(line);
+  else console.error(line);
+};
+
+function urlHost(host: string) {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+function normalizeEvent(event: IncomingEvent, now: number): EngineEvent {
+  return { ...event, id: event.id || randomUUID(), name: event.name, data: event.data ?? {}, ts: event.ts ?? now };
+}
+
+export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<LocalEngine> {
+  const options = optionsSchema.parse(rawOptions);
+  const log = rawOptions.log ?? defaultLog;
+  const registry = new FunctionRegistry();
+  const executor = new Executor({ registry, log, requestTimeoutMs: options.requestTimeoutMs });
+  const stopController = new AbortController();
+  let url = "";
+  let syncing: Promise<void> | undefined;
+
+  const sync = () => {
+    syncing ??= syncApp({
+      appServeUrl: options.appServeUrl,
+      engineUrl: url,
+      registry,
+      timeoutMs: options.syncTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+      stopSignal: stopController.signal,
+      log,
+    }).finally(() => {
+      syncing = undefined;
+    });
+    return syncing;
+  };
+
+  const register = (body: unknown): JsonReply => {
+    try {
+      const { appName, functionIds } = registry.register(body);
+      log("info", `app "${appName}" registered ${functionIds.length} function(s): ${functionIds.join(", ")}`);
+      return { status: 200, body: { status: 200, skipped: false, modified: true } };
+    } catch (error) {
+      if (!(error instanceof RegistrationError)) throw error;
+      log("error", `registration rejected: ${error.message}`);
+      return { status: 400, body: { status: 400, skipped: false, modified: false, error: error.message } };
+    }
+  };
+
+  const ingest = async (body: unknown): Promise<JsonReply> => {
+    const parsed = z.array(incomingEventSchema).safeParse(Array.isArray(body) ? body : [body]);
+    if (!parsed.success) {
+      const error = `invalid event payload: ${parsed.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; ")}`;
+      log("warn", error);
+      return { status: 400, body: { ids: [], status: 400, error } };
+    }
+    const now = Date.now();
+    const events = parsed.data.map((event) => normalizeEvent(event, now));
+    if (registry.isEmpty()) await sync();
+    for (const event of events) {
+      log("info", `event ${event.name} (${event.id}) received`);
+      executor.ingest(event);
+    }
+    return { status: 200, body: { ids: events.map((event) => event.id), status: 200 } };
+  };
+
+  const server = createEngineServer(
+    {
+      register,
+      ingest,
+      health: () => ({
+        status: 200,
+        body: { engine: "trawl-offline", functions: registry.ids(), activeRuns: executor.activeRuns().length },
+      }),
+    },
+    log,
+  );
+  const port = await listen(server, options.port, options.host);
+  url = `http://${urlHost(options.host)}:${port}`;
+  log("info", `Trawl's offline engine listening on ${url}, serving the app at ${options.appServeUrl}`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    sync,
+    stop() {
+      stopping ??= (async () => {
+        stopController.abort();
+        await Promise.all([executor.stop(), close(server)]);
+        log("info", `Trawl's offline engine on ${url} stopped`);
+      })();
+      return stopping;
+    },
+    activeRuns: (): RunSummary[] => executor.activeRuns(),
+    registeredFunctions: () => registry.ids(),
+  };
+}
