@@ -3,9 +3,7 @@ import { test, expect } from "./support/fixtures";
 test("an invalid form shows field errors and creates nothing", async ({ page, trawl }) => {
   await page.goto(trawl.url);
   const form = page.getByRole("form", { name: "New search" });
-  for (const box of await form.getByRole("checkbox", { checked: true }).all()) {
-    if ((await box.getAttribute("name")) === "sources") await box.uncheck();
-  }
+  for (const box of await form.locator('input[name="sources"]').all()) await box.setChecked(false);
   await form.getByLabel("Max items per source").fill("0");
   await form.getByRole("button", { name: "Start download" }).click();
   await expect(form.locator("#sources-error")).toHaveText("Pick at least one source");

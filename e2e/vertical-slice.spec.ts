@@ -6,7 +6,7 @@ test("a search becomes a live job on the dashboard and its files land in Assets"
   await expect(activeHeading(page)).toHaveText("0 Active Downloads");
 
   // A page with 12 images and 2 small videos, each file served with a delay.
-  await submitWebPageJob(page, `${site.url}/gallery.html?images=12&videos=2&delay=350`);
+  await submitWebPageJob(page, `${site.url}/gallery.html?images=12&videos=2&delay=1200`);
 
   // Within one poll (2 s) the job shows as active, with a progress bar.
   await expect(activeHeading(page)).toHaveText("1 Active Download", { timeout: 2_500 });

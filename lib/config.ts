@@ -56,7 +56,8 @@ function sqliteUrl(file: string) {
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
-  const env = envSchema.parse(source);
+  // An empty variable means "not set", as in most shells' `VAR= command` idiom.
+  const env = envSchema.parse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   const root = path.resolve(env.TRAWL_ROOT ?? process.cwd());
   const dataDir = path.resolve(root, env.TRAWL_DATA_DIR ?? "data");
   const databaseUrl = absoluteDatabaseUrl(env.DATABASE_URL ?? sqliteUrl(path.join(dataDir, "trawl.db")), root);

@@ -3,9 +3,7 @@ import { expect, type Page } from "@playwright/test";
 /** Fills the search form for the "Web page" source only and submits it. */
 export async function submitWebPageJob(page: Page, pageUrl: string, options: { maxItems?: number } = {}) {
   const form = page.getByRole("form", { name: "New search" });
-  for (const box of await form.getByRole("checkbox", { checked: true }).all()) {
-    if ((await box.getAttribute("name")) === "sources") await box.uncheck();
-  }
+  for (const box of await form.locator('input[name="sources"]').all()) await box.setChecked(false);
   await form.getByRole("checkbox", { name: "Web page" }).check();
   await form.getByLabel(/Page or file URLs/).fill(pageUrl);
   await form.getByLabel("Max items per source").fill(String(options.maxItems ?? 50));
