@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState, type FormEvent } from "react";
 import { useSWRConfig } from "swr";
 import { createJobAction, type CreateJobState } from "@/app/actions";
 import { ACTIVE_JOBS_KEY } from "./active-jobs";
@@ -32,9 +32,16 @@ export function SearchForm({ sources }: { sources: SourceOption[] }) {
   const needsUrls = sources.some((s) => s.input === "urls" && picked.includes(s.id));
   const toggle = (id: string) => setPicked((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
   const categories = [...new Set(sources.map((s) => s.category))];
+  // Submitting through onSubmit keeps the form as the user left it (an `action` prop
+  // would reset it), so a similar search is one edit away.
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(() => formAction(form));
+  };
 
   return (
-    <form action={formAction} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="New search" noValidate>
+    <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="New search" noValidate>
       <h2 className="text-lg font-semibold">New search</h2>
       <div>
         <label htmlFor="query" className="block text-sm font-medium">

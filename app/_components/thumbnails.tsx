@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { MediaPreview } from "./media-preview";
 
-type File = { assetId: string; title: string; mediaType: string; thumbUrl: string | null };
+type File = { assetId: string; title: string; mediaType: string; thumbUrl: string | null; fileUrl: string };
 
 export function Thumbnails({ files, size = "h-16 w-16" }: { files: File[]; size?: string }) {
   if (files.length === 0) return null;
@@ -13,9 +14,7 @@ export function Thumbnails({ files, size = "h-16 w-16" }: { files: File[]; size?
               // eslint-disable-next-line @next/next/no-img-element -- thumbnails come from our own API
               <img src={file.thumbUrl} alt={file.title} className="h-full w-full object-cover" loading="lazy" />
             ) : (
-              <span className="flex h-full w-full items-center justify-center text-xs font-semibold text-slate-600">
-                {file.mediaType === "video" ? "▶ video" : "file"}
-              </span>
+              <MediaPreview mediaType={file.mediaType} fileUrl={file.fileUrl} label={file.title} />
             )}
           </Link>
         </li>

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { assetFilter, listAssets, type AssetFilter } from "@/lib/assets/queries";
 import { describeSources } from "@/lib/sources/registry";
 import { formatBytes } from "@/app/_components/format";
+import { MediaPreview } from "@/app/_components/media-preview";
 
 export const dynamic = "force-dynamic";
 
@@ -67,7 +68,7 @@ export default async function AssetsPage({ searchParams }: { searchParams: Promi
                   // eslint-disable-next-line @next/next/no-img-element -- thumbnails come from our own API
                   <img src={asset.thumbUrl} alt={asset.title ?? asset.originalName} className="h-full w-full object-cover" loading="lazy" />
                 ) : (
-                  <span className="text-sm font-semibold text-slate-500">{asset.mediaType === "video" ? "▶ video" : asset.ext}</span>
+                  <MediaPreview mediaType={asset.mediaType} fileUrl={asset.fileUrl} label={asset.title ?? asset.originalName} />
                 )}
               </div>
               <div className="p-2 text-xs">

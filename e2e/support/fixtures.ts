@@ -6,14 +6,14 @@ type Fixtures = { site: FixtureSite; trawl: TrawlServer };
 
 /** Every test gets a fresh fixture site and a fresh Trawl that may fetch from it only. */
 export const test = base.extend<Fixtures>({
-  site: async ({}, use) => {
+  site: async ({}, provide) => {
     const site = await startFixtureSite();
-    await use(site);
+    await provide(site);
     await site.close();
   },
-  trawl: async ({ site }, use, testInfo) => {
+  trawl: async ({ site }, provide, testInfo) => {
     const trawl = await startTrawl({ allowHosts: [site.hostPort] });
-    await use(trawl);
+    await provide(trawl);
     await trawl.kill();
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("trawl-server.log", { body: trawl.output(), contentType: "text/plain" });
   },

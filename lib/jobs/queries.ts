@@ -26,7 +26,7 @@ function sourceSummary(s: JobSource) {
 }
 
 async function recentFiles(client: Db, jobIds: string[], perJob: number) {
-  const byJob = new Map<string, Array<{ assetId: string; title: string; mediaType: string; thumbUrl: string | null }>>();
+  const byJob = new Map<string, Array<{ assetId: string; title: string; mediaType: string; thumbUrl: string | null; fileUrl: string }>>();
   for (const jobId of jobIds) {
     const items = await client.item.findMany({
       where: { jobId, status: "downloaded", assetId: { not: null } },
@@ -43,6 +43,7 @@ async function recentFiles(client: Db, jobIds: string[], perJob: number) {
               title: item.title ?? item.asset.originalName,
               mediaType: item.asset.mediaType,
               thumbUrl: item.asset.thumbKey ? `/api/assets/${item.asset.id}/thumb` : null,
+              fileUrl: `/api/assets/${item.asset.id}/file`,
             }]
           : [],
       ),
