@@ -27,8 +27,6 @@ const envSchema = z.object({
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),
   TRAWL_RECOVERY_MAX_DISPATCHES: z.coerce.number().int().min(1).default(5),
-  TRAWL_WIKIMEDIA_API_URL: z.url().default("https://commons.wikimedia.org/w/api.php"),
-  TRAWL_OPENVERSE_API_URL: z.url().default("https://api.openverse.org/v1"),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -51,13 +49,38 @@ function resolveEngine(env: z.infer<typeof envSchema>, appUrl: string) {
   return { mode: "offline" as EngineMode, baseUrl: `http://127.0.0.1:${env.TRAWL_ENGINE_PORT}` };
 }
 
+// Per-source settings: TRAWL_KEY_<SOURCE> holds an API key, TRAWL_URL_<SOURCE> replaces a
+// source's API base URL (tests point sources at local fixture servers this way).
+const SOURCE_KEY_PREFIX = "TRAWL_KEY_";
+const SOURCE_URL_PREFIX = "TRAWL_URL_";
+const sourceSettingName = z.string().regex(/^[A-Z0-9_]+$/);
+
+function sourceSettings(source: Record<string, string | undefined>) {
+  const pick = (prefix: string) =>
+    Object.fromEntries(
+      Object.entries(source)
+        .filter(([name, value]) => name.startsWith(prefix) && value)
+        .map(([name, value]) => [sourceSettingName.parse(name.slice(prefix.length)), value as string]),
+    );
+  return {
+    keys: z.record(z.string(), z.string().trim().min(1)).parse(pick(SOURCE_KEY_PREFIX)),
+    urls: z.record(z.string(), z.url({ protocol: /^https?$/ })).parse(pick(SOURCE_URL_PREFIX)),
+  };
+}
+
+/** "wikimedia-commons" -> "WIKIMEDIA_COMMONS", the suffix of its TRAWL_KEY_/TRAWL_URL_ variables. */
+export function sourceSettingSuffix(sourceId: string) {
+  return sourceId.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+}
+
 function sqliteUrl(file: string) {
   return `file:${file}`;
 }
 
 export function loadConfig(source: Record<string, string | undefined> = process.env) {
   // An empty variable means "not set", as in most shells' `VAR= command` idiom.
-  const env = envSchema.parse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const env = envSchema.parse(present);
   const root = path.resolve(env.TRAWL_ROOT ?? process.cwd());
   const dataDir = path.resolve(root, env.TRAWL_DATA_DIR ?? "data");
   const databaseUrl = absoluteDatabaseUrl(env.DATABASE_URL ?? sqliteUrl(path.join(dataDir, "trawl.db")), root);
@@ -93,10 +116,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       staleMs: env.TRAWL_RECOVERY_STALE_MS,
       maxDispatches: env.TRAWL_RECOVERY_MAX_DISPATCHES,
     },
-    sources: {
-      wikimediaApiUrl: env.TRAWL_WIKIMEDIA_API_URL,
-      openverseApiUrl: env.TRAWL_OPENVERSE_API_URL.replace(/\/$/, ""),
-    },
+    sources: sourceSettings(present),
   };
 }
 

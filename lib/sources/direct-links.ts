@@ -44,6 +44,8 @@ async function search(request: SearchRequest): Promise<SearchPage> {
 
 export const directLinks: SourceAdapter = {
   id: "direct-links",
+  engine: "direct-links",
+  politeness: { requestsPerSecond: 10, concurrency: 4 },
   name: NAME,
   description: "Downloads the image and video file URLs you list, one item per URL.",
   homepage: "https://developer.mozilla.org/en-US/docs/Web/URI",

@@ -90,6 +90,9 @@ export function createOpenverse(options: { apiUrl: string | (() => string) }): S
 
   return {
     id: "openverse",
+    engine: "openverse",
+    // Anonymous clients are throttled hard (reported: about 1 request/second, 200/day).
+    politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: NAME,
     description: "Openly licensed images indexed by Openverse from Flickr, museums, Wikimedia and more.",
     homepage: "https://openverse.org/",

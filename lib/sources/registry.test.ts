@@ -12,8 +12,8 @@ beforeAll(async () => {
     if (path === "/ov/v1/images/") return { body: fixtureJson("openverse-images-page2.json") };
     return undefined;
   });
-  process.env.TRAWL_WIKIMEDIA_API_URL = `${server.origin}/w/api.php`;
-  process.env.TRAWL_OPENVERSE_API_URL = `${server.origin}/ov/v1/`;
+  process.env.TRAWL_URL_WIKIMEDIA_COMMONS = `${server.origin}/w/api.php`;
+  process.env.TRAWL_URL_OPENVERSE = `${server.origin}/ov/v1/`;
 });
 afterAll(async () => {
   process.env = savedEnv;
@@ -21,17 +21,18 @@ afterAll(async () => {
 });
 
 describe("source registry", () => {
-  it("lists every adapter once, in the order of sourceIds", () => {
+  it("lists every entry once, with a unique id", () => {
     expect(sources.map((s) => s.id)).toEqual([...sourceIds]);
+    expect(new Set(sourceIds).size).toBe(sourceIds.length);
     for (const id of sourceIds) expect(getSource(id).id).toBe(id);
   });
 
   it("recognises known ids and refuses unknown ones", () => {
     expect(isSourceId("openverse")).toBe(true);
-    expect(isSourceId("flickr")).toBe(false);
+    expect(isSourceId("no-such-source")).toBe(false);
     expect(sourceName("wikimedia-commons")).toBe("Wikimedia Commons");
     expect(sourceName("retired-source")).toBe("retired-source");
-    expect(() => getSource("flickr")).toThrow('Unknown source "flickr" (known: web-page, direct-links, wikimedia-commons, openverse)');
+    expect(() => getSource("no-such-source")).toThrow('Unknown source "no-such-source"');
   });
 
   it("describes the sources as plain JSON for the API", () => {
@@ -43,17 +44,20 @@ describe("source registry", () => {
       description: expect.any(String),
       homepage: "https://openverse.org/",
       category: "stock",
+      engine: "openverse",
       mediaTypes: ["image"],
       input: "query",
       safeSearch: true,
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      key: null,
     });
-    expect(described.map((s) => [s.id, s.input, s.safeSearch])).toEqual([
+    expect(described.slice(0, 4).map((s) => [s.id, s.input, s.safeSearch])).toEqual([
       ["web-page", "urls", false],
       ["direct-links", "urls", false],
       ["wikimedia-commons", "query", false],
       ["openverse", "query", true],
     ]);
-    for (const s of described) expect(Object.keys(s).sort()).toEqual(["category", "description", "homepage", "id", "input", "mediaTypes", "name", "safeSearch"]);
+    for (const s of described) expect(s.politeness.requestsPerSecond).toBeGreaterThan(0);
   });
 
   it("builds the API adapters from config() at search time", async () => {

@@ -16,7 +16,7 @@ export function toSourceError(sourceName: string, error: unknown): unknown {
   // The client's messages already name the host and status ("HTTP 500 from api.openverse.org").
   if (error instanceof HttpError) {
     const retryable = error.status === undefined || isRetryableStatus(error.status);
-    return new SourceError(`${sourceName}: ${error.message}`, error.status, retryable);
+    return new SourceError(`${sourceName}: ${error.message}`, error.status, retryable, error.retryAfterMs);
   }
   if (error instanceof BlockedUrlError) {
     return new SourceError(`${sourceName}: ${error.message}`, undefined, false);

@@ -39,12 +39,35 @@ export interface SearchPage {
 }
 
 export interface SourceContext {
+  /** Rate-limited per the source's politeness, SSRF-guarded, size- and time-capped. */
   http: HttpClient;
   userAgent: string;
+  /** The API key, for sources that declare one (checked present before search is called). */
+  key?: string;
+}
+
+/** An API key a source needs; set as TRAWL_KEY_<setting> (setting defaults to the source id). */
+export interface SourceKeySpec {
+  /** What the key is, e.g. "Pexels API key". */
+  label: string;
+  /** Where to get one. */
+  help: string;
+  /** Settings suffix shared by several entries, e.g. "GELBOORU"; defaults to the source id. */
+  setting?: string;
+}
+
+/** How hard a source may be hit, across all jobs. */
+export interface Politeness {
+  requestsPerSecond: number;
+  /** Requests in flight at once. */
+  concurrency: number;
 }
 
 export interface SourceAdapter {
+  /** Catalog entry id, unique (e.g. "wikipedia-de"). */
   id: string;
+  /** The adapter (engine) behind the entry; several entries can share one (e.g. "mediawiki"). */
+  engine: string;
   name: string;
   description: string;
   homepage: string;
@@ -53,6 +76,8 @@ export interface SourceAdapter {
   /** "query": searches by text; "urls": works on the job's target URLs. */
   input: "query" | "urls";
   safeSearch: boolean;
+  key?: SourceKeySpec;
+  politeness: Politeness;
   search(request: SearchRequest, context: SourceContext): Promise<SearchPage>;
 }
 
@@ -62,6 +87,8 @@ export class SourceError extends Error {
     message: string,
     readonly status?: number,
     readonly retryable = true,
+    /** The remote asked us to wait this long (Retry-After on 429/503). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "SourceError";

@@ -170,6 +170,9 @@ export function createWikimediaCommons(options: { apiUrl: string | (() => string
 
   return {
     id: "wikimedia-commons",
+    engine: "wikimedia-commons",
+    // API etiquette: serial requests.
+    politeness: { requestsPerSecond: 2, concurrency: 1 },
     name: NAME,
     description: "Freely licensed photos and videos from Wikimedia Commons, with author and license.",
     homepage: "https://commons.wikimedia.org/",

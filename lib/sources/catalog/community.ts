@@ -1,0 +1,3 @@
+import type { SourceAdapter } from "@/lib/sources/types";
+
+export const communitySources: SourceAdapter[] = [];
