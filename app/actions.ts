@@ -10,6 +10,8 @@ import { cancelJob, JobActionError, retryJob } from "@/lib/jobs/control";
 import { deleteAsset } from "@/lib/assets/queries";
 import { storage } from "@/lib/storage";
 import { errorMessage, log } from "@/lib/log";
+import { setSourceEnabled } from "@/lib/sources/health";
+import { isSourceId } from "@/lib/sources/registry";
 
 export type CreateJobState =
   | { status: "idle" }
@@ -67,4 +69,12 @@ export async function deleteAssetAction(assetId: string) {
   if (!deleted) return { ok: false as const, message: "Asset not found" };
   revalidatePath("/assets");
   redirect("/assets");
+}
+
+export async function setSourceEnabledAction(sourceId: string, enabled: boolean) {
+  if (!isSourceId(sourceId)) return { ok: false as const, message: "Source not found" };
+  await setSourceEnabled(db(), sourceId, enabled);
+  revalidatePath("/sources");
+  revalidatePath("/");
+  return { ok: true as const };
 }

@@ -22,6 +22,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/assets" className="text-sm font-medium text-slate-600 hover:text-slate-900">
               Assets
             </Link>
+            <Link href="/sources" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              Sources
+            </Link>
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>

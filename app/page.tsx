@@ -1,6 +1,6 @@
 import { db } from "@/lib/db";
 import { countActiveJobs, listJobs } from "@/lib/jobs/queries";
-import { describeSources } from "@/lib/sources/registry";
+import { catalogWithHealth, categoryLabels } from "@/lib/sources/catalog-view";
 import { ActiveJobs } from "./_components/active-jobs";
 import { RecentJobs } from "./_components/recent-jobs";
 import { SearchForm } from "./_components/search-form";
@@ -8,16 +8,17 @@ import { SearchForm } from "./_components/search-form";
 export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
-  const [active, recent, activeCount] = await Promise.all([
+  const [active, recent, activeCount, catalog] = await Promise.all([
     listJobs(db(), { status: "active", limit: 50 }),
     listJobs(db(), { limit: 15 }),
     countActiveJobs(db()),
+    catalogWithHealth(db()),
   ]);
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
       <div className="space-y-6">
         <ActiveJobs fallback={{ active: activeCount, jobs: active }} />
-        <SearchForm sources={describeSources()} />
+        <SearchForm sources={catalog.filter((s) => s.enabled)} categoryLabels={categoryLabels} />
       </div>
       <RecentJobs fallback={{ active: activeCount, jobs: recent }} />
     </div>

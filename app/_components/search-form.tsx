@@ -6,8 +6,8 @@ import { useSWRConfig } from "swr";
 import { createJobAction, type CreateJobState } from "@/app/actions";
 import { ACTIVE_JOBS_KEY } from "./active-jobs";
 import { RECENT_JOBS_KEY } from "./recent-jobs";
+import { SourcePicker, type SourceOption } from "./source-picker";
 
-export type SourceOption = { id: string; name: string; description: string; category: string; input: "query" | "urls"; mediaTypes: string[] };
 
 function FieldError({ messages, id }: { messages?: string[]; id: string }) {
   if (!messages?.length) return null;
@@ -20,7 +20,7 @@ function FieldError({ messages, id }: { messages?: string[]; id: string }) {
 
 const initial: CreateJobState = { status: "idle" };
 
-export function SearchForm({ sources }: { sources: SourceOption[] }) {
+export function SearchForm({ sources, categoryLabels }: { sources: SourceOption[]; categoryLabels: Record<string, string> }) {
   const { mutate } = useSWRConfig();
   const [state, formAction, pending] = useActionState(async (previous: CreateJobState, form: FormData) => {
     const next = await createJobAction(previous, form);
@@ -30,8 +30,6 @@ export function SearchForm({ sources }: { sources: SourceOption[] }) {
   const [picked, setPicked] = useState<string[]>(["wikimedia-commons"].filter((id) => sources.some((s) => s.id === id)));
   const fields = state.status === "invalid" ? state.fields : {};
   const needsUrls = sources.some((s) => s.input === "urls" && picked.includes(s.id));
-  const toggle = (id: string) => setPicked((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
-  const categories = [...new Set(sources.map((s) => s.category))];
   // Submitting through onSubmit keeps the form as the user left it (an `action` prop
   // would reset it), so a similar search is one edit away.
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -61,23 +59,7 @@ export function SearchForm({ sources }: { sources: SourceOption[] }) {
 
       <fieldset>
         <legend className="text-sm font-medium">Sources</legend>
-        <div className="mt-1 space-y-2">
-          {categories.map((category) => (
-            <div key={category}>
-              <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{category}</p>
-              <div className="mt-1 flex flex-wrap gap-2">
-                {sources
-                  .filter((s) => s.category === category)
-                  .map((s) => (
-                    <label key={s.id} className="flex cursor-pointer items-center gap-2 rounded-md border border-slate-200 px-2 py-1 text-sm hover:bg-slate-50" title={s.description}>
-                      <input type="checkbox" name="sources" value={s.id} checked={picked.includes(s.id)} onChange={() => toggle(s.id)} />
-                      {s.name}
-                    </label>
-                  ))}
-              </div>
-            </div>
-          ))}
-        </div>
+        <SourcePicker sources={sources} labels={categoryLabels} picked={picked} onChange={setPicked} />
         <FieldError id="sources-error" messages={fields.sources} />
       </fieldset>
 

@@ -4,6 +4,7 @@ import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/inngest/events";
 import { db } from "@/lib/db";
 import { downloadBatch, failJob, finishJob, finishSource, searchSourcePage, startJob } from "@/lib/jobs/run";
 import { errorMessage } from "@/lib/log";
+import { honourRateLimits } from "./rate-limits";
 
 type Step = Parameters<Parameters<typeof inngest.createFunction>[1]>[0]["step"];
 
@@ -18,7 +19,7 @@ async function runSource(step: Step, jobId: string, sourceId: string) {
     for (let round = 0; ; round++) {
       if (searching) {
         const page: { done: boolean; nextCursor: string | null } = await step.run(`search ${sourceId} page ${round}`, () =>
-          searchSourcePage(db(), jobId, sourceId, cursor, round),
+          honourRateLimits(() => searchSourcePage(db(), jobId, sourceId, cursor, round)),
         );
         cursor = page.nextCursor;
         searching = !page.done;

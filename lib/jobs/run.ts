@@ -5,8 +5,12 @@ import type { Db } from "@/lib/db";
 import { config } from "@/lib/config";
 import { forEachConcurrent } from "@/lib/concurrency";
 import { createHttpClient, safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
-import { getSource, sourceName } from "@/lib/sources/registry";
-import type { MediaFilter, SourceItem } from "@/lib/sources/types";
+import { errorMessage } from "@/lib/log";
+import { isSourceEnabled, recordSourceError, recordSourceSuccess } from "@/lib/sources/health";
+import { gateFor, politeHttpClient } from "@/lib/sources/politeness";
+import { getSource, isSourceId, sourceName } from "@/lib/sources/registry";
+import { keyVariable, sourceKey } from "@/lib/sources/settings";
+import { SourceError, type MediaFilter, type SourceItem } from "@/lib/sources/types";
 import { recordJobEvent } from "./events";
 import { refreshCounters } from "./progress";
 import { downloadItem } from "./download-item";
@@ -22,9 +26,44 @@ export async function startJob(client: Db, jobId: string, runId: string) {
     data: { status: "running", startedAt: job.startedAt ?? new Date(), engineRunId: runId, heartbeatAt: new Date(), message: null },
   });
   await recordJobEvent(client, jobId, "info", resumed ? `Resumed by engine run ${runId}` : `Started (engine run ${runId})`);
-  const sourceIds = job.sources.filter((s) => !isFinishedSourceStatus(s.status)).map((s) => s.sourceId);
+  const sourceIds: string[] = [];
+  for (const source of job.sources.filter((s) => !isFinishedSourceStatus(s.status))) {
+    const reason = await whyNotRunnable(client, source.sourceId);
+    if (reason) await skipSource(client, jobId, source.sourceId, reason);
+    else sourceIds.push(source.sourceId);
+  }
   return { run: true as const, sourceIds };
 }
+
+/** A reason the source cannot run in this installation, or null. */
+async function whyNotRunnable(client: Db, sourceId: string) {
+  if (!isSourceId(sourceId)) return "no longer in the catalog";
+  const source = getSource(sourceId);
+  if (source.key && !sourceKey(source)) return `no API key: set ${keyVariable(source)} (${source.key.help})`;
+  if (!(await isSourceEnabled(client, sourceId))) return "disabled in the source catalog";
+  return null;
+}
+
+async function skipSource(client: Db, jobId: string, sourceId: string, reason: string) {
+  await client.jobSource.update({
+    where: { jobId_sourceId: { jobId, sourceId } },
+    data: { status: "skipped", message: `Skipped: ${reason}`, finishedAt: new Date() },
+  });
+  await recordJobEvent(client, jobId, "warn", `${sourceName(sourceId)} skipped: ${reason}`, sourceId);
+}
+
+/** The source asked us to wait (429/503 with Retry-After); the step should retry after retryAfterMs. */
+export class RateLimitedError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = "RateLimitedError";
+  }
+}
+
+const clockTime = (time: Date) => time.toISOString().slice(11, 19) + " UTC";
 
 async function jobIsActive(client: Db, jobId: string) {
   const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
@@ -48,17 +87,32 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     where: { jobId_sourceId: { jobId, sourceId } },
     data: { status: "searching", startedAt: new Date(), message: `Searching page ${page + 1}` },
   });
-  const result = await source.search(
-    {
-      query: job.query,
-      targetUrls: JSON.parse(job.targetUrls) as string[],
-      mediaTypes: job.mediaTypes as MediaFilter,
-      safeSearch: job.safeSearch,
-      limit: remaining,
-      cursor,
-    },
-    { http: createHttpClient(safeFetchOptionsFromConfig()), userAgent: config().userAgent },
-  );
+  const http = politeHttpClient(createHttpClient(safeFetchOptionsFromConfig()), gateFor(source.id, source.politeness));
+  let result;
+  try {
+    result = await source.search(
+      {
+        query: job.query,
+        targetUrls: JSON.parse(job.targetUrls) as string[],
+        mediaTypes: job.mediaTypes as MediaFilter,
+        safeSearch: job.safeSearch,
+        limit: remaining,
+        cursor,
+      },
+      { http, userAgent: config().userAgent, key: sourceKey(source) },
+    );
+  } catch (error) {
+    await recordSourceError(client, sourceId, errorMessage(error));
+    if (error instanceof SourceError && error.retryAfterMs !== undefined) {
+      const until = new Date(Date.now() + error.retryAfterMs);
+      const message = `Rate limited until ${clockTime(until)}`;
+      await client.jobSource.update({ where: { jobId_sourceId: { jobId, sourceId } }, data: { message } });
+      await recordJobEvent(client, jobId, "warn", `${source.name}: ${message}`, sourceId);
+      throw new RateLimitedError(`${error.message}; ${message}`, error.retryAfterMs);
+    }
+    throw error;
+  }
+  await recordSourceSuccess(client, sourceId);
   const candidates = result.items.filter((item) => wanted(job.mediaTypes as MediaFilter, item));
   const known = new Set(
     (
@@ -131,10 +185,14 @@ export async function finishJob(client: Db, jobId: string) {
   if (!isActiveJobStatus(job.status)) return { status: job.status as JobStatus };
   const counts = await refreshCounters(client, jobId);
   const failedSources = job.sources.filter((s) => s.status === "failed");
+  const ranSources = job.sources.filter((s) => s.status !== "failed" && s.status !== "skipped");
   let status: JobStatus = "completed";
-  if (failedSources.length === job.sources.length) status = "failed";
+  if (ranSources.length === 0) status = "failed";
   else if (failedSources.length > 0 || counts.failed > 0) status = "completed_with_errors";
-  const error = status === "failed" ? failedSources.map((s) => `${s.sourceId}: ${s.error}`).join("; ") : null;
+  const error =
+    status === "failed"
+      ? job.sources.map((s) => `${sourceName(s.sourceId)}: ${s.error ?? s.message ?? s.status}`).join("; ")
+      : null;
   await client.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), currentItem: null } });
   const summary = `${counts.downloaded} downloaded, ${counts.skipped} skipped, ${counts.failed} failed`;
   await recordJobEvent(client, jobId, status === "failed" ? "error" : "info", `Job ${status.replaceAll("_", " ")}: ${summary}`);

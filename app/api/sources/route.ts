@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
-import { describeSources } from "@/lib/sources/registry";
+import { db } from "@/lib/db";
+import { catalogWithHealth } from "@/lib/sources/catalog-view";
 
 export const dynamic = "force-dynamic";
 
-export function GET() {
-  return NextResponse.json({ sources: describeSources() });
+export async function GET() {
+  return NextResponse.json({ sources: await catalogWithHealth(db()) });
 }

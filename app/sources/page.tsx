@@ -1,0 +1,79 @@
+import { db } from "@/lib/db";
+import { catalogWithHealth, categoryLabels } from "@/lib/sources/catalog-view";
+import { formatTime } from "@/app/_components/format";
+import { SourceToggle } from "@/app/_components/source-toggle";
+
+export const dynamic = "force-dynamic";
+
+export default async function SourcesPage() {
+  const catalog = await catalogWithHealth(db());
+  const categories = [...new Set(catalog.map((s) => s.category))];
+  const engines = new Set(catalog.map((s) => s.engine)).size;
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Sources</h1>
+        <p className="mt-1 text-sm text-slate-500">
+          {catalog.length} sources from {engines} adapters. Key-gated sources run once their key is set; a job that selects one without a key
+          skips it and says why.
+        </p>
+      </div>
+      {categories.map((category) => (
+        <section key={category} aria-labelledby={`category-${category}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 id={`category-${category}`} className="text-lg font-semibold">
+            {categoryLabels[category] ?? category}
+          </h2>
+          <table className="mt-2 w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1 font-medium">Source</th>
+                <th className="py-1 font-medium">Media</th>
+                <th className="py-1 font-medium">Key</th>
+                <th className="py-1 font-medium">Health</th>
+                <th className="py-1 font-medium">Offered</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {catalog
+                .filter((s) => s.category === category)
+                .map((s) => (
+                  <tr key={s.id} data-source={s.id} className="align-top">
+                    <td className="py-1.5 pr-2">
+                      <a href={s.homepage} rel="noreferrer noopener" target="_blank" className="font-medium hover:text-indigo-700">
+                        {s.name}
+                      </a>
+                      <span className="block text-xs text-slate-500">{s.description}</span>
+                    </td>
+                    <td className="py-1.5 pr-2 text-xs">{s.mediaTypes.join(", ")}</td>
+                    <td className="py-1.5 pr-2 text-xs">
+                      {!s.key ? (
+                        <span className="text-slate-500">none needed</span>
+                      ) : s.key.configured ? (
+                        <span className="text-emerald-700">configured</span>
+                      ) : (
+                        <span className="text-amber-800" title={s.key.help}>
+                          missing: set <code>{s.key.variable}</code>
+                        </span>
+                      )}
+                    </td>
+                    <td className="py-1.5 pr-2 text-xs">
+                      {s.lastSuccessAt ? <span className="block text-emerald-700">ok {formatTime(s.lastSuccessAt)}</span> : null}
+                      {s.lastError ? (
+                        <span className="block text-red-700" title={s.lastError}>
+                          error {formatTime(s.lastErrorAt)}: {s.lastError}
+                        </span>
+                      ) : null}
+                      {!s.lastSuccessAt && !s.lastError ? <span className="text-slate-400">not used yet</span> : null}
+                    </td>
+                    <td className="py-1.5 text-xs">
+                      <SourceToggle sourceId={s.id} name={s.name} enabled={s.enabled} />
+                    </td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}
