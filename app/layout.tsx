@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import "./globals.css";
+import { HealthBanner } from "./_components/health-banner";
 
 export const metadata: Metadata = {
   title: "Trawl",
@@ -25,8 +26,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/sources" className="text-sm font-medium text-slate-600 hover:text-slate-900">
               Sources
             </Link>
+            <Link href="/health" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              Health
+            </Link>
           </nav>
         </header>
+        <HealthBanner />
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
       </body>
     </html>

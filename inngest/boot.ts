@@ -2,14 +2,18 @@
 // offline engine when no Inngest server is configured, and runs the recovery sweep at
 // start and periodically so no job stays "running" with nothing behind it.
 import fs from "node:fs/promises";
-import { config } from "@/lib/config";
+import { config, databaseLocation } from "@/lib/config";
 import { db, prepareDatabase } from "@/lib/db";
 import { recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "./send";
 import { startLocalEngine, type LocalEngine } from "./engine";
 
-const holder = globalThis as unknown as { trawlEngine?: LocalEngine; trawlBooted?: boolean };
+const holder = globalThis as unknown as {
+  trawlEngine?: LocalEngine;
+  trawlBooted?: boolean;
+  trawlStartupProblems?: Array<{ stage: string; message: string }>;
+};
 
 export function localEngine() {
   return holder.trawlEngine;
@@ -38,26 +42,46 @@ async function startEngineAndRecovery() {
   }, cfg.recovery.intervalMs).unref();
 }
 
+/** Problems met while starting; the server keeps running so /health can explain them. */
+export function startupProblems() {
+  return holder.trawlStartupProblems ?? [];
+}
+
+async function stage(name: string, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error) {
+    const problem = { stage: name, message: errorMessage(error) };
+    holder.trawlStartupProblems = [...startupProblems(), problem];
+    log.error(`start-up failed: ${name}`, problem);
+  }
+}
+
 export async function boot() {
   if (holder.trawlBooted) return;
   holder.trawlBooted = true;
   const cfg = config();
   log.info("Trawl starting", {
-    database: cfg.databaseUrl.startsWith("file:") ? cfg.databaseUrl.slice(5) : cfg.databaseUrl.replace(/\/\/[^@]*@/, "//***@"),
+    database: databaseLocation(cfg),
     dataDir: cfg.dataDir,
     engine: cfg.engine.mode === "offline" ? "offline local engine" : `${cfg.engine.mode} (${cfg.engine.baseUrl ?? "Inngest Cloud"})`,
     url: cfg.appUrl,
   });
-  await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
-  await prepareDatabase();
+  await stage("storage", async () => {
+    await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
+  });
+  await stage("database", () => prepareDatabase());
   if (cfg.engine.mode === "offline") {
-    holder.trawlEngine = await startLocalEngine({
-      port: cfg.engine.port,
-      appServeUrl: `${cfg.appUrl}/api/inngest`,
-      log: (level, message) => log[level](`[offline engine] ${message}`),
+    await stage("offline engine", async () => {
+      const engine = await startLocalEngine({
+        port: cfg.engine.port,
+        appServeUrl: `${cfg.appUrl}/api/inngest`,
+        log: (level, message) => log[level](`[offline engine] ${message}`),
+      });
+      holder.trawlEngine = engine;
+      log.info(`Offline local engine listening on ${engine.url} (no Inngest server configured)`);
     });
-    log.info(`Offline local engine listening on ${holder.trawlEngine.url} (no Inngest server configured)`);
   }
   // The app is not listening yet: register and recover in the background once it is.
-  startEngineAndRecovery().catch((error) => log.error("engine start-up failed", { error: errorMessage(error) }));
+  void stage("engine sync and recovery", startEngineAndRecovery);
 }

@@ -129,6 +129,11 @@ export function absoluteDatabaseUrl(url: string, root: string) {
 
 export type Config = ReturnType<typeof loadConfig>;
 
+/** Where the database is, fit for logs and pages: the file path, or the URL without credentials. */
+export function databaseLocation(cfg: Pick<Config, "databaseUrl">) {
+  return cfg.databaseUrl.startsWith("file:") ? cfg.databaseUrl.slice("file:".length) : cfg.databaseUrl.replace(/\/\/[^@]*@/, "//***@");
+}
+
 let cached: Config | undefined;
 export function config(): Config {
   cached ??= loadConfig();

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "@/lib/config";
+import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
 import { ensureLocalUser } from "@/lib/users";
@@ -17,10 +17,6 @@ export interface EngineProbe {
   mode: Config["engine"]["mode"];
   /** Reachable and serving Trawl's functions; the reason otherwise. */
   probe(): Promise<{ ok: boolean; detail: string }>;
-}
-
-function databaseLocation(cfg: Config) {
-  return cfg.databaseKind === "sqlite" ? cfg.databaseUrl.slice("file:".length) : cfg.databaseUrl.replace(/\/\/[^@]*@/, "//***@");
 }
 
 async function checkDatabase(client: Db, cfg: Config): Promise<Check> {
@@ -84,7 +80,46 @@ async function checkEngine(engine: EngineProbe): Promise<Check> {
   };
 }
 
-export async function runHealthChecks(client: Db, cfg: Config, engine: EngineProbe) {
-  const checks = await Promise.all([checkDatabase(client, cfg), checkMigrations(client, cfg), checkStorage(cfg), checkEngine(engine)]);
-  return { ok: checks.every((c) => c.ok), checks };
+function checkEngineKeys(cfg: Config): Check {
+  if (cfg.engine.mode !== "cloud") return { name: "engine keys", ok: true, detail: `not needed by the ${cfg.engine.mode} engine` };
+  const missing = [cfg.engine.eventKey ? null : "INNGEST_EVENT_KEY", cfg.engine.signingKey ? null : "INNGEST_SIGNING_KEY"].filter(Boolean);
+  return missing.length
+    ? { name: "engine keys", ok: false, detail: `missing ${missing.join(" and ")}`, fix: "Set them from your Inngest app's settings, or unset INNGEST_* to use the offline engine." }
+    : { name: "engine keys", ok: true, detail: "event and signing keys set" };
 }
+
+function checkSourceKeys(missing: string[]): Check {
+  return {
+    name: "source keys",
+    ok: true,
+    detail: missing.length ? `${missing.length} key-gated source(s) without a key (skipped by jobs): ${missing.join(", ")}` : "every key-gated source has its key",
+  };
+}
+
+function checkStartup(problems: Array<{ stage: string; message: string }>): Check {
+  return problems.length
+    ? { name: "start-up", ok: false, detail: problems.map((p) => `${p.stage}: ${p.message}`).join("; "), fix: "Fix the cause named here, then restart Trawl." }
+    : { name: "start-up", ok: true, detail: "every start-up stage succeeded" };
+}
+
+export interface HealthContext {
+  engine: EngineProbe;
+  startupProblems: Array<{ stage: string; message: string }>;
+  /** Names of key-gated sources whose key is not set. */
+  sourcesMissingKeys: string[];
+}
+
+export async function runHealthChecks(client: Db, cfg: Config, context: HealthContext) {
+  const checks = await Promise.all([
+    checkStartup(context.startupProblems),
+    checkDatabase(client, cfg),
+    checkMigrations(client, cfg),
+    checkStorage(cfg),
+    checkEngine(context.engine),
+    checkEngineKeys(cfg),
+    checkSourceKeys(context.sourcesMissingKeys),
+  ]);
+  return { ok: checks.every((c) => c.ok), database: databaseLocation(cfg), engine: cfg.engine.mode, checks };
+}
+
+export type HealthReport = Awaited<ReturnType<typeof runHealthChecks>>;

@@ -14,6 +14,11 @@ export const log = {
 };
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
+  if (error instanceof Error) {
+    // Prisma prefixes its reason with a multi-line "Invalid `x.y()` invocation" excerpt.
+    const text = error.message.trim();
+    if (text.startsWith("Invalid `")) return text.split("\n").filter((line) => line.trim()).at(-1)?.trim() ?? text;
+    return text || error.name;
+  }
   return typeof error === "string" ? error : JSON.stringify(error);
 }

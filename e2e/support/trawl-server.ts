@@ -17,13 +17,20 @@ export async function freePort() {
 export interface TrawlServer {
   url: string;
   dataDir: string;
+  /** The settings that differ from the defaults, for other processes (e.g. npm run doctor). */
+  env: Record<string, string>;
   output: () => string;
   /** SIGKILL the whole process group: no graceful shutdown, like a crash. */
   kill(): Promise<void>;
   start(): Promise<void>;
 }
 
-export async function startTrawl(options: { allowHosts: string[]; env?: Record<string, string> }): Promise<TrawlServer> {
+export async function startTrawl(options: {
+  allowHosts: string[];
+  env?: Record<string, string>;
+  /** false: wait only until /api/health answers, healthy or not (misconfiguration tests). */
+  healthy?: boolean;
+}): Promise<TrawlServer> {
   const port = await freePort();
   const enginePort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-e2e-"));
@@ -52,8 +59,8 @@ export async function startTrawl(options: { allowHosts: string[]; env?: Record<s
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`Trawl exited with ${child.exitCode}:\n${log}`);
-      const healthy = await fetch(`${url}/api/health`).then((r) => r.status === 200, () => false);
-      if (healthy) return;
+      const status = await fetch(`${url}/api/health`).then((r) => r.status, () => 0);
+      if (status === 200 || (options.healthy === false && status === 503)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     throw new Error(`Trawl did not become healthy at ${url}:\n${log}`);
@@ -67,5 +74,5 @@ export async function startTrawl(options: { allowHosts: string[]; env?: Record<s
   }
 
   await start();
-  return { url, dataDir, output: () => log, kill, start };
+  return { url, dataDir, env: { PORT: String(port), TRAWL_DATA_DIR: dataDir, ...options.env }, output: () => log, kill, start };
 }

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { engineProbe } from "@/inngest/engine-probe";
+import { healthContext } from "@/inngest/health-context";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { runHealthChecks } from "@/lib/health";
@@ -7,6 +7,6 @@ import { runHealthChecks } from "@/lib/health";
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const report = await runHealthChecks(db(), config(), engineProbe());
+  const report = await runHealthChecks(db(), config(), healthContext());
   return NextResponse.json(report, { status: report.ok ? 200 : 503 });
 }

@@ -1,0 +1,15 @@
+import type { HealthContext } from "@/lib/health";
+import { describeSources } from "@/lib/sources/registry";
+import { startupProblems } from "./boot";
+import { engineProbe } from "./engine-probe";
+
+/** What the health checks need to know about this running server. */
+export function healthContext(): HealthContext {
+  return {
+    engine: engineProbe(),
+    startupProblems: startupProblems(),
+    sourcesMissingKeys: describeSources()
+      .filter((s) => s.key && !s.key.configured)
+      .map((s) => s.name),
+  };
+}
