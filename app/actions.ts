@@ -6,7 +6,10 @@ import { sendEvent } from "@/inngest/send";
 import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput, fieldErrors } from "@/lib/jobs/input";
-import { cancelJob, JobActionError, retryJob } from "@/lib/jobs/control";
+import { bulkJobs, cancelJob, deleteJob, JobActionError, rerunJob, retryJob, type bulkAction } from "@/lib/jobs/control";
+import { cleanupOldJobs } from "@/lib/jobs/cleanup";
+import { config } from "@/lib/config";
+import type { z } from "zod";
 import { deleteAsset } from "@/lib/assets/queries";
 import { storage } from "@/lib/storage";
 import { errorMessage, log } from "@/lib/log";
@@ -26,6 +29,7 @@ function formValues(form: FormData) {
     mediaTypes: form.get("mediaTypes") ?? undefined,
     maxItems: form.get("maxItems") ?? undefined,
     safeSearch: form.get("safeSearch") === "on",
+    redownload: form.get("redownload") === "on",
     targetUrls: form.get("targetUrls") ?? "",
   };
 }
@@ -46,10 +50,10 @@ export async function createJobAction(_previous: CreateJobState, form: FormData)
   }
 }
 
-async function jobAction(action: typeof cancelJob | typeof retryJob, jobId: string) {
+/** Runs a job action; its expected refusals (404/409) become a message for the page. */
+async function jobAction<T>(action: () => Promise<T>) {
   try {
-    await action(db(), sendEvent, jobId);
-    return { ok: true as const };
+    return { ok: true as const, result: await action() };
   } catch (error) {
     if (error instanceof JobActionError) return { ok: false as const, message: error.message };
     throw error;
@@ -57,11 +61,35 @@ async function jobAction(action: typeof cancelJob | typeof retryJob, jobId: stri
 }
 
 export async function cancelJobAction(jobId: string) {
-  return jobAction(cancelJob, jobId);
+  return jobAction(() => cancelJob(db(), sendEvent, jobId));
 }
 
 export async function retryJobAction(jobId: string) {
-  return jobAction(retryJob, jobId);
+  return jobAction(() => retryJob(db(), sendEvent, jobId));
+}
+
+export async function rerunJobAction(jobId: string) {
+  const outcome = await jobAction(() => rerunJob(db(), sendEvent, jobId));
+  if (outcome.ok) redirect(`/jobs/${outcome.result.jobId}`);
+  return outcome;
+}
+
+export async function deleteJobAction(jobId: string, withAssets: boolean) {
+  const outcome = await jobAction(() => deleteJob(db(), storage(), jobId, { withAssets }));
+  if (outcome.ok) redirect("/jobs");
+  return outcome;
+}
+
+export async function bulkJobsAction(request: z.infer<typeof bulkAction>) {
+  const results = await bulkJobs(db(), sendEvent, storage(), request);
+  revalidatePath("/jobs");
+  return results;
+}
+
+export async function cleanupAction() {
+  const report = await cleanupOldJobs(db(), { olderThanDays: config().cleanup.afterDays });
+  revalidatePath("/jobs");
+  return report;
 }
 
 export async function deleteAssetAction(assetId: string) {

@@ -20,6 +20,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-sm font-medium text-slate-600 hover:text-slate-900">
               Dashboard
             </Link>
+            <Link href="/jobs" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              Jobs
+            </Link>
             <Link href="/assets" className="text-sm font-medium text-slate-600 hover:text-slate-900">
               Assets
             </Link>

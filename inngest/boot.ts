@@ -4,6 +4,7 @@
 import fs from "node:fs/promises";
 import { config, databaseLocation } from "@/lib/config";
 import { db, prepareDatabase } from "@/lib/db";
+import { cleanupOldJobs } from "@/lib/jobs/cleanup";
 import { recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "./send";
@@ -33,13 +34,24 @@ async function sweep() {
   });
 }
 
+const CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
+
+function every(intervalMs: number, name: string, task: () => Promise<unknown>) {
+  setInterval(() => {
+    task().catch((error) => log.error(`${name} failed`, { error: errorMessage(error) }));
+  }, intervalMs).unref();
+}
+
 async function startEngineAndRecovery() {
   const cfg = config();
   if (holder.trawlEngine) await holder.trawlEngine.sync();
   await sweep();
-  setInterval(() => {
-    sweep().catch((error) => log.error("recovery sweep failed", { error: errorMessage(error) }));
-  }, cfg.recovery.intervalMs).unref();
+  every(cfg.recovery.intervalMs, "recovery sweep", sweep);
+  if (cfg.engine.mode === "offline") {
+    const cleanup = () => cleanupOldJobs(db(), { olderThanDays: cfg.cleanup.afterDays });
+    await cleanup();
+    every(CLEANUP_INTERVAL_MS, "cleanup of old jobs", cleanup);
+  }
 }
 
 /** Problems met while starting; the server keeps running so /health can explain them. */

@@ -27,6 +27,7 @@ const envSchema = z.object({
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),
   TRAWL_RECOVERY_MAX_DISPATCHES: z.coerce.number().int().min(1).default(5),
+  TRAWL_CLEANUP_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -116,6 +117,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       staleMs: env.TRAWL_RECOVERY_STALE_MS,
       maxDispatches: env.TRAWL_RECOVERY_MAX_DISPATCHES,
     },
+    cleanup: { afterDays: env.TRAWL_CLEANUP_AFTER_DAYS },
     sources: sourceSettings(present),
   };
 }

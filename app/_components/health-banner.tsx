@@ -18,7 +18,7 @@ export function HealthBanner() {
     <div role="alert" aria-label="Health problems" className="border-b border-red-200 bg-red-50">
       <div className="mx-auto max-w-7xl px-4 py-2 text-sm text-red-800">
         {error ? (
-          <p>Trawl's health check cannot be reached: {error.message}</p>
+          <p>Trawl&apos;s health check cannot be reached: {error.message}</p>
         ) : (
           <ul>
             {failing.map((check) => (

@@ -110,6 +110,9 @@ export function SearchForm({ sources, categoryLabels }: { sources: SourceOption[
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" name="safeSearch" defaultChecked /> Safe search
         </label>
+        <label className="flex items-center gap-2 text-sm" title="Otherwise media already in Assets from the same source is skipped">
+          <input type="checkbox" name="redownload" /> Download again what I already have
+        </label>
       </div>
 
       <div className="flex items-center gap-4">

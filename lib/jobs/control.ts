@@ -1,5 +1,10 @@
+import { z } from "zod";
 import type { Db } from "@/lib/db";
-import { errorMessage } from "@/lib/log";
+import { deleteAsset } from "@/lib/assets/queries";
+import type { Storage } from "@/lib/storage/local";
+import { errorMessage, log } from "@/lib/log";
+import { createJob } from "./create";
+import type { CreateJobInput } from "./input";
 import { dispatchJob, type SendEvent } from "./dispatch";
 import { JOB_CANCELLED } from "./engine-events";
 import { recordJobEvent } from "./events";
@@ -54,4 +59,58 @@ export async function retryJob(client: Db, send: SendEvent, jobId: string) {
     await recordJobEvent(tx, jobId, "info", "Retry requested");
   });
   return dispatchJob(client, send, jobId, "Sent to the engine again");
+}
+
+/** Starts a new job with the same parameters; media already stored is skipped (the archive). */
+export async function rerunJob(client: Db, send: SendEvent, jobId: string) {
+  const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: true } });
+  if (!job) throw new JobActionError("Job not found", 404);
+  return createJob(client, send, {
+    query: job.query,
+    sources: job.sources.map((s) => s.sourceId),
+    mediaTypes: job.mediaTypes as CreateJobInput["mediaTypes"],
+    maxItems: job.maxItems,
+    safeSearch: job.safeSearch,
+    redownload: false,
+    targetUrls: JSON.parse(job.targetUrls) as string[],
+  });
+}
+
+/**
+ * Deletes a finished job, its items and events; with `withAssets` also the assets it
+ * stored (and their files, when no other asset row shares them).
+ */
+export async function deleteJob(client: Db, store: Storage, jobId: string, options: { withAssets: boolean }) {
+  const job = await client.job.findUnique({ where: { id: jobId }, select: { status: true } });
+  if (!job) throw new JobActionError("Job not found", 404);
+  if (isActiveJobStatus(job.status)) throw new JobActionError("Cancel the job before deleting it", 409);
+  let assets = 0;
+  if (options.withAssets) {
+    const owned = await client.asset.findMany({ where: { jobId }, select: { id: true } });
+    for (const asset of owned) if (await deleteAsset(client, store, asset.id)) assets++;
+  }
+  await client.job.delete({ where: { id: jobId } });
+  log.info("job deleted", { jobId, assets });
+  return { deleted: true, assets };
+}
+
+export const bulkAction = z.object({
+  action: z.enum(["cancel", "delete", "delete-with-assets"]),
+  ids: z.array(z.string().min(1).max(64)).min(1).max(500),
+});
+
+/** Applies one action to many jobs; each job's outcome is reported, none is silently dropped. */
+export async function bulkJobs(client: Db, send: SendEvent, store: Storage, request: z.infer<typeof bulkAction>) {
+  const results: Array<{ jobId: string; ok: boolean; message?: string }> = [];
+  for (const jobId of request.ids) {
+    try {
+      if (request.action === "cancel") await cancelJob(client, send, jobId);
+      else await deleteJob(client, store, jobId, { withAssets: request.action === "delete-with-assets" });
+      results.push({ jobId, ok: true });
+    } catch (error) {
+      if (!(error instanceof JobActionError)) throw error;
+      results.push({ jobId, ok: false, message: error.message });
+    }
+  }
+  return results;
 }

@@ -20,6 +20,7 @@ export async function createJob(client: Db, send: SendEvent, input: CreateJobInp
         mediaTypes: input.mediaTypes,
         maxItems: input.maxItems,
         safeSearch: input.safeSearch,
+        redownload: input.redownload,
         status: "queued",
         sources: { create: input.sources.map((sourceId) => ({ sourceId, status: "queued" })) },
       },

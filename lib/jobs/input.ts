@@ -34,6 +34,7 @@ export const createJobInput = z
       .min(1, "At least 1")
       .max(5000, "At most 5000"),
     safeSearch: z.preprocess(checkbox, z.boolean()).default(false),
+    redownload: z.preprocess(checkbox, z.boolean()).default(false),
     targetUrls: z.preprocess(lines, z.array(httpUrl).max(MAX_TARGET_URLS, `At most ${MAX_TARGET_URLS} URLs`)).default([]),
   })
   .superRefine((input, ctx) => {

@@ -123,8 +123,16 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     ).map((i) => i.remoteId),
   );
   const fresh = dedupeByRemoteId(candidates.filter((i) => !known.has(i.remoteId))).slice(0, remaining);
+  const archived = job.redownload ? new Map<string, string>() : await alreadyStored(client, job.userId, sourceId, fresh);
   if (fresh.length) {
-    await client.item.createMany({ data: fresh.map((item) => ({ jobId, sourceId, ...item })) });
+    await client.item.createMany({
+      data: fresh.map((item) => {
+        const assetId = archived.get(item.remoteId);
+        return assetId
+          ? { jobId, sourceId, ...item, status: "skipped", reason: "Already in Assets (downloaded by an earlier job)", assetId }
+          : { jobId, sourceId, ...item };
+      }),
+    });
   }
   await client.jobSource.update({
     where: { jobId_sourceId: { jobId, sourceId } },
@@ -134,6 +142,16 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
   await refreshCounters(client, jobId);
   const capReached = fresh.length >= remaining;
   return { done: capReached || result.nextCursor === null, nextCursor: capReached ? null : result.nextCursor };
+}
+
+/** The archive: media this user already stored from this source, by remote id → asset id. */
+async function alreadyStored(client: Db, userId: string, sourceId: string, items: SourceItem[]) {
+  if (items.length === 0) return new Map<string, string>();
+  const rows = await client.item.findMany({
+    where: { sourceId, remoteId: { in: items.map((i) => i.remoteId) }, assetId: { not: null }, job: { userId } },
+    select: { remoteId: true, assetId: true },
+  });
+  return new Map(rows.map((row) => [row.remoteId, row.assetId as string]));
 }
 
 function dedupeByRemoteId(items: SourceItem[]) {

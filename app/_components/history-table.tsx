@@ -1,0 +1,100 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { bulkJobsAction, cleanupAction } from "@/app/actions";
+import type { HistoryRow } from "@/lib/jobs/history";
+import { formatBytes, formatTime } from "./format";
+import { StatusChip } from "./status-chip";
+
+const title = (job: HistoryRow) => job.query || job.targetUrls[0] || job.id;
+
+export function HistoryTable({ jobs }: { jobs: HistoryRow[] }) {
+  const router = useRouter();
+  const [selected, setSelected] = useState<string[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const bulk = (action: "cancel" | "delete" | "delete-with-assets") =>
+    start(async () => {
+      const results = await bulkJobsAction({ action, ids: selected });
+      const refused = results.filter((r) => !r.ok);
+      setMessage(refused.length ? refused.map((r) => `${r.jobId}: ${r.message}`).join("; ") : `${results.length} job(s): ${action.replaceAll("-", " ")} done`);
+      setSelected([]);
+      router.refresh();
+    });
+  const cleanup = () =>
+    start(async () => {
+      const report = await cleanupAction();
+      setMessage(`Clean-up removed ${report.removedJobs} finished job(s) created before ${formatTime(report.olderThan)}`);
+      router.refresh();
+    });
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="text-slate-500">{selected.length} selected</span>
+        <button type="button" disabled={pending || !selected.length} onClick={() => bulk("cancel")} className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50">
+          Cancel selected
+        </button>
+        <button type="button" disabled={pending || !selected.length} onClick={() => bulk("delete")} className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50">
+          Delete selected
+        </button>
+        <button type="button" disabled={pending || !selected.length} onClick={() => bulk("delete-with-assets")} className="rounded-md border border-red-300 bg-white px-2 py-1 text-red-700 disabled:opacity-50">
+          Delete selected with files
+        </button>
+        <button type="button" disabled={pending} onClick={cleanup} className="ml-auto rounded-md border border-slate-300 bg-white px-2 py-1">
+          Clean up now
+        </button>
+      </div>
+      {message ? (
+        <p className="text-sm text-slate-700" role="status">
+          {message}
+        </p>
+      ) : null}
+      <table className="w-full text-left text-sm">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="w-8 py-1">
+              <input
+                type="checkbox"
+                aria-label="Select all"
+                checked={jobs.length > 0 && selected.length === jobs.length}
+                onChange={(e) => setSelected(e.currentTarget.checked ? jobs.map((j) => j.id) : [])}
+              />
+            </th>
+            <th className="py-1 font-medium">Job</th>
+            <th className="py-1 font-medium">Status</th>
+            <th className="py-1 text-right font-medium">Downloaded</th>
+            <th className="py-1 text-right font-medium">Failed</th>
+            <th className="py-1 text-right font-medium">Size</th>
+            <th className="py-1 font-medium">Created</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {jobs.map((job) => (
+            <tr key={job.id} data-job-id={job.id}>
+              <td className="py-1.5">
+                <input type="checkbox" aria-label={`Select ${title(job)}`} checked={selected.includes(job.id)} onChange={() => toggle(job.id)} />
+              </td>
+              <td className="max-w-md py-1.5">
+                <Link href={`/jobs/${job.id}`} className="block truncate font-medium hover:text-indigo-700">
+                  {title(job)}
+                </Link>
+                <span className="block truncate text-xs text-slate-500">{job.sources.join(", ")}</span>
+              </td>
+              <td className="py-1.5">
+                <StatusChip status={job.status} />
+              </td>
+              <td className="py-1.5 text-right tabular-nums">{job.downloaded}</td>
+              <td className="py-1.5 text-right tabular-nums">{job.failed}</td>
+              <td className="py-1.5 text-right tabular-nums">{formatBytes(job.bytes)}</td>
+              <td className="py-1.5 text-xs text-slate-500">{formatTime(job.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {jobs.length === 0 ? <p className="text-sm text-slate-500">No jobs match.</p> : null}
+    </div>
+  );
+}
