@@ -27,6 +27,7 @@ const envSchema = z.object({
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),
   TRAWL_RECOVERY_MAX_DISPATCHES: z.coerce.number().int().min(1).default(5),
+  TRAWL_LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
   TRAWL_CLEANUP_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
@@ -118,6 +119,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxDispatches: env.TRAWL_RECOVERY_MAX_DISPATCHES,
     },
     cleanup: { afterDays: env.TRAWL_CLEANUP_AFTER_DAYS },
+    logLevel: env.TRAWL_LOG_LEVEL,
     sources: sourceSettings(present),
   };
 }

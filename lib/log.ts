@@ -1,7 +1,11 @@
+import { config } from "@/lib/config";
+
 // The server log: one JSON line per record, so failures are greppable next to their job id.
 type Fields = Record<string, unknown>;
+const rank = { info: 0, warn: 1, error: 2 } as const;
 
 function write(level: "info" | "warn" | "error", message: string, fields?: Fields) {
+  if (rank[level] < rank[config().logLevel]) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
   if (level === "info") process.stdout.write(line + "\n");
   else process.stderr.write(line + "\n");

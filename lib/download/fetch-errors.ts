@@ -10,6 +10,26 @@ export class ResponseTooLargeError extends HttpError {
   }
 }
 
+/** The body ended before the length the server declared: nothing short is ever stored. */
+export class TruncatedResponseError extends HttpError {
+  constructor(message: string) {
+    super(message);
+    this.name = "TruncatedResponseError";
+  }
+}
+
+/** The file is not something we keep (wrong type, an HTML page, too large): do not retry. */
+export class MediaRejectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MediaRejectedError";
+  }
+}
+
+export function truncatedMessage(received: number, expected: number, host: string): string {
+  return `truncated: got ${received} of ${expected} bytes from ${host}`;
+}
+
 export function formatBytes(bytes: number): string {
   const units = ["bytes", "KB", "MB", "GB", "TB"];
   let value = bytes;
@@ -47,6 +67,9 @@ const NETWORK_MESSAGES: Record<string, (host: string) => string> = {
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: (host) => `response from ${host} was cut short`,
 };
 
+/** undici's codes for a connection that ended (cleanly or not) before the body was complete. */
+const CUT_SHORT_CODES = new Set(["UND_ERR_SOCKET", "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"]);
+
 export interface FetchContext {
   host: string;
   timeoutMs: number;
@@ -75,4 +98,17 @@ export function describeFetchError(err: unknown, ctx: FetchContext): unknown {
   if (known) return withCause(new HttpError(known(ctx.host)), err);
   const detail = err instanceof Error ? err.message : String(err);
   return withCause(new HttpError(`could not fetch from ${ctx.host}: ${detail}`), err);
+}
+
+/**
+ * Like describeFetchError, for a failure while reading a body of known length: a connection
+ * closed before the declared length becomes a TruncatedResponseError saying how much came.
+ */
+export function describeBodyError(err: unknown, ctx: FetchContext, received: number, declared: number | undefined): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  const cutShort = typeof code === "string" && CUT_SHORT_CODES.has(code);
+  if (cutShort && declared !== undefined && received < declared && !ctx.caller?.aborted && !ctx.timeout.aborted) {
+    return withCause(new TruncatedResponseError(truncatedMessage(received, declared, ctx.host)), err);
+  }
+  return describeFetchError(err, ctx);
 }

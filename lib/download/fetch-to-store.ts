@@ -1,19 +1,31 @@
-import fs from "node:fs";
 import fsp from "node:fs/promises";
-import { createHash } from "node:crypto";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import type { Storage } from "@/lib/storage/local";
 import { openSafe, type SafeFetchOptions, type SafeResponse } from "@/lib/download/safe-fetch";
-import { ResponseTooLargeError } from "@/lib/download/fetch-errors";
-import { SNIFF_BYTES, sniffMedia, type ExpectedMedia, type SniffedMedia } from "@/lib/download/media-types";
+import { HttpError } from "@/lib/download/http";
+import {
+  formatBytes,
+  MediaRejectedError,
+  ResponseTooLargeError,
+  TruncatedResponseError,
+  truncatedMessage,
+} from "@/lib/download/fetch-errors";
+import type { ContentDigests, DigestSelection } from "@/lib/download/content-digests";
+import type { ExpectedMedia, SniffedMedia } from "@/lib/download/media-types";
 import { displayName, filenameFromContentDisposition, filenameFromUrl } from "@/lib/download/display-name";
 import { imageFacts, type ImageFacts } from "@/lib/download/image-facts";
-import { discardTempFile, tempPath } from "@/lib/download/temp-files";
+import { digestsToCompute, IntegrityError, parseIntegrity, verifyIntegrity, type ExpectedIntegrity } from "@/lib/download/integrity";
+import { openPartFile, type PartFile } from "@/lib/download/part-file";
+import { ifRangeValidator, planResponse, rangeHeaders, type ResumePoint } from "@/lib/download/range-resume";
+import { isRetryable } from "@/lib/download/retryable";
+import { freshProgress, progressFromPart, writeBodyToPart, type DownloadProgress } from "@/lib/download/stream-to-part";
+
+export { MediaRejectedError } from "@/lib/download/fetch-errors";
 
 // Downloads one media file into content-addressed storage: streamed to a .part file while
-// hashing, judged by its real type from the first bytes, moved to files/<ab>/<sha256>.<ext>
-// (an existing key means the same bytes are already stored), then measured and thumbnailed.
+// hashing, judged by its real type from the first bytes, checked against the size and
+// checksums the source gave, moved to files/<ab>/<sha256>.<ext> (an existing key means
+// the same bytes are already stored), then measured and thumbnailed. With a resume key a
+// transfer cut off by a transient failure is continued by the next call (see part-file.ts).
 
 export interface StoredFile {
   sha256: string;
@@ -25,17 +37,11 @@ export interface StoredFile {
   thumbKey: string | null;
   width: number | null;
   height: number | null;
+  /** 64-bit difference hash (16 hex digits) for finding near-duplicate images; null for videos. */
+  perceptualHash: string | null;
   originalName: string;
   /** Problems that did not stop the download (e.g. no thumbnail), for the dashboard. */
   warnings: string[];
-}
-
-/** The file is not something we keep (wrong type, an HTML page, too large): do not retry. */
-export class MediaRejectedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "MediaRejectedError";
-  }
 }
 
 export interface FetchToStoreOptions {
@@ -44,6 +50,13 @@ export interface FetchToStoreOptions {
   storage: Storage;
   tmpDir: string;
   signal?: AbortSignal;
+  /**
+   * A stable id for the item (e.g. its database id). The part file is then kept after a
+   * transient failure, and the next call with the same key asks only for the missing bytes.
+   */
+  resumeKey?: string;
+  /** Size and checksums the source published; a difference throws IntegrityError. */
+  integrity?: ExpectedIntegrity;
 }
 
 const ACCEPT: Record<ExpectedMedia, string> = {
@@ -52,48 +65,13 @@ const ACCEPT: Record<ExpectedMedia, string> = {
   any: "image/*,video/*;q=0.9,*/*;q=0.5",
 };
 
-interface Streamed {
-  sha256: string;
+interface Downloaded {
+  digests: ContentDigests;
   bytes: number;
   media: SniffedMedia;
-}
-
-/** Writes the body to partPath, hashing it and refusing it as soon as its first bytes are judged. */
-async function streamToPart(response: SafeResponse, partPath: string, expected: ExpectedMedia): Promise<Streamed> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  let head: Buffer[] = [];
-  let headBytes = 0;
-  let media: SniffedMedia | undefined;
-
-  async function judgeHead(): Promise<Buffer> {
-    const buffered = Buffer.concat(head, headBytes);
-    const verdict = await sniffMedia(buffered.subarray(0, SNIFF_BYTES), expected);
-    if (!verdict.ok) throw new MediaRejectedError(verdict.reason);
-    media = verdict.media;
-    head = [];
-    return buffered;
-  }
-
-  const inspect = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      if (media) return callback(null, chunk);
-      head.push(chunk);
-      headBytes += chunk.length;
-      if (headBytes < SNIFF_BYTES) return callback();
-      judgeHead().then((buffered) => callback(null, buffered), callback);
-    },
-    flush(callback) {
-      if (media) return callback();
-      judgeHead().then((buffered) => callback(null, buffered), callback);
-    },
-  });
-
-  await pipeline(response.body, inspect, fs.createWriteStream(partPath, { flags: "wx" }));
-  if (!media) throw new Error("internal: the download finished without being sniffed");
-  return { sha256: hash.digest("hex"), bytes, media };
+  finalUrl: string;
+  contentDisposition: string | undefined;
+  warnings: string[];
 }
 
 function asRejection(err: unknown): unknown {
@@ -105,38 +83,96 @@ function asRejection(err: unknown): unknown {
   return err;
 }
 
-export async function fetchToStore(url: string, opts: FetchToStoreOptions): Promise<StoredFile> {
-  await fsp.mkdir(opts.tmpDir, { recursive: true });
-  let response: SafeResponse;
-  try {
-    response = await openSafe(url, { ...opts.fetch, headers: { accept: ACCEPT[opts.expected] }, signal: opts.signal });
-  } catch (err) {
-    throw asRejection(err);
+/** A transient failure leaves a resumable part for the next call; anything else throws it away. */
+function keepsPart(err: unknown): boolean {
+  return isRetryable(err) && !(err instanceof IntegrityError);
+}
+
+function open(url: string, opts: FetchToStoreOptions, point: ResumePoint | null): Promise<SafeResponse> {
+  return openSafe(url, {
+    ...opts.fetch,
+    headers: { accept: ACCEPT[opts.expected], ...(point ? rangeHeaders(point) : {}) },
+    signal: opts.signal,
+    acceptStatuses: point ? [416] : [],
+  });
+}
+
+/** The whole file must have arrived: fewer bytes than announced is a truncation, never a stored file. */
+function assertComplete(progress: DownloadProgress, total: number | null, host: string): void {
+  if (total === null || progress.bytes === total) return;
+  if (progress.bytes < total) throw new TruncatedResponseError(truncatedMessage(progress.bytes, total, host));
+  throw new HttpError(`response from ${host} was ${progress.bytes} bytes, longer than the ${total} it announced`);
+}
+
+async function downloadToPart(url: string, part: PartFile, opts: FetchToStoreOptions, selection: DigestSelection): Promise<Downloaded> {
+  const warnings = [...part.warnings];
+  const from = part.resumeFrom;
+  let resume: { point: ResumePoint; progress: DownloadProgress } | null = from
+    ? { point: from, progress: await progressFromPart(part.path, from.offset, opts.expected, selection, opts.signal) }
+    : null;
+  for (;;) {
+    const response = await open(url, opts, resume?.point ?? null);
+    const host = new URL(response.url).host;
+    const plan = planResponse(resume?.point ?? null, response.status, response.headers, response.contentLength);
+    if (plan.kind === "unusable") {
+      response.body.destroy();
+      if (!resume) throw new HttpError(`unusable response from ${host}: ${plan.reason}`);
+      warnings.push(`could not resume the partial download (${plan.reason}); downloading it again from the start`);
+      resume = null;
+      continue;
+    }
+
+    let progress: DownloadProgress;
+    let total: number | null;
+    if (plan.kind === "restart") {
+      progress = freshProgress(opts.expected, selection);
+      const contentDisposition = response.headers["content-disposition"] ?? null;
+      await part.recordOrigin({ url, validator: ifRangeValidator(response.headers), totalBytes: plan.total, contentDisposition });
+      await writeBodyToPart(response.body, part.path, progress, { flags: part.keyed ? "w" : "wx", maxBytes: opts.fetch.maxBytes, host });
+      total = plan.total;
+    } else if (!resume) {
+      throw new Error(`internal: a ${plan.kind} answer to a request that asked for no range`);
+    } else if (plan.kind === "append") {
+      progress = resume.progress;
+      if (plan.total !== null && plan.total > opts.fetch.maxBytes) {
+        response.body.destroy();
+        throw new ResponseTooLargeError(`response from ${host} is ${formatBytes(plan.total)}, over the ${formatBytes(opts.fetch.maxBytes)} limit`);
+      }
+      await writeBodyToPart(response.body, part.path, progress, { flags: "a", maxBytes: opts.fetch.maxBytes, host });
+      total = plan.total;
+    } else {
+      progress = resume.progress;
+      response.body.destroy();
+      if ((await progress.gate.finish()).length > 0) throw new Error("internal: a complete part still held unwritten bytes");
+      total = resume.point.offset;
+    }
+    assertComplete(progress, total, host);
+
+    const media = progress.gate.media;
+    if (!media) throw new Error("internal: the download finished without being sniffed");
+    return {
+      digests: progress.digests.digest(),
+      bytes: progress.bytes,
+      media,
+      finalUrl: response.url,
+      contentDisposition: response.headers["content-disposition"] ?? part.origin?.contentDisposition ?? undefined,
+      warnings,
+    };
   }
+}
 
-  const partPath = tempPath(opts.tmpDir);
-  let streamed: Streamed;
-  let storageKey: string;
-  let facts: ImageFacts;
-  try {
-    streamed = await streamToPart(response, partPath, opts.expected);
-    storageKey = `files/${streamed.sha256.slice(0, 2)}/${streamed.sha256}.${streamed.media.ext}`;
-    // Measured on the local .part file, before it moves, so any storage backend works.
-    facts =
-      streamed.media.mediaType === "image"
-        ? await imageFacts(partPath, streamed.sha256, opts.storage, opts.tmpDir)
-        : { width: null, height: null, thumbKey: null, warnings: [] };
-    await opts.storage.put(partPath, storageKey);
-  } catch (err) {
-    await discardTempFile(partPath);
-    throw asRejection(err);
-  }
-
-  const { sha256, bytes, media } = streamed;
-  const suggested = filenameFromContentDisposition(response.headers["content-disposition"]) ?? filenameFromUrl(response.url);
-
+/** Measures the finished part (before it moves, so any storage backend works) and stores it. */
+async function store(downloaded: Downloaded, partPath: string, opts: FetchToStoreOptions): Promise<StoredFile> {
+  const { digests, bytes, media } = downloaded;
+  const storageKey = `files/${digests.sha256.slice(0, 2)}/${digests.sha256}.${media.ext}`;
+  const facts: ImageFacts =
+    media.mediaType === "image"
+      ? await imageFacts(partPath, digests.sha256, opts.storage, opts.tmpDir)
+      : { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
+  await opts.storage.put(partPath, storageKey);
+  const suggested = filenameFromContentDisposition(downloaded.contentDisposition) ?? filenameFromUrl(downloaded.finalUrl);
   return {
-    sha256,
+    sha256: digests.sha256,
     bytes,
     mime: media.mime,
     ext: media.ext,
@@ -145,7 +181,27 @@ export async function fetchToStore(url: string, opts: FetchToStoreOptions): Prom
     thumbKey: facts.thumbKey,
     width: facts.width,
     height: facts.height,
+    perceptualHash: facts.perceptualHash,
     originalName: displayName(suggested, media.ext),
-    warnings: facts.warnings,
+    warnings: [...downloaded.warnings, ...facts.warnings],
   };
+}
+
+export async function fetchToStore(url: string, opts: FetchToStoreOptions): Promise<StoredFile> {
+  const integrity = parseIntegrity(opts.integrity);
+  await fsp.mkdir(opts.tmpDir, { recursive: true });
+  const part = await openPartFile(opts.tmpDir, url, opts.resumeKey);
+  try {
+    const downloaded = await downloadToPart(url, part, opts, digestsToCompute(integrity));
+    verifyIntegrity(integrity, downloaded);
+    const stored = await store(downloaded, part.path, opts);
+    await part.finish();
+    return stored;
+  } catch (err) {
+    const error = asRejection(err);
+    if (!(part.resumable && keepsPart(error))) await part.discard();
+    throw error;
+  } finally {
+    part.release();
+  }
 }

@@ -1,18 +1,20 @@
 import sharp from "sharp";
 import type { Storage } from "@/lib/storage/local";
 import { discardTempFile, tempPath } from "@/lib/download/temp-files";
+import { MAX_INPUT_PIXELS } from "@/lib/download/image-limits";
+import { dHash64 } from "@/lib/download/perceptual-hash";
 
-// Size and thumbnail of a stored image. Failures here never lose the stored file: they
-// come back as warnings next to whatever could be learned.
+// Size, thumbnail and perceptual hash of a stored image. Failures here never lose the
+// stored file: they come back as warnings next to whatever could be learned.
 
 export const THUMBNAIL_WIDTH = 320;
-/** Decompression-bomb guard: images with more pixels than this are not decoded. */
-export const MAX_INPUT_PIXELS = 100_000_000;
+export { MAX_INPUT_PIXELS };
 
 export interface ImageFacts {
   width: number | null;
   height: number | null;
   thumbKey: string | null;
+  perceptualHash: string | null;
   warnings: string[];
 }
 
@@ -40,7 +42,7 @@ async function makeThumbnail(sourcePath: string, key: string, storage: Storage, 
 }
 
 export async function imageFacts(sourcePath: string, sha256: string, storage: Storage, tmpDir: string): Promise<ImageFacts> {
-  const facts: ImageFacts = { width: null, height: null, thumbKey: null, warnings: [] };
+  const facts: ImageFacts = { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   try {
     // metadata() reads only the header, so the pixel limit (which it also applies) is lifted
     // here: a too-large image still gets its real size reported.
@@ -56,6 +58,11 @@ export async function imageFacts(sourcePath: string, sha256: string, storage: St
     facts.thumbKey = key;
   } catch (err) {
     facts.warnings.push(`no thumbnail: ${messageOf(err)}`);
+  }
+  try {
+    facts.perceptualHash = await dHash64(sourcePath);
+  } catch (err) {
+    facts.warnings.push(`no perceptual hash: ${messageOf(err)}`);
   }
   return facts;
 }

@@ -5,10 +5,13 @@ import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/download/http
 import { guardedAgent } from "@/lib/download/guarded-agent";
 import { assertFetchableUrl } from "@/lib/download/url-policy";
 import {
+  describeBodyError,
   describeFetchError,
   formatBytes,
   parseRetryAfter,
   ResponseTooLargeError,
+  TruncatedResponseError,
+  truncatedMessage,
   type FetchContext,
 } from "@/lib/download/fetch-errors";
 
@@ -23,6 +26,13 @@ export interface SafeFetchOptions {
   timeoutMs: number;
   idleTimeoutMs: number;
   maxRedirects?: number;
+}
+
+export interface OpenSafeOptions extends SafeFetchOptions {
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Statuses outside 2xx handed back as a response instead of thrown (e.g. 416 to a Range request). */
+  acceptStatuses?: readonly number[];
 }
 
 export interface SafeResponse {
@@ -73,10 +83,11 @@ function resolveRedirect(location: string, from: URL): string {
 }
 
 /**
- * Counts bytes as they pass and fails the stream once the cap is exceeded; source errors
- * are mapped to readable errors, and destroying the result releases the connection.
+ * Counts bytes as they pass and fails the stream once the cap is exceeded or when it ends
+ * short of the declared length; source errors are mapped to readable errors, and
+ * destroying the result releases the connection.
  */
-function capBody(source: Readable, maxBytes: number, ctx: FetchContext): Readable {
+function capBody(source: Readable, maxBytes: number, declared: number | undefined, ctx: FetchContext): Readable {
   let seen = 0;
   const capped = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -87,8 +98,13 @@ function capBody(source: Readable, maxBytes: number, ctx: FetchContext): Readabl
       }
       callback(null, chunk);
     },
+    flush(callback) {
+      // undici fails a short body itself; this keeps the promise if that ever changes.
+      if (declared !== undefined && seen < declared) return callback(new TruncatedResponseError(truncatedMessage(seen, declared, ctx.host)));
+      callback();
+    },
   });
-  source.on("error", (err) => capped.destroy(describeFetchError(err, ctx) as Error));
+  source.on("error", (err) => capped.destroy(describeBodyError(err, ctx, seen, declared) as Error));
   capped.on("close", () => {
     if (!source.destroyed) source.destroy();
   });
@@ -96,10 +112,7 @@ function capBody(source: Readable, maxBytes: number, ctx: FetchContext): Readabl
   return capped;
 }
 
-export async function openSafe(
-  url: string,
-  options: SafeFetchOptions & { headers?: Record<string, string>; signal?: AbortSignal },
-): Promise<SafeResponse> {
+export async function openSafe(url: string, options: OpenSafeOptions): Promise<SafeResponse> {
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
@@ -128,7 +141,7 @@ export async function openSafe(
       target = next;
       continue;
     }
-    if (status < 200 || status >= 300) {
+    if ((status < 200 || status >= 300) && !options.acceptStatuses?.includes(status)) {
       await discardBody(response.body);
       throw new HttpError(`HTTP ${status} from ${target.host}`, status, parseRetryAfter(responseHeaders["retry-after"]));
     }
@@ -139,7 +152,7 @@ export async function openSafe(
         `response from ${target.host} is ${formatBytes(contentLength)}, over the ${formatBytes(options.maxBytes)} limit`,
       );
     }
-    return { url: target.href, status, headers: responseHeaders, body: capBody(response.body, options.maxBytes, ctx), contentLength };
+    return { url: target.href, status, headers: responseHeaders, body: capBody(response.body, options.maxBytes, contentLength, ctx), contentLength };
   }
 }
 

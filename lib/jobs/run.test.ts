@@ -7,7 +7,8 @@ import { startEventIntake, type EventIntake } from "@/tests/support/event-intake
 import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
-import { downloadBatch, finishJob, finishSource, searchSourcePage, startJob } from "./run";
+import { runSteps } from "@/tests/support/run-steps";
+import { downloadBatch, finishJob, searchSourcePage, startJob } from "./run";
 
 let site: FixtureSite;
 let intake: EventIntake;
@@ -23,27 +24,6 @@ afterAll(async () => {
   await intake.close();
   await db().$disconnect();
 });
-
-/** What the run-job function does, step by step, without the engine. */
-async function runSteps(jobId: string) {
-  const plan = await startJob(db(), jobId, "test-run");
-  if (!plan.run) return plan;
-  for (const sourceId of plan.sourceIds) {
-    let cursor: string | null = null;
-    let searching = true;
-    for (let round = 0; ; round++) {
-      if (searching) {
-        const page = await searchSourcePage(db(), jobId, sourceId, cursor, round);
-        cursor = page.nextCursor;
-        searching = !page.done;
-      }
-      const batch = await downloadBatch(db(), jobId, sourceId);
-      if (!searching && batch.done) break;
-    }
-    await finishSource(db(), jobId, sourceId);
-  }
-  return finishJob(db(), jobId);
-}
 
 async function snapshot(jobId: string) {
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } });

@@ -10,3 +10,4 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-test-"));
 fs.copyFileSync(template, path.join(dataDir, "trawl.db"));
 process.env.TRAWL_DATA_DIR = dataDir;
 process.env.DATABASE_URL = `file:${path.join(dataDir, "trawl.db")}`;
+process.env.TRAWL_LOG_LEVEL ??= "error"; // keep test output readable; failures still print

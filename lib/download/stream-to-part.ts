@@ -1,0 +1,73 @@
+import fs from "node:fs";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createDigests, type DigestAccumulator, type DigestSelection } from "@/lib/download/content-digests";
+import { formatBytes, ResponseTooLargeError } from "@/lib/download/fetch-errors";
+import { MediaGate } from "@/lib/download/media-gate";
+import { SNIFF_BYTES, type ExpectedMedia } from "@/lib/download/media-types";
+
+// Writes a response body to its .part file in one pass: hashing, counting against the byte
+// cap and holding the first bytes back until the media gate has judged them. A resumed
+// download starts from the part already on disk, hashed again so the digests cover it all.
+
+export interface DownloadProgress {
+  digests: DigestAccumulator;
+  gate: MediaGate;
+  /** Bytes of the file seen so far, those on disk from before included. */
+  bytes: number;
+}
+
+export function freshProgress(expected: ExpectedMedia, selection: DigestSelection): DownloadProgress {
+  return { digests: createDigests(selection), gate: new MediaGate(expected), bytes: 0 };
+}
+
+/** Hashes the first `offset` bytes already in `file` and judges their start. */
+export async function progressFromPart(
+  file: string,
+  offset: number,
+  expected: ExpectedMedia,
+  selection: DigestSelection,
+  signal?: AbortSignal,
+): Promise<DownloadProgress> {
+  const progress = freshProgress(expected, selection);
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  for await (const chunk of fs.createReadStream(file, { end: offset - 1 }) as AsyncIterable<Buffer>) {
+    signal?.throwIfAborted();
+    progress.digests.update(chunk);
+    progress.bytes += chunk.length;
+    if (headBytes < SNIFF_BYTES) {
+      head.push(chunk);
+      headBytes += chunk.length;
+    }
+  }
+  if (progress.bytes !== offset) throw new Error(`the partial download changed while it was read (${progress.bytes} of ${offset} bytes)`);
+  await progress.gate.seed(Buffer.concat(head));
+  return progress;
+}
+
+export interface WriteBodyOptions {
+  /** "wx" for a new random part, "w" to start a keyed part over, "a" to resume it. */
+  flags: "wx" | "w" | "a";
+  maxBytes: number;
+  host: string;
+}
+
+export async function writeBodyToPart(body: Readable, file: string, progress: DownloadProgress, options: WriteBodyOptions): Promise<void> {
+  const pass = (callback: (err?: Error | null, data?: Buffer) => void) => (bytes: Buffer) =>
+    bytes.length > 0 ? callback(null, bytes) : callback();
+  const inspect = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      progress.digests.update(chunk);
+      progress.bytes += chunk.length;
+      if (progress.bytes > options.maxBytes) {
+        return callback(new ResponseTooLargeError(`response from ${options.host} is over the ${formatBytes(options.maxBytes)} limit`));
+      }
+      progress.gate.push(chunk).then(pass(callback), callback);
+    },
+    flush(callback) {
+      progress.gate.finish().then(pass(callback), callback);
+    },
+  });
+  await pipeline(body, inspect, fs.createWriteStream(file, { flags: options.flags }));
+}

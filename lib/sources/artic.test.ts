@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createArtic } from "@/lib/sources/artic";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "Art Institute of Chicago";
+
+/** Answers like api.artic.edu: "monet" has two pages, anything else matches nothing. */
+const articApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/api/v1/artworks/search") return undefined;
+  const q = params.get("q");
+  if (q === "monet") return { body: fixtureJson(params.get("page") === "2" ? "artic-search-page2.json" : "artic-search-page1.json") };
+  if (q === "deep") return { body: { ...fixtureJson("artic-search-page1.json"), pagination: { total: 90000, limit: 50, offset: 0, total_pages: 1800, current_page: Number(params.get("page")) } } };
+  const failure = failureReply(q);
+  if (failure) return failure;
+  if (q === "gone") return undefined;
+  return {
+    body: {
+      preference: null,
+      pagination: { total: 0, limit: 50, offset: 0, total_pages: 0, current_page: 1 },
+      data: [],
+      info: { license_text: "", license_links: [], version: "1.13" },
+      config: { iiif_url: "https://www.artic.edu/iiif/2", website_url: "http://www.artic.edu" },
+    },
+  };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function articWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createArtic({ id: "artic", name: NAME, apiUrl: `${server.origin}/api/v1/` }), server };
+}
+
+describe("Art Institute of Chicago adapter", () => {
+  it("sends the documented search with the AIC-User-Agent header and builds IIIF image URLs", async () => {
+    const { source, server } = await articWith(articApi);
+    const page = await source.search(searchRequest({ query: "monet" }), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(Object.fromEntries(sent.params)).toEqual({
+      q: "monet",
+      page: "1",
+      limit: "50",
+      fields: "id,title,image_id,artist_display,is_public_domain",
+    });
+    expect(sent.headers["aic-user-agent"]).toBe(TEST_USER_AGENT);
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    // The artwork without an image_id is skipped.
+    expect(page.items.map((i) => i.remoteId)).toEqual(["16568", "16571", "87479"]);
+    expect(page.items[0]).toEqual({
+      remoteId: "16568",
+      mediaType: "image",
+      mediaUrl: "https://www.artic.edu/iiif/2/3c27b499-af56-f0d5-93b5-a7f2f1ad5813/full/843,/0/default.jpg",
+      thumbnailUrl: "https://www.artic.edu/iiif/2/3c27b499-af56-f0d5-93b5-a7f2f1ad5813/full/200,/0/default.jpg",
+      pageUrl: "https://www.artic.edu/artworks/16568",
+      title: "Water Lilies",
+      author: "Claude Monet",
+      license: "Public domain",
+    });
+    expect(page.items[2].license).toBeUndefined();
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("pages to the last page and keeps null fields undefined", async () => {
+    const { source, server } = await articWith(articApi);
+    const last = await source.search(searchRequest({ query: "monet", cursor: "2" }), server.context);
+    expect(server.requests[0].params.get("page")).toBe("2");
+    expect(last.items.map((i) => i.title)).toEqual(["The Beach at Sainte-Adresse", undefined, "Stacks of Wheat (End of Summer)"]);
+    expect(last.items[1].author).toBeUndefined();
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("stops at the limit and resumes inside the page without losing artworks", async () => {
+    const { source, server } = await articWith(articApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "monet", limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["1:2", "2", "2:2", null]);
+    expect(ids).toEqual(["16568", "16571", "87479", "14598", "81558", "16564"]);
+  });
+
+  it("never pages past the first 1,000 results", async () => {
+    const { source, server } = await articWith(articApi);
+    const nineteenth = await source.search(searchRequest({ query: "deep", cursor: "19" }), server.context);
+    expect(nineteenth.nextCursor).toBe("20");
+    const twentieth = await source.search(searchRequest({ query: "deep", cursor: "20" }), server.context);
+    expect(twentieth.nextCursor).toBeNull();
+    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "21" }), server.context), /^Art Institute of Chicago: invalid cursor "21"$/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+    const { source, server } = await articWith(articApi);
+    expect(await source.search(searchRequest({ query: "monet", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect((await source.search(searchRequest({ query: "monet", mediaTypes: "both" }), server.context)).items).toHaveLength(3);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(searchRequest({ query: "  " }), server.context), /^Art Institute of Chicago: a search query is required$/);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {
+    const broken = fixtureJson<{ config?: unknown; data: Record<string, unknown>[] }>("artic-search-page1.json");
+    delete broken.config;
+    const noId = fixtureJson<{ data: Record<string, unknown>[] }>("artic-search-page1.json");
+    delete noId.data[1].id;
+    const { source, server } = await articWith((request, origin) => {
+      const q = request.params.get("q");
+      if (q === "noconfig") return { body: broken };
+      if (q === "noid") return { body: noId };
+      return articApi(request, origin);
+    });
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("noconfig"), /^Art Institute of Chicago: malformed response \(missing config\)$/);
+    await expectSourceError(search("noid"), /^Art Institute of Chicago: malformed response \(missing data\[1\]\.id\)$/);
+  });
+});

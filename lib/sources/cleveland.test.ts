@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createCleveland } from "@/lib/sources/cleveland";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "Cleveland Museum of Art";
+
+/** Answers like openaccess-api.clevelandart.org: "water lilies" has 6 artworks over skip 0 and 4. */
+const clevelandApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/api/artworks/") return undefined;
+  const q = params.get("q");
+  if (q === "water lilies") return { body: fixtureJson(params.get("skip") === "4" ? "cleveland-artworks-page2.json" : "cleveland-artworks-page1.json") };
+  if (q === "gone") return undefined;
+  return failureReply(q) ?? { body: { info: { total: 0, parameters: {} }, data: [] } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function clevelandWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createCleveland({ id: "cleveland-museum", name: NAME, apiUrl: `${server.origin}/api` }), server };
+}
+
+describe("Cleveland Museum of Art adapter", () => {
+  it("asks for artworks with images and normalizes them, preferring the print rendition", async () => {
+    const { source, server } = await clevelandWith(clevelandApi);
+    const page = await source.search(searchRequest({ query: "water lilies" }), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "water lilies", has_image: "1", limit: "50", skip: "0" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    // The artwork with an empty images object is skipped.
+    expect(page.items.map((i) => i.remoteId)).toEqual(["136510", "135382", "94979"]);
+    expect(page.items[0]).toEqual({
+      remoteId: "136510",
+      mediaType: "image",
+      mediaUrl: "https://openaccess-cdn.clevelandart.org/1960.81/1960.81_print.jpg",
+      thumbnailUrl: "https://openaccess-cdn.clevelandart.org/1960.81/1960.81_web.jpg",
+      pageUrl: "https://clevelandart.org/art/1960.81",
+      title: "Water Lilies (Agapanthus)",
+      author: "Claude Monet",
+      license: "CC0 1.0",
+      licenseUrl: "https://creativecommons.org/publicdomain/zero/1.0/",
+    });
+    expect(page.items[1].mediaUrl).toBe("https://openaccess-cdn.clevelandart.org/1958.39/1958.39_web.jpg");
+    expect(page.items[2].author).toBeUndefined();
+    expect(page.nextCursor).toBe("4");
+  });
+
+  it("continues at the next skip offset, stops at the total, and keeps other rights statuses", async () => {
+    const { source, server } = await clevelandWith(clevelandApi);
+    const last = await source.search(searchRequest({ query: "water lilies", cursor: "4" }), server.context);
+    expect(server.requests[0].params.get("skip")).toBe("4");
+    expect(last.items.map((i) => [i.title, i.author, i.license, i.licenseUrl])).toEqual([
+      ["Water Garden", "Lilla Cabot Perry", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"],
+      ["Lilies at Dusk", "Unknown maker", "Copyrighted", undefined],
+    ]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("stops at the limit and resumes inside the page without losing artworks", async () => {
+    const { source, server } = await clevelandWith(clevelandApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "water lilies", limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["0:2", "4", null]);
+    expect(ids).toEqual(["136510", "135382", "94979", "129540", "171220"]);
+  });
+
+  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+    const { source, server } = await clevelandWith(clevelandApi);
+    expect(await source.search(searchRequest({ query: "water lilies", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(searchRequest({ query: "x", cursor: "abc" }), server.context), /^Cleveland Museum of Art: invalid cursor "abc"$/);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {
+    const noTotal = fixtureJson<{ info: Record<string, unknown> }>("cleveland-artworks-page1.json");
+    delete noTotal.info.total;
+    const badImage = fixtureJson<{ data: { images: { web: Record<string, unknown> } }[] }>("cleveland-artworks-page1.json");
+    delete badImage.data[1].images.web.url;
+    const { source, server } = await clevelandWith((request, origin) => {
+      const q = request.params.get("q");
+      if (q === "nototal") return { body: noTotal };
+      if (q === "badimage") return { body: badImage };
+      return clevelandApi(request, origin);
+    });
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("nototal"), /^Cleveland Museum of Art: malformed response \(missing info\.total\)$/);
+    await expectSourceError(search("badimage"), /^Cleveland Museum of Art: malformed response \(missing data\[1\]\.images\.web\.url\)$/);
+  });
+});

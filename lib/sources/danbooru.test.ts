@@ -1,0 +1,201 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createDanbooru } from "@/lib/sources/danbooru";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+type Post = Record<string, unknown> & { id: number };
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 500, cursor: null, ...overrides };
+}
+
+const posts = () => fixtureJson<Post[]>("danbooru-posts.json");
+
+/** A full page of 100 posts (the fixture's five, repeated with fresh ids). */
+function fullPage(page: number): Post[] {
+  return Array.from({ length: 100 }, (_, i) => ({ ...posts()[i % 5], id: page * 1000 + i }));
+}
+
+/** Answers like danbooru.donmai.us: "aurora" has 5 posts; "deep" has two full pages, then 5. */
+const danbooruApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/posts.json") return undefined;
+  const [first] = (params.get("tags") ?? "").split(" ");
+  const page = Number(params.get("page"));
+  if (first === "aurora") return { body: page === 1 ? posts() : [] };
+  if (first === "deep") return { body: page <= 2 ? fullPage(page) : posts() };
+  return { body: [] };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function danbooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createDanbooru({ id: "danbooru", name: "Danbooru", apiUrl: `${server.origin}/` }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Danbooru adapter", () => {
+  it("queries posts.json by tags with a fixed page size and normalizes posts with files", async () => {
+    const { source, server } = await danbooruWith(danbooruApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe("/posts.json");
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ tags: "aurora", limit: "100", page: "1" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "7312406",
+        mediaType: "image",
+        mediaUrl: "https://cdn.donmai.us/original/2f/5a/2f5a9c1d0e6b4f7e8a1c3b5d7e9f0a12.jpg",
+        thumbnailUrl: "https://cdn.donmai.us/180x180/2f/5a/2f5a9c1d0e6b4f7e8a1c3b5d7e9f0a12.jpg",
+        pageUrl: `${server.origin}/posts/7312406`,
+        title: "original",
+        author: "yoshino mai",
+      },
+      {
+        remoteId: "7298817",
+        mediaType: "image",
+        mediaUrl: "https://cdn.donmai.us/original/9b/1e/9b1e3d5f7a9c1e3b5d7f9a1c3e5b7d90.png",
+        thumbnailUrl: "https://cdn.donmai.us/180x180/9b/1e/9b1e3d5f7a9c1e3b5d7f9a1c3e5b7d90.jpg",
+        pageUrl: `${server.origin}/posts/7298817`,
+        title: "hatsune miku, kagamine rin",
+        author: "kaede (artist)",
+      },
+      {
+        remoteId: "7285530",
+        mediaType: "video",
+        mediaUrl: "https://cdn.donmai.us/original/4c/6e/4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e41.mp4",
+        thumbnailUrl: "https://cdn.donmai.us/180x180/4c/6e/4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e41.jpg",
+        pageUrl: `${server.origin}/posts/7285530`,
+        title: "original",
+        author: "rinne studio",
+      },
+      {
+        // an ugoira zip is downloaded as its webm rendition
+        remoteId: "7270112",
+        mediaType: "video",
+        mediaUrl: "https://cdn.donmai.us/sample/d1/f3/sample-d1f3b5a7c9e1d3f5b7a9c1e3d5f7b9a2.webm",
+        thumbnailUrl: "https://cdn.donmai.us/180x180/d1/f3/d1f3b5a7c9e1d3f5b7a9c1e3d5f7b9a2.jpg",
+        pageUrl: `${server.origin}/posts/7270112`,
+        title: "original",
+        author: "tsukimi (artist)",
+      },
+      // 7266001 has no file_url (hidden from anonymous users) and is skipped
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("adds rating:g for safe search (a metatag that does not count as a tag) and drops other ratings", async () => {
+    const { source, server } = await danbooruWith(danbooruApi);
+    const page = await source.search(request({ query: "aurora night_sky", safeSearch: true }), server.context);
+    expect(server.requests[0].params.get("tags")).toBe("aurora night_sky rating:g");
+    expect(page.items.map((i) => i.remoteId)).toEqual(["7312406", "7285530"]);
+  });
+
+  it("refuses more than 2 counted tags before calling the API", async () => {
+    const { source, server } = await danbooruWith(danbooruApi);
+    const error = await expectSourceError(
+      source.search(request({ query: "aurora snow -solo" }), server.context),
+      /^Danbooru: anonymous searches are limited to 2 tags, got 3 \(aurora snow -solo\)$/,
+    );
+    expect(error.retryable).toBe(false);
+    await expectSourceError(source.search(request({ query: "  " }), server.context), /^Danbooru: a search query \(tags\) is required$/);
+    expect(server.requests).toHaveLength(0);
+
+    // rating:, status: and score: are free metatags
+    await source.search(request({ query: "aurora snow rating:s status:active score:>10" }), server.context);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("honours the media type filter", async () => {
+    const { source, server } = await danbooruWith(danbooruApi);
+    const images = await source.search(request({ mediaTypes: "images" }), server.context);
+    const videos = await source.search(request({ mediaTypes: "videos" }), server.context);
+    expect(images.items.map((i) => i.remoteId)).toEqual(["7312406", "7298817"]);
+    expect(videos.items.map((i) => [i.remoteId, i.mediaType])).toEqual([
+      ["7285530", "video"],
+      ["7270112", "video"],
+    ]);
+  });
+
+  it("pages while pages are full, stops at the limit and resumes inside a page", async () => {
+    const { source, server } = await danbooruWith(danbooruApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ query: "deep", limit: 50, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(50);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+
+    // each full page yields 80 items (every fifth post has no file)
+    expect(cursors).toEqual(["1:50", "2", "2:50", "3", null]);
+    expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2", "2", "3"]);
+    expect(ids).toHaveLength(80 + 80 + 4);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("refuses cursors beyond Danbooru's page 1000 and malformed cursors", async () => {
+    const { source, server } = await danbooruWith(danbooruApi);
+    await expectSourceError(source.search(request({ cursor: "1001" }), server.context), /^Danbooru: invalid cursor "1001"$/);
+    await expectSourceError(source.search(request({ cursor: "next" }), server.context), /^Danbooru: invalid cursor "next"$/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Danbooru", async () => {
+    const noId = posts().map(({ id, ...rest }) => (id === 7298817 ? rest : { id, ...rest }));
+    const { source, server } = await danbooruWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("tags")) {
+        case "down":
+          return { status: 500, body: { success: false, message: "Internal error" } };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "60" }, body: { success: false, message: "Rate limited" } };
+        case "badjson":
+          return { body: '[{"id": 1,', headers: { "content-type": "application/json" } };
+        case "notarray":
+          return { body: { success: false, message: "You cannot search for more than 2 tags at a time" } };
+        case "noid":
+          return { body: noId };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const down = await expectSourceError(search("down"), /^Danbooru: HTTP 500 from 127\.0\.0\.1:\d+$/);
+    expect(down.retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^Danbooru: HTTP 429 from /);
+    expect(throttled.retryable).toBe(true);
+    expect(throttled.retryAfterMs).toBe(60_000);
+    const missing = await expectSourceError(search("gone"), /^Danbooru: HTTP 404 from /);
+    expect(missing.retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Danbooru: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("notarray"), /^Danbooru: malformed response \(body: /);
+    await expectSourceError(search("noid"), /^Danbooru: malformed response \(missing \[1\]\.id\)$/);
+  });
+});

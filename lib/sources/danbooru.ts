@@ -1,0 +1,143 @@
+// Docs followed: Danbooru help:api (https://danbooru.donmai.us/wiki_pages/help:api), gallery-dl danbooru.py, danbooru app/logical/post_query.rb.
+import { z } from "zod";
+import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
+import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse } from "@/lib/sources/source-http";
+import {
+  SourceError,
+  type MediaType,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
+
+// Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search
+// at most 2 tags at once; metatags such as rating: do not count against that limit (Danbooru's
+// UNLIMITED_METATAGS), so the rating:g that safe search adds never uses up one of the two.
+
+const PAGE_SIZE = 100;
+/** Danbooru refuses page numbers above 1000 for ordinary accounts. */
+const MAX_PAGE = 1000;
+const ANONYMOUS_TAG_LIMIT = 2;
+const SAFE_RATING = "g";
+
+/** Metatags that do not count against the tag limit (post_query.rb, UNLIMITED_METATAGS). */
+const UNLIMITED_METATAGS = new Set([
+  "status", "rating", "limit", "is", "id", "date", "age", "filesize", "filetype", "parent", "child", "md5", "width",
+  "height", "duration", "mpixels", "ratio", "score", "upvote", "downvotes", "favcount", "embedded", "tagcount",
+  "pixiv_id", "pixiv",
+]);
+
+const postSchema = z.object({
+  id: z.number().int(),
+  rating: z.string().nullish(),
+  file_ext: z.string().nullish(),
+  // Missing for posts hidden from anonymous users (banned artists, gold-only posts).
+  file_url: z.string().nullish(),
+  large_file_url: z.string().nullish(),
+  preview_file_url: z.string().nullish(),
+  tag_string_artist: z.string().nullish(),
+  tag_string_character: z.string().nullish(),
+  tag_string_copyright: z.string().nullish(),
+});
+type Post = z.infer<typeof postSchema>;
+
+const responseSchema = z.array(postSchema);
+
+/** The tags of a search that count against Danbooru's tag limit. */
+export function countedTags(tags: readonly string[]) {
+  return tags.filter((tag) => {
+    const match = /^-?([a-z_]+):./i.exec(tag);
+    return !match || !UNLIMITED_METATAGS.has(match[1].toLowerCase());
+  });
+}
+
+/** "hatsune_miku kagamine_rin" -> "hatsune miku, kagamine rin" (at most `max` tags). */
+function tagList(tagString: string | null | undefined, max = 3) {
+  const tags = (tagString ?? "").split(/\s+/).filter(Boolean).slice(0, max);
+  return tags.length ? tags.map((t) => t.replace(/_/g, " ")).join(", ") : undefined;
+}
+
+/** The direct file of a post, or undefined when it has none Trawl can download. */
+function fileOf(post: Post): { url: string; type: MediaType } | undefined {
+  if (!post.file_url) return undefined;
+  // Ugoira animations are zip archives of frames; Danbooru serves a webm rendition as large_file_url.
+  if (post.file_ext === "zip") {
+    const sample = post.large_file_url;
+    return sample && mediaTypeFromExtension(sample) === "video" ? { url: sample, type: "video" } : undefined;
+  }
+  const type = mediaTypeFromExtension(post.file_url);
+  return type ? { url: post.file_url, type } : undefined;
+}
+
+export function createDanbooru(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
+  const { name } = options;
+  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
+
+  function toItem(post: Post, request: SearchRequest, site: string): SourceItem | undefined {
+    if (request.safeSearch && post.rating !== SAFE_RATING) return undefined;
+    const file = fileOf(post);
+    if (!file || !wantsMediaType(request.mediaTypes, file.type)) return undefined;
+    return {
+      remoteId: String(post.id),
+      mediaType: file.type,
+      mediaUrl: file.url,
+      thumbnailUrl: post.preview_file_url ?? undefined,
+      pageUrl: `${site}/posts/${post.id}`,
+      title: tagList(post.tag_string_character) ?? tagList(post.tag_string_copyright, 1),
+      author: tagList(post.tag_string_artist),
+    };
+  }
+
+  /** The cursor is the next page number, or "<page>:<items already returned>" when the limit cut a page. */
+  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
+    const tags = request.query.trim().split(/\s+/).filter(Boolean);
+    if (tags.length === 0) throw new SourceError(`${name}: a search query (tags) is required`, undefined, false);
+    const counted = countedTags(tags);
+    if (counted.length > ANONYMOUS_TAG_LIMIT) {
+      throw new SourceError(
+        `${name}: anonymous searches are limited to ${ANONYMOUS_TAG_LIMIT} tags, got ${counted.length} (${counted.join(" ")})`,
+        undefined,
+        false,
+      );
+    }
+    const { index: page, skip } = parsePositionCursor(name, request.cursor, 1);
+    if (page < 1 || page > MAX_PAGE) throw new SourceError(`${name}: invalid cursor "${request.cursor}"`, undefined, false);
+    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
+
+    const site = apiUrl();
+    const url = new URL(`${site}/posts.json`);
+    url.searchParams.set("tags", [...tags, ...(request.safeSearch ? [`rating:${SAFE_RATING}`] : [])].join(" "));
+    url.searchParams.set("limit", String(PAGE_SIZE));
+    url.searchParams.set("page", String(page));
+    const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
+
+    const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
+    const end = skip + request.limit;
+    const items = all.slice(skip, end);
+    const nextCursor =
+      end < all.length
+        ? formatPositionCursor({ index: page, skip: end })
+        : posts.length >= PAGE_SIZE && page < MAX_PAGE
+          ? formatPositionCursor({ index: page + 1, skip: 0 })
+          : null;
+    return { items, nextCursor };
+  }
+
+  return {
+    id: options.id,
+    engine: "danbooru",
+    // No published read limit for anonymous users; gallery-dl waits 0.5–1.5 s between calls.
+    politeness: { requestsPerSecond: 1, concurrency: 1 },
+    name,
+    description: "Anime-style art board searched by tags (anonymous: at most 2 tags); includes mature content unless safe search is on.",
+    homepage: "https://danbooru.donmai.us/",
+    category: "boorus",
+    mediaTypes: ["image", "video"],
+    input: "query",
+    safeSearch: true,
+    search,
+  };
+}

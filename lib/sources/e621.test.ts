@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createE621 } from "@/lib/sources/e621";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+type Post = Record<string, unknown> & { id: number };
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 500, cursor: null, ...overrides };
+}
+
+const posts = () => fixtureJson<{ posts: Post[] }>("e621-posts.json").posts;
+
+/** Answers like e621.net: "aurora" has 4 posts; "deep" has a full first page. */
+const e621Api: FixtureHandler = ({ path, params }) => {
+  if (path !== "/posts.json") return undefined;
+  const [first] = (params.get("tags") ?? "").split(" ");
+  const page = Number(params.get("page"));
+  if (first === "aurora") return { body: { posts: page === 1 ? posts() : [] } };
+  if (first === "deep") {
+    if (page > 1) return { body: { posts: [] } };
+    return { body: { posts: Array.from({ length: 100 }, (_, i) => ({ ...posts()[i % 4], id: 9_000_000 + i })) } };
+  }
+  return { body: { posts: [] } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function e621With(handler: FixtureHandler, sfwOnly = false): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  const source = createE621({
+    id: sfwOnly ? "e926" : "e621",
+    name: sfwOnly ? "e926" : "e621",
+    description: "furry art",
+    homepage: "https://e621.net/",
+    apiUrl: server.origin,
+    sfwOnly,
+  });
+  return { source, server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("e621 adapter", () => {
+  it("queries posts.json with the descriptive User-Agent and normalizes posts that have a file", async () => {
+    const { source, server } = await e621With(e621Api);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe("/posts.json");
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ tags: "aurora", limit: "100", page: "1" });
+    // e621 blocks requests without a descriptive User-Agent
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "4612345",
+        mediaType: "image",
+        mediaUrl: "https://static1.e621.net/data/5e/7d/5e7d3f1a9b2c4e6f8a0b1c2d3e4f5a6b.png",
+        thumbnailUrl: "https://static1.e621.net/data/preview/5e/7d/5e7d3f1a9b2c4e6f8a0b1c2d3e4f5a6b.jpg",
+        pageUrl: `${server.origin}/posts/4612345`,
+        title: undefined,
+        author: "nordic fox",
+      },
+      {
+        remoteId: "4609876",
+        mediaType: "video",
+        mediaUrl: "https://static1.e621.net/data/a1/b2/a1b2c3d4e5f60718293a4b5c6d7e8f90.webm",
+        thumbnailUrl: "https://static1.e621.net/data/preview/a1/b2/a1b2c3d4e5f60718293a4b5c6d7e8f90.jpg",
+        pageUrl: `${server.origin}/posts/4609876`,
+        title: "vulpix",
+        author: "polar animations",
+      },
+      // 4601111 has file.url null (hidden from anonymous users) and is skipped
+      {
+        remoteId: "4598000",
+        mediaType: "image",
+        mediaUrl: "https://static1.e621.net/data/c0/ff/c0ffee00c0ffee00c0ffee00c0ffee00.gif",
+        thumbnailUrl: "https://static1.e621.net/data/preview/c0/ff/c0ffee00c0ffee00c0ffee00c0ffee00.jpg",
+        pageUrl: `${server.origin}/posts/4598000`,
+        title: "aurora the wolf, borealis (character)",
+        author: "skywatcher",
+      },
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("adds rating:s for safe search on e621 and drops other ratings", async () => {
+    const { source, server } = await e621With(e621Api);
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    expect(server.requests[0].params.get("tags")).toBe("aurora rating:s");
+    expect(page.items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+  });
+
+  it("sends no rating tag on the SFW mirror (e926) but still drops non-safe posts", async () => {
+    const { source, server } = await e621With(e621Api, true);
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    expect(server.requests[0].params.get("tags")).toBe("aurora");
+    expect(page.items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+  });
+
+  it("honours the media type filter", async () => {
+    const { source, server } = await e621With(e621Api);
+    expect((await source.search(request({ mediaTypes: "videos" }), server.context)).items.map((i) => i.remoteId)).toEqual(["4609876"]);
+    expect((await source.search(request({ mediaTypes: "images" }), server.context)).items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+  });
+
+  it("pages while pages are full and stops at the limit without losing posts", async () => {
+    const { source, server } = await e621With(e621Api);
+    const first = await source.search(request({ query: "deep", limit: 70 }), server.context);
+    expect(first.items).toHaveLength(70);
+    expect(first.nextCursor).toBe("1:70");
+    const second = await source.search(request({ query: "deep", limit: 70, cursor: first.nextCursor }), server.context);
+    expect(second.items).toHaveLength(5); // 75 of 100 posts have a file
+    expect(second.nextCursor).toBe("2");
+    const third = await source.search(request({ query: "deep", limit: 70, cursor: second.nextCursor }), server.context);
+    expect(third).toEqual({ items: [], nextCursor: null });
+    expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
+    await expectSourceError(source.search(request({ cursor: "751" }), server.context), /^e621: invalid cursor "751"$/);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming e621", async () => {
+    const noRating = posts();
+    delete noRating[1].rating;
+    const { source, server } = await e621With(({ params }): FixtureReply | undefined => {
+      switch (params.get("tags")) {
+        case "down":
+          return { status: 500, body: { success: false, reason: "Internal error" } };
+        case "throttled":
+          // e621 answers 503 past its hard rate limit
+          return { status: 503, headers: { "retry-after": "2" }, body: "<html>Rate limited</html>" };
+        case "toomany":
+          return { status: 429, headers: { "retry-after": "60" }, body: { success: false } };
+        case "badjson":
+          return { body: '{"posts": [', headers: { "content-type": "application/json" } };
+        case "norating":
+          return { body: { posts: noRating } };
+        case "bare":
+          return { body: [] };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const down = await expectSourceError(search("down"), /^e621: HTTP 500 from 127\.0\.0\.1:\d+$/);
+    expect(down.retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^e621: HTTP 503 from /);
+    expect(throttled.retryAfterMs).toBe(2_000);
+    const tooMany = await expectSourceError(search("toomany"), /^e621: HTTP 429 from /);
+    expect(tooMany.retryable).toBe(true);
+    expect(tooMany.retryAfterMs).toBe(60_000);
+    const missing = await expectSourceError(search("gone"), /^e621: HTTP 404 from /);
+    expect(missing.retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^e621: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("norating"), /^e621: malformed response \(missing posts\[1\]\.rating\)$/);
+    await expectSourceError(search("bare"), /^e621: malformed response \(body: /);
+  });
+});

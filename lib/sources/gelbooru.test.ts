@@ -1,0 +1,243 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createGelbooru, GELBOORU_KEY } from "@/lib/sources/gelbooru";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+type Post = Record<string, unknown> & { id: number };
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 500, cursor: null, ...overrides };
+}
+
+const KEY = "123456:0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e";
+
+/** Answers like gelbooru.com: valid credentials required; "aurora" has 4 posts; "deep" has full pages. */
+const gelbooruApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/index.php" || params.get("page") !== "dapi") return undefined;
+  if (params.get("user_id") !== "123456" || params.get("api_key") !== KEY.split(":")[1]) return { status: 401, body: "" };
+  const [first] = (params.get("tags") ?? "").split(" ");
+  if (first === "aurora") return { body: fixtureJson("gelbooru-posts.json") };
+  if (first === "deep") {
+    const pid = Number(params.get("pid"));
+    const template = fixtureJson<{ post: Post[] }>("gelbooru-posts.json").post;
+    const post = Array.from({ length: 100 }, (_, i) => ({ ...template[i % 4], id: pid * 1000 + i }));
+    return { body: { "@attributes": { limit: 100, offset: pid * 100, count: 30000 }, post } };
+  }
+  return { body: fixtureJson("gelbooru-no-results.json") };
+};
+
+/** Answers like safebooru.org: a bare array, and an empty body when nothing matched. */
+const safebooruApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/index.php" || params.get("page") !== "dapi") return undefined;
+  switch (params.get("tags")) {
+    case "aurora":
+      return { body: fixtureJson("safebooru-posts.json") };
+    case "toodeep":
+      return { body: "Too deep! Pull it back some. Holy fuck." };
+    default:
+      return { body: "" };
+  }
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function gelbooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  const source = createGelbooru({
+    id: "gelbooru",
+    name: "Gelbooru",
+    description: "Gelbooru",
+    homepage: "https://gelbooru.com/",
+    apiUrl: `${server.origin}/`,
+    safeSearchTag: "rating:general",
+    key: GELBOORU_KEY,
+  });
+  return { source, server };
+}
+
+async function safebooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  const source = createGelbooru({ id: "safebooru", name: "Safebooru", description: "Safebooru", homepage: "https://safebooru.org/", apiUrl: server.origin });
+  return { source, server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
+  it("sends the dapi query with the user id and API key and normalizes the wrapped posts", async () => {
+    const { source, server } = await gelbooruWith(gelbooruApi);
+    const page = await source.search(request(), { ...server.context, key: KEY });
+
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe("/index.php");
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({
+      page: "dapi",
+      s: "post",
+      q: "index",
+      json: "1",
+      tags: "aurora",
+      limit: "100",
+      pid: "0",
+      api_key: KEY.split(":")[1],
+      user_id: "123456",
+    });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expect(server.requests[0].headers.accept).toBe("application/json");
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "10264512",
+        mediaType: "image",
+        mediaUrl: "https://img3.gelbooru.com/images/8c/1f/8c1f2e3d4b5a69788796a5b4c3d2e1f0.jpg",
+        thumbnailUrl: "https://img3.gelbooru.com/thumbnails/8c/1f/thumbnail_8c1f2e3d4b5a69788796a5b4c3d2e1f0.jpg",
+        pageUrl: `${server.origin}/index.php?page=post&s=view&id=10264512`,
+        title: undefined,
+      },
+      {
+        remoteId: "10251077",
+        mediaType: "video",
+        mediaUrl: "https://video-cdn3.gelbooru.com/images/0f/1e/0f1e2d3c4b5a69780f1e2d3c4b5a6978.webm",
+        thumbnailUrl: "https://img3.gelbooru.com/thumbnails/0f/1e/thumbnail_0f1e2d3c4b5a69780f1e2d3c4b5a6978.jpg",
+        pageUrl: `${server.origin}/index.php?page=post&s=view&id=10251077`,
+        title: "Aurora timelapse",
+      },
+      {
+        remoteId: "10239950",
+        mediaType: "image",
+        mediaUrl: "https://img3.gelbooru.com/images/a9/b8/a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4.png",
+        thumbnailUrl: "https://img3.gelbooru.com/thumbnails/a9/b8/thumbnail_a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4.jpg",
+        pageUrl: `${server.origin}/index.php?page=post&s=view&id=10239950`,
+        title: undefined,
+      },
+      // the .swf post is not a media file Trawl downloads
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("adds rating:general for safe search and drops other ratings, and filters media types", async () => {
+    const { source, server } = await gelbooruWith(gelbooruApi);
+    const context = { ...server.context, key: KEY };
+    const safe = await source.search(request({ safeSearch: true }), context);
+    expect(server.requests[0].params.get("tags")).toBe("aurora rating:general");
+    expect(safe.items.map((i) => i.remoteId)).toEqual(["10264512", "10251077"]);
+
+    const videos = await source.search(request({ mediaTypes: "videos" }), context);
+    expect(videos.items.map((i) => i.remoteId)).toEqual(["10251077"]);
+    const images = await source.search(request({ mediaTypes: "images" }), context);
+    expect(images.items.map((i) => i.remoteId)).toEqual(["10264512", "10239950"]);
+  });
+
+  it("finishes on the no-results shape without a post array", async () => {
+    const { source, server } = await gelbooruWith(gelbooruApi);
+    expect(await source.search(request({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("pages by pid, resumes inside a page and stops at Gelbooru's 20,000-post offset", async () => {
+    const { source, server } = await gelbooruWith(gelbooruApi);
+    const context = { ...server.context, key: KEY };
+    const first = await source.search(request({ query: "deep", limit: 60 }), context);
+    expect(first.items).toHaveLength(60);
+    expect(first.nextCursor).toBe("0:60");
+    const rest = await source.search(request({ query: "deep", limit: 60, cursor: first.nextCursor }), context);
+    expect(rest.items).toHaveLength(15); // 75 of every 100 posts are downloadable (no .swf)
+    expect(rest.nextCursor).toBe("1");
+    expect(new Set([...first.items, ...rest.items].map((i) => i.remoteId)).size).toBe(75);
+
+    const last = await source.search(request({ query: "deep", cursor: "199" }), context);
+    expect(server.requests.at(-1)?.params.get("pid")).toBe("199");
+    expect(last.items).toHaveLength(75);
+    expect(last.nextCursor).toBeNull();
+    await expectSourceError(source.search(request({ query: "deep", cursor: "200" }), context), /^Gelbooru: invalid cursor "200"$/);
+  });
+
+  it("needs a key written <user_id>:<api_key> and reports a rejected one", async () => {
+    const { source, server } = await gelbooruWith(gelbooruApi);
+    const none = await expectSourceError(source.search(request(), server.context), /^Gelbooru: no API key configured$/);
+    expect(none.retryable).toBe(false);
+    await expectSourceError(source.search(request(), { ...server.context, key: "just-an-api-key" }), /^Gelbooru: the key must be written "<user_id>:<api_key>"$/);
+    expect(server.requests).toHaveLength(0);
+
+    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "999:wrong" }), /^Gelbooru: API key rejected \(401\)$/);
+    expect(rejected.status).toBe(401);
+    expect(rejected.retryable).toBe(false);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Gelbooru", async () => {
+    const noId = fixtureJson<{ post: Post[] }>("gelbooru-posts.json");
+    delete (noId.post[2] as Partial<Post>).id;
+    const { source, server } = await gelbooruWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("tags")) {
+        case "down":
+          return { status: 500, body: "" };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "30" }, body: "" };
+        case "badjson":
+          return { body: '{"@attributes": {"limit": 100', headers: { "content-type": "application/json" } };
+        case "noid":
+          return { body: noId };
+        case "nocount":
+          return { body: { "@attributes": { limit: 100 }, post: [] } };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), { ...server.context, key: KEY });
+
+    const down = await expectSourceError(search("down"), /^Gelbooru: HTTP 500 from 127\.0\.0\.1:\d+$/);
+    expect(down.retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^Gelbooru: HTTP 429 from /);
+    expect(throttled.retryAfterMs).toBe(30_000);
+    expect(throttled.retryable).toBe(true);
+    const missing = await expectSourceError(search("gone"), /^Gelbooru: HTTP 404 from /);
+    expect(missing.retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Gelbooru: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("noid"), /^Gelbooru: malformed response \(missing post\[2\]\.id\)$/);
+    await expectSourceError(search("nocount"), /^Gelbooru: malformed response \(missing @attributes\.count\)$/);
+  });
+});
+
+describe("Gelbooru adapter (safebooru.org, keyless)", () => {
+  it("reads the bare-array shape without sending credentials and keeps safe ratings for safe search", async () => {
+    const { source, server } = await safebooruWith(safebooruApi);
+    const all = await source.search(request(), server.context);
+    expect(server.requests[0].params.has("api_key")).toBe(false);
+    expect(server.requests[0].params.has("user_id")).toBe(false);
+    expect(all.items.map((i) => [i.remoteId, i.mediaType, i.mediaUrl])).toEqual([
+      ["5077620", "image", "https://safebooru.org/images/4921/6fef5929e6e09703b1493c6e5802fa5e4f189639.jpg"],
+      ["5077511", "image", "https://safebooru.org/images/4920/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567.png"],
+      ["5077400", "image", "https://safebooru.org/images/4919/ffeeddccbbaa99887766554433221100ffeeddcc.gif"],
+    ]);
+    expect(all.items[0].pageUrl).toBe(`${server.origin}/index.php?page=post&s=view&id=5077620`);
+
+    const safe = await source.search(request({ safeSearch: true }), server.context);
+    // no rating tag is added on a board that is safe by policy; the questionable post is dropped
+    expect(server.requests[1].params.get("tags")).toBe("aurora");
+    expect(safe.items.map((i) => i.remoteId)).toEqual(["5077620", "5077400"]);
+  });
+
+  it("treats an empty body and the too-deep answer as the end of results", async () => {
+    const { source, server } = await safebooruWith(safebooruApi);
+    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(request({ query: "toodeep" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(request({ query: "" }), server.context), /^Safebooru: a search query \(tags\) is required$/);
+  });
+});

@@ -1,0 +1,194 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createPexels } from "@/lib/sources/pexels";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+const KEY = "563492ad6f91700001000001test";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Answers like api.pexels.com: "aurora" has 5 photos on 2 pages and 3 videos on 1 page. */
+const pexelsApi: FixtureHandler = ({ path, params, headers }) => {
+  if (headers.authorization !== KEY) return { status: 401, body: { error: "Authorization field missing" } };
+  if (params.get("query") !== "aurora") return { body: { page: 1, per_page: 80, total_results: 0, photos: [], videos: [] } };
+  if (path === "/v1/search") return { body: fixtureJson(params.get("page") === "2" ? "pexels-photos-page2.json" : "pexels-photos-page1.json") };
+  if (path === "/videos/search") return { body: fixtureJson("pexels-videos.json") };
+  return undefined;
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function pexelsWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  server.context.key = KEY;
+  return { source: createPexels({ id: "pexels", name: "Pexels", apiUrl: `${server.origin}/` }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Pexels adapter", () => {
+  it("searches photos with the key in the Authorization header and normalizes them", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(sent.path).toBe("/v1/search");
+    expect(Object.fromEntries(sent.params)).toEqual({ query: "aurora", per_page: "80", page: "1" });
+    expect(sent.headers.authorization).toBe(KEY);
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items[0]).toEqual({
+      remoteId: "photo-1423600",
+      mediaType: "image",
+      mediaUrl: "https://images.pexels.com/photos/1423600/pexels-photo-1423600.jpeg",
+      thumbnailUrl: "https://images.pexels.com/photos/1423600/pexels-photo-1423600.jpeg?auto=compress&cs=tinysrgb&h=350",
+      pageUrl: "https://www.pexels.com/photo/aurora-borealis-1423600/",
+      title: "Green aurora over a snowy fjord",
+      author: "Tobias Bjørkli",
+      license: "Pexels License",
+      licenseUrl: "https://www.pexels.com/license/",
+    });
+    // An empty alt falls back to the words of the page URL.
+    expect(page.items.map((i) => i.title)).toEqual(["Green aurora over a snowy fjord", "Northern lights over mountains", "Purple aurora above pine trees"]);
+    expect(page.nextCursor).toBe("photos:2");
+  });
+
+  it("follows next_page and stops on the page without one", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const last = await source.search(request({ cursor: "photos:2" }), server.context);
+    expect(server.requests[0].params.get("page")).toBe("2");
+    expect(last.items.map((i) => [i.remoteId, i.title])).toEqual([
+      ["photo-4577791", "Aurora in Iceland"],
+      ["photo-5031710", undefined],
+    ]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("stops at the limit and resumes inside the page without losing results", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
+    expect(ids).toEqual(["photo-1423600", "photo-3225517", "photo-1933239", "photo-4577791", "photo-5031710"]);
+  });
+
+  it("searches videos for a videos job, taking the largest MP4 and skipping stream-only videos", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const page = await source.search(request({ mediaTypes: "videos" }), server.context);
+    expect(server.requests.map((r) => r.path)).toEqual(["/videos/search"]);
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ query: "aurora", per_page: "80", page: "1" });
+    expect(page.items).toEqual([
+      {
+        remoteId: "video-1526909",
+        mediaType: "video",
+        mediaUrl: "https://videos.pexels.com/video-files/1526909/1526909-hd_1920_1080_24fps.mp4",
+        thumbnailUrl: "https://images.pexels.com/videos/1526909/free-video-1526909.jpg?auto=compress&cs=tinysrgb&fit=crop&h=630&w=1200",
+        pageUrl: "https://www.pexels.com/video/aurora-over-a-frozen-lake-1526909/",
+        title: "Aurora over a frozen lake",
+        author: "Ruvim Miksanskiy",
+        license: "Pexels License",
+        licenseUrl: "https://www.pexels.com/license/",
+      },
+      expect.objectContaining({ remoteId: "video-3129671", mediaUrl: "https://videos.pexels.com/video-files/3129671/3129671-uhd_3840_2160_30fps.mp4" }),
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("for both media types walks the photo pages, then the videos", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ mediaTypes: "both", cursor }), server.context);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+    } while (cursor !== null && server.requests.length < 10);
+    expect(server.requests.map((r) => `${r.path}?page=${r.params.get("page")}`)).toEqual([
+      "/v1/search?page=1",
+      "/v1/search?page=2",
+      "/videos/search?page=1",
+    ]);
+    expect(ids).toHaveLength(7);
+    expect(ids.slice(-2)).toEqual(["video-1526909", "video-3129671"]);
+  });
+
+  it("finishes on a search without results and rejects cursors it did not issue", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(request({ cursor: "videos:1" }), server.context), /^Pexels: invalid cursor "videos:1"$/);
+    await expectSourceError(source.search(request({ cursor: "photos:0" }), server.context), /^Pexels: invalid cursor "photos:0"$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("refuses to search without a key", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const error = await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Pexels: no API key configured$/);
+    expect(error.retryable).toBe(false);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports a rejected key, HTTP failures, malformed JSON and missing fields as SourceErrors naming Pexels", async () => {
+    const broken = fixtureJson<{ photos: Record<string, unknown>[] }>("pexels-photos-page1.json");
+    delete (broken.photos[1].src as Record<string, unknown>).original;
+    const { source, server } = await pexelsWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("query")) {
+        case "badkey":
+          return { status: 401, body: { error: "Authorization field missing" } };
+        case "down":
+          return { status: 500, body: { error: "Internal Server Error" } };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "120" }, body: { error: "Too Many Requests" } };
+        case "badjson":
+          return { body: '{"photos": [', headers: { "content-type": "application/json" } };
+        case "nophotos":
+          return { body: { page: 1, per_page: 80, total_results: 0 } };
+        case "nosrc":
+          return { body: broken };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const rejected = await expectSourceError(search("badkey"), /^Pexels: API key rejected \(401\)$/);
+    expect(rejected.retryable).toBe(false);
+    expect((await expectSourceError(search("down"), /^Pexels: HTTP 500 from 127\.0\.0\.1:\d+$/)).retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^Pexels: HTTP 429 from /);
+    expect(throttled.retryable).toBe(true);
+    expect(throttled.retryAfterMs).toBe(120_000);
+    expect((await expectSourceError(search("gone"), /^Pexels: HTTP 404 from /)).retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Pexels: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nophotos"), /^Pexels: malformed response \(missing photos\)$/);
+    await expectSourceError(search("nosrc"), /^Pexels: malformed response \(missing photos\[1\]\.src\.original\)$/);
+  });
+});

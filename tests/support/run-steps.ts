@@ -1,0 +1,23 @@
+import { db } from "@/lib/db";
+import { downloadBatch, finishJob, finishSource, searchSourcePage, startJob } from "@/lib/jobs/run";
+
+/** What the run-job function does, step by step, without the engine. */
+export async function runSteps(jobId: string) {
+  const plan = await startJob(db(), jobId, "test-run");
+  if (!plan.run) return plan;
+  for (const sourceId of plan.sourceIds) {
+    let cursor: string | null = null;
+    let searching = true;
+    for (let round = 0; ; round++) {
+      if (searching) {
+        const page = await searchSourcePage(db(), jobId, sourceId, cursor, round);
+        cursor = page.nextCursor;
+        searching = !page.done;
+      }
+      const batch = await downloadBatch(db(), jobId, sourceId);
+      if (!searching && batch.done) break;
+    }
+    await finishSource(db(), jobId, sourceId);
+  }
+  return finishJob(db(), jobId);
+}
