@@ -4,15 +4,18 @@ import { catalogWithHealth, categoryLabels } from "@/lib/sources/catalog-view";
 import { ActiveJobs } from "./_components/active-jobs";
 import { RecentJobs } from "./_components/recent-jobs";
 import { SearchForm } from "./_components/search-form";
+import { StatsPanel } from "./_components/stats-panel";
+import { dashboardStats } from "@/lib/stats";
 
 export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
-  const [active, recent, activeCount, catalog] = await Promise.all([
+  const [active, recent, activeCount, catalog, stats] = await Promise.all([
     listJobs(db(), { status: "active", limit: 50 }),
     listJobs(db(), { limit: 15 }),
     countActiveJobs(db()),
     catalogWithHealth(db()),
+    dashboardStats(db()),
   ]);
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
@@ -20,7 +23,10 @@ export default async function DashboardPage() {
         <ActiveJobs fallback={{ active: activeCount, jobs: active }} />
         <SearchForm sources={catalog.filter((s) => s.enabled)} categoryLabels={categoryLabels} />
       </div>
-      <RecentJobs fallback={{ active: activeCount, jobs: recent }} />
+      <div className="space-y-6">
+        <StatsPanel fallback={stats} />
+        <RecentJobs fallback={{ active: activeCount, jobs: recent }} />
+      </div>
     </div>
   );
 }
