@@ -83,5 +83,8 @@ describe("job control", () => {
     expect(row.status).toBe("queued");
     expect(row.items.filter((i) => i.status === "pending")).toHaveLength(3);
     expect(intake.events.at(-1)).toMatchObject({ name: "trawl/job.requested", data: { jobId: job.jobId } });
+    // The retried source runs again and the failures come back with their reasons.
+    expect(await runSteps(job.jobId)).toEqual({ status: "completed_with_errors" });
+    expect(await db().job.findUniqueOrThrow({ where: { id: job.jobId } })).toMatchObject({ downloaded: 2, skipped: 1, failed: 3 });
   });
 });

@@ -53,7 +53,11 @@ export async function retryJob(client: Db, send: SendEvent, jobId: string) {
   if (isActiveJobStatus(job.status) || job.status === "completed") throw new JobActionError(`A ${job.status} job cannot be retried`, 409);
   await client.$transaction(async (tx) => {
     await tx.job.update({ where: { id: jobId }, data: { status: "queued", error: null, finishedAt: null, dispatchCount: 0 } });
-    await tx.jobSource.updateMany({ where: { jobId, status: { in: ["failed", "cancelled"] } }, data: { status: "queued", error: null, finishedAt: null } });
+    const withFailedItems = await tx.item.findMany({ where: { jobId, status: "failed" }, distinct: ["sourceId"], select: { sourceId: true } });
+    await tx.jobSource.updateMany({
+      where: { jobId, OR: [{ status: { in: ["failed", "cancelled"] } }, { sourceId: { in: withFailedItems.map((i) => i.sourceId) } }] },
+      data: { status: "queued", error: null, finishedAt: null },
+    });
     await tx.item.updateMany({ where: { jobId, status: "failed" }, data: { status: "pending", reason: null, attempts: 0 } });
     await tx.item.updateMany({ where: { jobId, status: "skipped", reason: "Job cancelled" }, data: { status: "pending", reason: null } });
     await recordJobEvent(tx, jobId, "info", "Retry requested");
