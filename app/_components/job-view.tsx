@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import useSWR from "swr";
 import type { JobDetail } from "@/lib/jobs/queries";
 import { Counters } from "./counters";
@@ -14,7 +15,10 @@ import { Thumbnails } from "./thumbnails";
 
 const levelColor: Record<string, string> = { info: "text-slate-700", warn: "text-amber-700", error: "text-red-700" };
 
-export function JobView({ fallback }: { fallback: JobDetail }) {
+const levels = ["all", "info", "warn", "error"] as const;
+
+export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail; engineDashboardUrl: string | null }) {
+  const [level, setLevel] = useState<(typeof levels)[number]>("all");
   const key = `/api/jobs/${fallback.id}`;
   const { data, error, mutate } = useSWR<JobDetail>(key, fetchJson, {
     fallbackData: fallback,
@@ -34,7 +38,18 @@ export function JobView({ fallback }: { fallback: JobDetail }) {
           <h1 className="text-2xl font-bold tracking-tight">{jobTitle(job)}</h1>
           <p className="mt-1 text-sm text-slate-500">
             {job.mediaTypes}, up to {job.maxItems} per source{job.safeSearch ? ", safe search" : ""} · created {formatTime(job.createdAt)}
-            {job.engineRunId ? ` · engine run ${job.engineRunId}` : ""}
+            {job.engineRunId ? (
+              <>
+                {" · engine run "}
+                {engineDashboardUrl ? (
+                  <a href={`${engineDashboardUrl}/run?runID=${job.engineRunId}`} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">
+                    {job.engineRunId}
+                  </a>
+                ) : (
+                  job.engineRunId
+                )}
+              </>
+            ) : null}
           </p>
         </div>
         <div className="flex items-center gap-3">
@@ -93,11 +108,23 @@ export function JobView({ fallback }: { fallback: JobDetail }) {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="log-heading">
-          <h2 id="log-heading" className="text-lg font-semibold">
-            Event log
-          </h2>
+          <div className="flex items-center justify-between">
+            <h2 id="log-heading" className="text-lg font-semibold">
+              Event log
+            </h2>
+            <label className="text-xs text-slate-600">
+              Show{" "}
+              <select value={level} onChange={(e) => setLevel(e.currentTarget.value as typeof level)} className="rounded border border-slate-300 px-1 py-0.5" aria-label="Event level">
+                {levels.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
           <ol className="mt-2 max-h-96 space-y-1 overflow-y-auto font-mono text-xs" aria-label="Event log">
-            {job.events.map((event) => (
+            {job.events.filter((event) => level === "all" || event.level === level).map((event) => (
               <li key={event.id} className={levelColor[event.level] ?? ""}>
                 <span className="text-slate-400">{new Date(event.createdAt ?? "").toLocaleTimeString()}</span> {event.message}
               </li>
@@ -106,10 +133,10 @@ export function JobView({ fallback }: { fallback: JobDetail }) {
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="items-heading">
           <h2 id="items-heading" className="text-lg font-semibold">
-            Items ({job.items.length})
+            Items ({job.items.length}){job.failed ? <span className="ml-2 text-sm font-normal text-red-700">{job.failed} failed, listed first</span> : null}
           </h2>
           <ul className="mt-2 max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm">
-            {job.items.map((item) => (
+            {[...job.items].sort((a, b) => Number(b.status === "failed") - Number(a.status === "failed")).map((item) => (
               <li key={item.id} className="flex items-center justify-between gap-2 py-1.5">
                 <div className="min-w-0">
                   {item.assetId ? (
