@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput, fieldErrors } from "@/lib/jobs/input";
 import { bulkJobs, cancelJob, deleteJob, JobActionError, rerunJob, retryJob, type bulkAction } from "@/lib/jobs/control";
-import { cleanupOldJobs } from "@/lib/jobs/cleanup";
+import { runMaintenance } from "@/lib/maintenance";
 import { config } from "@/lib/config";
 import type { z } from "zod";
 import { deleteAsset } from "@/lib/assets/queries";
@@ -87,7 +87,7 @@ export async function bulkJobsAction(request: z.infer<typeof bulkAction>) {
 }
 
 export async function cleanupAction() {
-  const report = await cleanupOldJobs(db(), { olderThanDays: config().cleanup.afterDays });
+  const report = await runMaintenance(db(), config());
   revalidatePath("/jobs");
   return report;
 }

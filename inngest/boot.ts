@@ -4,7 +4,7 @@
 import fs from "node:fs/promises";
 import { config, databaseLocation } from "@/lib/config";
 import { db, prepareDatabase } from "@/lib/db";
-import { cleanupOldJobs } from "@/lib/jobs/cleanup";
+import { runMaintenance } from "@/lib/maintenance";
 import { recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "./send";
@@ -48,7 +48,7 @@ async function startEngineAndRecovery() {
   await sweep();
   every(cfg.recovery.intervalMs, "recovery sweep", sweep);
   if (cfg.engine.mode === "offline") {
-    const cleanup = () => cleanupOldJobs(db(), { olderThanDays: cfg.cleanup.afterDays });
+    const cleanup = () => runMaintenance(db(), cfg);
     await cleanup();
     every(CLEANUP_INTERVAL_MS, "cleanup of old jobs", cleanup);
   }

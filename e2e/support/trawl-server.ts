@@ -20,6 +20,8 @@ export interface TrawlServer {
   /** The settings that differ from the defaults, for other processes (e.g. npm run doctor). */
   env: Record<string, string>;
   output: () => string;
+  /** The process group of the server (serve.mjs and next), for measuring it. */
+  processGroup(): number | undefined;
   /** SIGKILL the whole process group: no graceful shutdown, like a crash. */
   kill(): Promise<void>;
   start(): Promise<void>;
@@ -74,5 +76,5 @@ export async function startTrawl(options: {
   }
 
   await start();
-  return { url, dataDir, env: { PORT: String(port), TRAWL_DATA_DIR: dataDir, ...options.env }, output: () => log, kill, start };
+  return { url, dataDir, processGroup: () => child?.pid, env: { PORT: String(port), TRAWL_DATA_DIR: dataDir, ...options.env }, output: () => log, kill, start };
 }

@@ -45,6 +45,44 @@ describe("displayName", () => {
     expect(displayName(candidate, ext)).toBe(name);
   });
 
+  it.each([
+    ["CON", "png", "_CON.png"],
+    ["con.jpg", "png", "_con.png"],
+    ["Aux.tar.gz", "jpg", "_Aux.tar.jpg"],
+    ["NUL .txt", "gif", "_NUL.gif"],
+    ["prn", "webp", "_prn.webp"],
+    ["COM1", "jpg", "_COM1.jpg"],
+    ["com9.png", "png", "_com9.png"],
+    ["LPT1.jpeg", "jpg", "_LPT1.jpg"],
+    ["lpt9", "mp4", "_lpt9.mp4"],
+    ["COM\u00b9.png", "png", "_COM\u00b9.png"],
+    ["../CON", "png", "_CON.png"],
+    ["COM10", "jpg", "COM10.jpg"],
+    ["CONSOLE.png", "png", "CONSOLE.png"],
+    ["my con.png", "png", "my con.png"],
+    ["nullable.jpg", "jpg", "nullable.jpg"],
+  ])("keeps Windows device name %j from being one: .%s -> %j", (candidate, ext, name) => {
+    expect(displayName(candidate, ext)).toBe(name);
+  });
+
+  it.each([
+    ["photo. . .", "jpg", "photo.jpg"],
+    ["photo .", "jpg", "photo.jpg"],
+    ["  .photo.jpg  ", "png", "photo.png"],
+    ["...", "png", "file.png"],
+    ["summer. .jpg", "jpg", "summer.jpg"],
+  ])("strips leading and trailing dots and spaces from %j", (candidate, ext, name) => {
+    expect(displayName(candidate, ext)).toBe(name);
+  });
+
+  it("does not leave a dot or space where the length cap cuts", () => {
+    // 115 "a" and a gap: the cap (116 characters before ".jpg") falls inside the gap.
+    for (const gap of [". ", "  ", " ."]) {
+      const name = displayName(`${"a".repeat(115)}${gap}bbbbbbbbbb`, "jpg");
+      expect(name).toBe(`${"a".repeat(115)}.jpg`);
+    }
+  });
+
   it("caps the name at 120 characters including the extension", () => {
     const name = displayName(`${"é".repeat(300)}.jpg`, "webp");
     expect(Array.from(name)).toHaveLength(120);

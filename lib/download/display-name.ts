@@ -1,8 +1,17 @@
 // A file's display name, from Content-Disposition or the URL, made safe to show and to
-// offer as a download name: no control or format characters, no path parts, bounded length.
+// offer as a download name: no control or format characters, no path parts, bounded length,
+// and nothing Windows refuses (device names, trailing dots or spaces).
 
 const MAX_NAME_CHARS = 120;
 const FALLBACK_NAME = "file";
+/** Windows device names: reserved whatever the extension ("nul.tar.gz" too), in any case. */
+const WINDOWS_DEVICE_NAME = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+/** Prefixes a base whose part before the first dot is a Windows device name. */
+function avoidDeviceName(base: string): string {
+  const stem = base.split(".")[0].trimEnd();
+  return WINDOWS_DEVICE_NAME.test(stem) ? `_${base}` : base;
+}
 
 /** Percent-decodes to bytes, then reads them in the charset; bad sequences become U+FFFD. */
 function decodePercent(text: string, charset = "utf-8"): string {
@@ -52,8 +61,10 @@ export function displayName(candidate: string | undefined, ext: string): string 
     .replace(/\.{2,}/g, ".")
     .replace(/\s+/g, " ")
     .trim();
-  base = base.replace(/\.[A-Za-z0-9]{1,5}$/, "").replace(/^[.\s]+|[.\s]+$/g, "");
+  const trimDotsAndSpaces = (text: string) => text.replace(/^[.\s]+|[.\s]+$/g, "");
+  base = avoidDeviceName(trimDotsAndSpaces(base.replace(/\.[A-Za-z0-9]{1,5}$/, "")));
   const room = MAX_NAME_CHARS - ext.length - 1;
-  base = Array.from(base).slice(0, room).join("").trim();
+  // Cutting to length can leave a dot or space at the end again.
+  base = trimDotsAndSpaces(Array.from(base).slice(0, room).join(""));
   return `${base || FALLBACK_NAME}.${ext}`;
 }

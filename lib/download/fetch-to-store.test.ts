@@ -83,6 +83,7 @@ describe("fetchToStore", () => {
       thumbKey: `thumbs/${hash.slice(0, 2)}/${hash}.webp`,
       width: 640,
       height: 480,
+      perceptualHash: expect.stringMatching(/^[0-9a-f]{16}$/),
       originalName: "image.png",
       warnings: [],
     });
@@ -126,6 +127,7 @@ describe("fetchToStore", () => {
       thumbKey: null,
       width: null,
       height: null,
+      perceptualHash: null,
       originalName: "clip.mp4",
       warnings: [],
     });
@@ -189,7 +191,9 @@ describe("fetchToStore", () => {
     const stored = await fetchToStore(`${fixture.origin}/corrupt-png`, opts);
     expect(stored.mime).toBe("image/png");
     expect(stored.thumbKey).toBeNull();
+    expect(stored.perceptualHash).toBeNull();
     expect(stored.warnings.some((w) => w.startsWith("no thumbnail: "))).toBe(true);
+    expect(stored.warnings.some((w) => w.startsWith("no perceptual hash: "))).toBe(true);
     expect(await filesUnder(path.join(dataDir, "files"))).toEqual([stored.storageKey.slice("files/".length)]);
     expect(await filesUnder(path.join(dataDir, "thumbs"))).toEqual([]);
     expect(await filesUnder(path.join(dataDir, "tmp"))).toEqual([]);
@@ -197,8 +201,11 @@ describe("fetchToStore", () => {
 
   it("does not decode an image claiming more pixels than the limit", async () => {
     const stored = await fetchToStore(`${fixture.origin}/bomb.png`, opts);
-    expect(stored).toMatchObject({ width: 15_000, height: 15_000, thumbKey: null });
-    expect(stored.warnings).toEqual([expect.stringMatching(/^no thumbnail: .*pixel limit/i)]);
+    expect(stored).toMatchObject({ width: 15_000, height: 15_000, thumbKey: null, perceptualHash: null });
+    expect(stored.warnings).toEqual([
+      expect.stringMatching(/^no thumbnail: .*pixel limit/i),
+      expect.stringMatching(/^no perceptual hash: .*pixel limit/i),
+    ]);
     expect(await filesUnder(path.join(dataDir, "tmp"))).toEqual([]);
   });
 

@@ -2,8 +2,10 @@ import path from "node:path";
 import type { Db } from "@/lib/db";
 import { config } from "@/lib/config";
 import { sleep } from "@/lib/concurrency";
-import { BlockedUrlError, HttpError } from "@/lib/download/http";
-import { fetchToStore, MediaRejectedError, type StoredFile } from "@/lib/download/fetch-to-store";
+import { HttpError } from "@/lib/download/http";
+import { fetchToStore, type StoredFile } from "@/lib/download/fetch-to-store";
+import { IntegrityError, type ExpectedIntegrity } from "@/lib/download/integrity";
+import { isRetryable } from "@/lib/download/retryable";
 import { safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
 import { storage } from "@/lib/storage";
 import { errorMessage } from "@/lib/log";
@@ -13,13 +15,13 @@ import { recordJobEvent } from "./events";
 const MAX_ATTEMPTS = 3;
 const MAX_RETRY_WAIT_MS = 30_000;
 
-/** Errors that another attempt cannot fix. */
-function isPermanent(error: unknown) {
-  if (error instanceof MediaRejectedError || error instanceof BlockedUrlError) return true;
-  if (error instanceof HttpError && error.status !== undefined) {
-    return error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429;
-  }
-  return false;
+/** The size and checksums the source published for the item, for the downloader to verify. */
+function integrityOf(item: Item): ExpectedIntegrity | undefined {
+  const expected: ExpectedIntegrity = {};
+  if (item.expectedBytes !== null) expected.bytes = Number(item.expectedBytes);
+  if (item.md5) expected.md5 = item.md5;
+  if (item.sha1) expected.sha1 = item.sha1;
+  return Object.keys(expected).length ? expected : undefined;
 }
 
 function retryDelay(error: unknown, attempt: number) {
@@ -49,6 +51,7 @@ export async function downloadItem(client: Db, job: Job, item: Item) {
 
   let stored: StoredFile | undefined;
   let lastError: unknown;
+  let integrityFailures = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS && !stored; attempt++) {
     await client.item.update({ where: { id: item.id }, data: { attempts: { increment: 1 } } });
     try {
@@ -57,10 +60,15 @@ export async function downloadItem(client: Db, job: Job, item: Item) {
         fetch: safeFetchOptionsFromConfig(),
         storage: storage(),
         tmpDir: config().tmpDir,
+        // Keyed by item: a retry, a retried job or a resumed run asks only for the missing bytes.
+        resumeKey: item.id,
+        integrity: integrityOf(item),
       });
     } catch (error) {
       lastError = error;
-      if (isPermanent(error) || attempt === MAX_ATTEMPTS) break;
+      // A checksum mismatch is worth one fresh download, not more.
+      const integrityGaveUp = error instanceof IntegrityError && integrityFailures++ >= 1;
+      if (!isRetryable(error) || integrityGaveUp || attempt === MAX_ATTEMPTS) break;
       await recordJobEvent(client, job.id, "warn", `${name}: ${errorMessage(error)} — retrying (attempt ${attempt + 1})`, item.sourceId);
       await sleep(retryDelay(error, attempt));
     }
@@ -97,6 +105,7 @@ async function saveAsset(client: Db, job: Job, item: Item, file: StoredFile, nam
         bytes: BigInt(file.bytes),
         width: file.width,
         height: file.height,
+        perceptualHash: file.perceptualHash,
         storageKey: file.storageKey,
         thumbKey: file.thumbKey,
         originalName: file.originalName,

@@ -128,9 +128,8 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     await client.item.createMany({
       data: fresh.map((item) => {
         const assetId = archived.get(item.remoteId);
-        return assetId
-          ? { jobId, sourceId, ...item, status: "skipped", reason: "Already in Assets (downloaded by an earlier job)", assetId }
-          : { jobId, sourceId, ...item };
+        const row = { jobId, sourceId, ...item, expectedBytes: item.expectedBytes === undefined ? undefined : BigInt(item.expectedBytes) };
+        return assetId ? { ...row, status: "skipped", reason: "Already in Assets (downloaded by an earlier job)", assetId } : row;
       }),
     });
   }

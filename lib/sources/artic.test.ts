@@ -11,7 +11,7 @@ const articApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/api/v1/artworks/search") return undefined;
   const q = params.get("q");
   if (q === "monet") return { body: fixtureJson(params.get("page") === "2" ? "artic-search-page2.json" : "artic-search-page1.json") };
-  if (q === "deep") return { body: { ...fixtureJson("artic-search-page1.json"), pagination: { total: 90000, limit: 50, offset: 0, total_pages: 1800, current_page: Number(params.get("page")) } } };
+  if (q === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("artic-search-page1.json"), pagination: { total: 90000, limit: 50, offset: 0, total_pages: 1800, current_page: Number(params.get("page")) } } };
   const failure = failureReply(q);
   if (failure) return failure;
   if (q === "gone") return undefined;
@@ -94,13 +94,13 @@ describe("Art Institute of Chicago adapter", () => {
     expect(ids).toEqual(["16568", "16571", "87479", "14598", "81558", "16564"]);
   });
 
-  it("never pages past the first 1,000 results", async () => {
+  it("never pages past the first 10,000 results", async () => {
     const { source, server } = await articWith(articApi);
-    const nineteenth = await source.search(searchRequest({ query: "deep", cursor: "19" }), server.context);
-    expect(nineteenth.nextCursor).toBe("20");
-    const twentieth = await source.search(searchRequest({ query: "deep", cursor: "20" }), server.context);
-    expect(twentieth.nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "21" }), server.context), /^Art Institute of Chicago: invalid cursor "21"$/);
+    const nearEnd = await source.search(searchRequest({ query: "deep", cursor: "199" }), server.context);
+    expect(nearEnd.nextCursor).toBe("200");
+    const lastPage = await source.search(searchRequest({ query: "deep", cursor: "200" }), server.context);
+    expect(lastPage.nextCursor).toBeNull();
+    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "201" }), server.context), /^Art Institute of Chicago: invalid cursor "201"$/);
     expect(server.requests).toHaveLength(2);
   });
 

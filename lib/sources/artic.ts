@@ -6,11 +6,12 @@ import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, t
 
 // Art Institute of Chicago artwork search, following https://api.artic.edu/docs/ (fields,
 // IIIF image URLs built from config.iiif_url + image_id, the AIC-User-Agent courtesy header,
-// 60 requests a minute anonymous) and SearXNG's artic.py. The docs discourage deep paging; the
-// 1,000-result window used here comes from a client's notes, not from the docs.
+// 60 requests a minute anonymous) and SearXNG's artic.py. The docs discourage deep paging without
+// giving a ceiling; 10,000 results (Elasticsearch's default window) is an assumption, and clients
+// report page 101 working.
 
 const PAGE_SIZE = 50;
-const RESULT_WINDOW = 1000;
+const RESULT_WINDOW = 10_000;
 const FIELDS = "id,title,image_id,artist_display,is_public_domain";
 
 const artworkSchema = z.object({

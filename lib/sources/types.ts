@@ -18,6 +18,10 @@ export interface SourceItem {
   author?: string;
   license?: string;
   licenseUrl?: string;
+  /** What the source says the file is, checked after download when given. */
+  expectedBytes?: number;
+  md5?: string;
+  sha1?: string;
 }
 
 export interface SearchRequest {

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
-import { cleanupOldJobs } from "@/lib/jobs/cleanup";
+import { runMaintenance } from "@/lib/maintenance";
 
 export const dynamic = "force-dynamic";
 
 export async function POST() {
-  return NextResponse.json(await cleanupOldJobs(db(), { olderThanDays: config().cleanup.afterDays }));
+  return NextResponse.json(await runMaintenance(db(), config()));
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { assetSummary, getAsset } from "@/lib/assets/queries";
+import { similarAssets } from "@/lib/assets/similar";
 import { formatBytes, formatTime } from "@/app/_components/format";
 import { DeleteAssetButton } from "@/app/_components/delete-asset-button";
 
@@ -27,6 +28,7 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
   const row = await getAsset(db(), (await params).id);
   if (!row) notFound();
   const asset = assetSummary(row);
+  const similar = await similarAssets(db(), asset.id);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">
@@ -66,6 +68,7 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
             </Row>
             <Row label="Job">{asset.jobId ? <Link href={`/jobs/${asset.jobId}`} className="text-indigo-700 hover:underline">{asset.jobId}</Link> : null}</Row>
             <Row label="Added">{formatTime(asset.createdAt)}</Row>
+            <Row label="Perceptual hash">{row.perceptualHash ? <code className="text-xs">{row.perceptualHash}</code> : null}</Row>
           </dl>
           <div className="flex items-center gap-3">
             <a href={`${asset.fileUrl}?download=1`} className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
@@ -75,6 +78,26 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
           </div>
         </aside>
       </div>
+      {similar.length ? (
+        <section aria-labelledby="similar-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 id="similar-heading" className="text-lg font-semibold">
+            Similar images
+          </h2>
+          <ul className="mt-2 flex flex-wrap gap-3" aria-label="Similar images">
+            {similar.map((s) => (
+              <li key={s.id} className="w-28 text-xs">
+                <Link href={`/assets/${s.id}`} className="block overflow-hidden rounded-md bg-slate-100">
+                  {s.thumbUrl ? (
+                    // eslint-disable-next-line @next/next/no-img-element -- thumbnails come from our own API
+                    <img src={s.thumbUrl} alt={s.title ?? s.originalName} className="h-28 w-28 object-cover" />
+                  ) : null}
+                </Link>
+                <span className="text-slate-500">{s.distance} bits apart</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

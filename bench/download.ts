@@ -1,0 +1,169 @@
+// Download speed: Trawl end to end (job submitted → completed, through the engine and the
+// database) against aria2c fetching the same URLs with the same connection limit.
+//   (a) many small files: BENCH_FILES × 256 KB PNGs (default 1000)
+//   (b) one large file: BENCH_BIG_MB MB (default 2048)
+// Prints wall time, throughput, the app's peak memory and the Trawl/aria2c ratio.
+// Run: npm run bench:download   (installs Debian's aria2 when missing)
+import { execFileSync, spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { startTrawl, type TrawlServer } from "../e2e/support/trawl-server";
+
+const FILES = Number(process.env.BENCH_FILES ?? 1000);
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 2048);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+
+async function smallPng() {
+  // Noise compresses badly, so the PNG is about 256 KB.
+  const side = 292;
+  const pixels = crypto.randomBytes(side * side * 3);
+  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+}
+
+/** An MP4 header followed by deterministic filler: a "video" of any size, generated while sent. */
+function bigVideoHeader() {
+  const ftyp = Buffer.alloc(32);
+  ftyp.writeUInt32BE(32, 0);
+  ftyp.write("ftypisom", 4, "latin1");
+  ftyp.writeUInt32BE(512, 12);
+  ftyp.write("isomiso2avc1mp41", 16, "latin1");
+  return ftyp;
+}
+
+async function startMediaServer() {
+  const png = await smallPng();
+  const bigBytes = BIG_MB * 1024 * 1024;
+  const filler = crypto.randomBytes(1024 * 1024);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://bench");
+    const small = /^\/small\/(\d+)\.png$/.exec(url.pathname);
+    if (url.pathname === "/small.html") {
+      const links = Array.from({ length: FILES }, (_, i) => `<a href="/small/${i}.png">${i}</a>`).join("\n");
+      res.writeHead(200, { "content-type": "text/html" });
+      return res.end(`<html><body>${links}</body></html>`);
+    }
+    if (small) {
+      // A unique trailer after IEND makes every file distinct without breaking the PNG.
+      const body = Buffer.concat([png, Buffer.from(`trawl-bench-${small[1]}`)]);
+      res.writeHead(200, { "content-type": "image/png", "content-length": body.length });
+      return res.end(body);
+    }
+    if (url.pathname === "/big.mp4") {
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": bigBytes });
+      let sent = 0;
+      const header = bigVideoHeader();
+      res.write(header);
+      sent += header.length;
+      const pump = () => {
+        while (sent < bigBytes) {
+          const chunk = filler.subarray(0, Math.min(filler.length, bigBytes - sent));
+          sent += chunk.length;
+          if (!res.write(chunk)) return res.once("drain", pump);
+        }
+        res.end();
+      };
+      return pump();
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { origin: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, png, close: () => new Promise((r) => server.close(r)) };
+}
+
+function groupRssMb(pgid: number) {
+  const out = execFileSync("ps", ["-o", "rss=", "-g", String(pgid)], { encoding: "utf8" });
+  return out.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+}
+
+async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
+  const pgid = trawl.processGroup();
+  if (!pgid) throw new Error("Trawl is not running");
+  const baseline = groupRssMb(pgid);
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, groupRssMb(pgid))), 200);
+  const started = performance.now();
+  const created = await fetch(`${trawl.url}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const { jobId } = (await created.json()) as { jobId: string };
+  let job: { status: string; downloaded: number; failed: number; bytes: number; error: string | null };
+  for (;;) {
+    job = await (await fetch(`${trawl.url}/api/jobs/${jobId}`)).json();
+    if (job.status !== "queued" && job.status !== "running") break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  return { seconds, job, baselineMb: baseline, peakMb: peak };
+}
+
+/** aria2c runs as a child process; the media server lives in this one, so never block here. */
+async function runAria2(urls: string[], dir: string) {
+  const list = path.join(dir, "urls.txt");
+  fs.writeFileSync(list, urls.join("\n"));
+  const started = performance.now();
+  const child = spawn("aria2c", ["-q", "-i", list, "-d", path.join(dir, "out"), `-j${CONNECTIONS}`, "-x1", "--allow-overwrite=true", "--file-allocation=none"], { stdio: "inherit" });
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  if (code !== 0) throw new Error(`aria2c exited with ${code}`);
+  return (performance.now() - started) / 1000;
+}
+
+function ensureAria2() {
+  try {
+    execFileSync("aria2c", ["--version"], { stdio: "ignore" });
+  } catch {
+    console.log("Installing Debian's aria2 for the comparison…");
+    execFileSync("bash", ["-c", `${process.getuid?.() === 0 ? "" : "sudo "}apt-get install -y -qq aria2 >/dev/null`], { stdio: "inherit" });
+  }
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+
+async function main() {
+  ensureAria2();
+  const media = await startMediaServer();
+  console.log(`media server at ${media.origin}; starting Trawl…`);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-bench-dl-"));
+  const trawl = await startTrawl({
+    allowHosts: [media.hostPort],
+    env: { TRAWL_MAX_FILE_BYTES: String((BIG_MB + 64) * 1024 * 1024), TRAWL_DOWNLOAD_CONCURRENCY: String(CONNECTIONS), TRAWL_LOG_LEVEL: "warn" },
+  });
+  try {
+    const rows: string[] = [];
+    const report = (label: string, bytes: number, trawlRun: Awaited<ReturnType<typeof runTrawlJob>>, ariaSeconds: number) => {
+      rows.push(
+        `${label}\n  Trawl  ${trawlRun.seconds.toFixed(2)} s  ${(mb(bytes) / trawlRun.seconds).toFixed(1)} MB/s  status ${trawlRun.job.status}, ${trawlRun.job.downloaded} downloaded, ${trawlRun.job.failed} failed` +
+          `\n         app memory ${trawlRun.baselineMb.toFixed(0)} MB → peak ${trawlRun.peakMb.toFixed(0)} MB (+${(trawlRun.peakMb - trawlRun.baselineMb).toFixed(0)} MB)` +
+          `\n  aria2c ${ariaSeconds.toFixed(2)} s  ${(mb(bytes) / ariaSeconds).toFixed(1)} MB/s` +
+          `\n  ratio  ${(trawlRun.seconds / ariaSeconds).toFixed(2)}× aria2c`,
+      );
+    };
+    if (FILES > 0) {
+      const urls = Array.from({ length: FILES }, (_, i) => `${media.origin}/small/${i}.png`);
+      console.log(`(a) aria2c fetching ${FILES} files…`);
+      const ariaSeconds = await runAria2(urls, fs.mkdtempSync(path.join(scratch, "a-")));
+      console.log(`(a) Trawl fetching ${FILES} files…`);
+      const run = await runTrawlJob(trawl, { sources: ["web-page"], targetUrls: [`${media.origin}/small.html`], maxItems: FILES, mediaTypes: "images" });
+      report(`(a) ${FILES} files × ${(media.png.length / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.png.length, run, ariaSeconds);
+    }
+    if (BIG_MB > 0) {
+      console.log(`(b) aria2c fetching ${BIG_MB} MB…`);
+      const ariaSeconds = await runAria2([`${media.origin}/big.mp4`], fs.mkdtempSync(path.join(scratch, "b-")));
+      console.log(`(b) Trawl fetching ${BIG_MB} MB…`);
+      const run = await runTrawlJob(trawl, { sources: ["direct-links"], targetUrls: [`${media.origin}/big.mp4`], maxItems: 1, mediaTypes: "videos" });
+      report(`(b) one ${BIG_MB} MB file`, BIG_MB * 1024 * 1024, run, ariaSeconds);
+    }
+    console.log(`\n${rows.join("\n\n")}\n`);
+  } finally {
+    await trawl.kill();
+    await media.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(trawl.dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createDpla } from "@/lib/sources/dpla";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "DPLA";
+const KEY = "dpla-test-key";
+
+/** Answers like api.dp.la: the key must match; "aurora" has 53 items on 2 pages. */
+const dplaApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/v2/items") return undefined;
+  if (params.get("api_key") !== KEY) return { status: 401, body: { message: "Unauthorized: Invalid API key" } };
+  const q = params.get("q");
+  if (q === "aurora") return { body: fixtureJson(params.get("page") === "2" ? "dpla-items-page2.json" : "dpla-items-page1.json") };
+  if (q === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("dpla-items-page1.json"), count: 900_000 } };
+  if (q === "gone") return undefined;
+  return failureReply(q) ?? { body: { count: 0, start: 0, limit: 50, docs: [] } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function dplaWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createDpla({ id: "dpla", name: NAME, apiUrl: `${server.origin}/v2` }), server };
+}
+
+describe("DPLA adapter", () => {
+  it("sends the key as api_key, asks for images and prefers the full view over the thumbnail", async () => {
+    const { source, server } = await dplaWith(dplaApi);
+    const page = await source.search(searchRequest({ query: "aurora" }), { ...server.context, key: KEY });
+
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "aurora", "sourceResource.type": "image", page_size: "50", page: "1", api_key: KEY });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "eb930b2f9ad638f921429e5e898f0a34",
+        mediaType: "image",
+        mediaUrl: "https://vilda.alaska.edu/digital/iiif/cdmg11/1234/full/full/0/default.jpg",
+        thumbnailUrl: "https://thumbnails.calisphere.org/clip/150x150/eb930b2f9ad638f921429e5e898f0a34.jpg",
+        pageUrl: "https://vilda.alaska.edu/digital/collection/cdmg11/id/1234",
+        title: "Aurora borealis over Fairbanks",
+        author: "Charles Bunnell",
+        license: "No Copyright - United States",
+        licenseUrl: "http://rightsstatements.org/vocab/NoC-US/1.0/",
+      },
+      // No hasView: the thumbnail is all DPLA offers. Free-text rights stay as text.
+      {
+        remoteId: "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        mediaType: "image",
+        mediaUrl: "https://images.nypl.org/index.php?id=1234567&t=t",
+        thumbnailUrl: "https://images.nypl.org/index.php?id=1234567&t=t",
+        pageUrl: "https://digitalcollections.nypl.org/items/510d47e3-1234-a3d9-e040-e00a18064a99",
+        title: "Aurora. (Northern lights)",
+        author: undefined,
+        license: "The New York Public Library believes that this item is in the public domain under the laws of the United States.",
+        licenseUrl: undefined,
+      },
+    ]);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("pages until count and resumes inside a page when the limit cuts it", async () => {
+    const { source, server } = await dplaWith(dplaApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "aurora", limit: 1, cursor }), { ...server.context, key: KEY });
+      expect(page.items.length).toBeLessThanOrEqual(1);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["1:1", "2", null]);
+    expect(ids).toEqual(["eb930b2f9ad638f921429e5e898f0a34", "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "1234567890abcdef1234567890abcdef"]);
+  });
+
+  it("stops at page 100", async () => {
+    const { source, server } = await dplaWith(dplaApi);
+    expect((await source.search(searchRequest({ query: "deep", cursor: "99" }), { ...server.context, key: KEY })).nextCursor).toBe("100");
+    expect((await source.search(searchRequest({ query: "deep", cursor: "100" }), { ...server.context, key: KEY })).nextCursor).toBeNull();
+    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "101" }), { ...server.context, key: KEY }), /^DPLA: invalid cursor "101"$/);
+  });
+
+  it("needs a key, says so when it is refused, and asks nothing for videos", async () => {
+    const { source, server } = await dplaWith(dplaApi);
+    await expectSourceError(source.search(searchRequest({ query: "aurora" }), server.context), /^DPLA: no API key configured$/);
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    await expectSourceError(source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "nope" }), /^DPLA: API key rejected \(401\)$/);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming DPLA", async () => {
+    const noDocs = { count: 3 };
+    const { source, server } = await dplaWith((request, origin) => (request.params.get("q") === "nodocs" ? { body: noDocs } : dplaApi(request, origin)));
+    const search = (query: string) => source.search(searchRequest({ query }), { ...server.context, key: KEY });
+    await expectFailuresReported(NAME, search, { keyed: true });
+    await expectSourceError(search("nodocs"), /^DPLA: malformed response \(missing docs\)$/);
+  });
+});

@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createFlickr } from "@/lib/sources/flickr";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+const KEY = "0f6d2b8a1c3e5f7a9b0c2d4e6f8a0b1c";
+const REST_PATH = "/services/rest/";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Answers like api.flickr.com: "aurora" has 6 photos on 2 pages, one without any size URL. */
+const flickrApi: FixtureHandler = ({ path, params }) => {
+  if (path !== REST_PATH) return undefined;
+  if (params.get("api_key") !== KEY) return { body: fixtureJson("flickr-error-key.json") };
+  if (params.get("text") !== "aurora") return { body: { photos: { page: 1, pages: 0, perpage: 100, total: 0, photo: [] }, stat: "ok" } };
+  return { body: fixtureJson(params.get("page") === "2" ? "flickr-search-page2.json" : "flickr-search-page1.json") };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function flickrWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  server.context.key = KEY;
+  return { source: createFlickr({ id: "flickr", name: "Flickr", apiUrl: `${server.origin}/services/rest` }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Flickr adapter", () => {
+  it("calls flickr.photos.search with the documented parameters and normalizes the photos", async () => {
+    const { source, server } = await flickrWith(flickrApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(sent.path).toBe(REST_PATH);
+    expect(Object.fromEntries(sent.params)).toEqual({
+      method: "flickr.photos.search",
+      api_key: KEY,
+      text: "aurora",
+      sort: "relevance",
+      media: "photos",
+      extras: "owner_name,url_o,url_l,url_z,url_n,license",
+      safe_search: "1",
+      per_page: "100",
+      page: "1",
+      format: "json",
+      nojsoncallback: "1",
+    });
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "52581284912",
+        mediaType: "image",
+        mediaUrl: "https://live.staticflickr.com/65535/52581284912_9a8b7c6d5e_o.jpg",
+        thumbnailUrl: "https://live.staticflickr.com/65535/52581284912_5d47a3b1c2_n.jpg",
+        pageUrl: "https://www.flickr.com/photos/45457437@N00/52581284912/",
+        title: "Aurora over Kirkjufell",
+        author: "Jonas Björk",
+        license: "CC BY 2.0",
+        licenseUrl: "https://creativecommons.org/licenses/by/2.0/",
+      },
+      {
+        // No url_o (originals not shared): the large size; an empty title stays undefined.
+        remoteId: "49305231617",
+        mediaType: "image",
+        mediaUrl: "https://live.staticflickr.com/65535/49305231617_0a1b2c3d4e_b.jpg",
+        thumbnailUrl: "https://live.staticflickr.com/65535/49305231617_0a1b2c3d4e_n.jpg",
+        pageUrl: "https://www.flickr.com/photos/134252390@N05/49305231617/",
+        title: undefined,
+        author: "nightskyhunter",
+        license: "All Rights Reserved",
+        licenseUrl: undefined,
+      },
+      expect.objectContaining({ remoteId: "8378292115", license: "No known copyright restrictions", licenseUrl: "https://www.flickr.com/commons/usage/" }),
+    ]);
+    expect(page.nextCursor).toBe("photos:2");
+  });
+
+  it("maps safe search off to safe_search=3", async () => {
+    const { source, server } = await flickrWith(flickrApi);
+    await source.search(request({ safeSearch: false }), server.context);
+    expect(server.requests[0].params.get("safe_search")).toBe("3");
+  });
+
+  it("stops at the last page, skipping photos without any size URL and naming unknown license ids", async () => {
+    const { source, server } = await flickrWith(flickrApi);
+    const last = await source.search(request({ cursor: "photos:2" }), server.context);
+    expect(server.requests[0].params.get("page")).toBe("2");
+    expect(last.items.map((i) => [i.remoteId, i.mediaUrl, i.license, i.licenseUrl])).toEqual([
+      ["53310954372", "https://live.staticflickr.com/65535/53310954372_c0ffee1234_b.jpg", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"],
+      ["54011223344", "https://live.staticflickr.com/65535/54011223344_abcabcabca_z.jpg", "Flickr license 14", undefined],
+    ]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("stops at the limit and resumes inside the page without losing results", async () => {
+    const { source, server } = await flickrWith(flickrApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
+    expect(ids).toEqual(["52581284912", "49305231617", "8378292115", "53310954372", "54011223344"]);
+  });
+
+  it("returns nothing for a videos job without calling the API, and finishes on no results", async () => {
+    const { source, server } = await flickrWith(flickrApi);
+    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(request({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("reports a rejected key (stat=fail code 100) and refuses to search without one", async () => {
+    const { source, server } = await flickrWith(flickrApi);
+    const rejected = await expectSourceError(
+      source.search(request(), { ...server.context, key: "not-a-key" }),
+      /^Flickr: API key rejected \(Invalid API Key \(Key has invalid format\)\)$/,
+    );
+    expect(rejected.retryable).toBe(false);
+    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Flickr: no API key configured$/);
+  });
+
+  it("reports API errors, HTTP failures, malformed JSON and missing fields as SourceErrors naming Flickr", async () => {
+    const broken = fixtureJson<{ photos: { photo: Record<string, unknown>[] } }>("flickr-search-page1.json");
+    delete broken.photos.photo[2].owner;
+    const { source, server } = await flickrWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("text")) {
+        case "unavailable":
+          return { body: { stat: "fail", code: 105, message: "Service currently unavailable" } };
+        case "badparam":
+          return { body: { stat: "fail", code: 3, message: "Parameterless searches have been disabled." } };
+        case "down":
+          return { status: 502, body: "Bad Gateway" };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "5" }, body: "Too Many Requests" };
+        case "badjson":
+          return { body: 'jsonFlickrApi({"photos":', headers: { "content-type": "application/json" } };
+        case "nopages":
+          return { body: { photos: { page: 1, total: "0", photo: [] }, stat: "ok" } };
+        case "noowner":
+          return { body: broken };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    expect((await expectSourceError(search("unavailable"), /^Flickr: API error 105: Service currently unavailable$/)).retryable).toBe(true);
+    expect((await expectSourceError(search("badparam"), /^Flickr: API error 3: Parameterless searches/)).retryable).toBe(false);
+    expect((await expectSourceError(search("down"), /^Flickr: HTTP 502 from 127\.0\.0\.1:\d+$/)).retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^Flickr: HTTP 429 from /);
+    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 5_000]);
+    expect((await expectSourceError(search("gone"), /^Flickr: HTTP 404 from /)).retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Flickr: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nopages"), /^Flickr: malformed response \(missing photos\.pages\)$/);
+    await expectSourceError(search("noowner"), /^Flickr: malformed response \(missing photos\.photo\[2\]\.owner\)$/);
+  });
+});

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createGbif } from "@/lib/sources/gbif";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "GBIF";
+
+/** Answers like api.gbif.org: "vulpes" has 5 occurrences at offsets 0 and 3. */
+const gbifApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/v1/occurrence/search") return undefined;
+  const q = params.get("q");
+  if (q === "vulpes") return { body: fixtureJson(params.get("offset") === "3" ? "gbif-occurrences-page2.json" : "gbif-occurrences-page1.json") };
+  if (q === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("gbif-occurrences-page1.json"), offset: Number(params.get("offset")), count: 5_000_000 } };
+  if (q === "gone") return undefined;
+  return failureReply(q) ?? { body: { offset: 0, limit: 50, endOfRecords: true, count: 0, results: [], facets: [] } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function gbifWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createGbif({ id: "gbif", name: NAME, apiUrl: `${server.origin}/v1` }), server };
+}
+
+describe("GBIF adapter", () => {
+  it("searches occurrences with still images and returns one item per image", async () => {
+    const { source, server } = await gbifWith(gbifApi);
+    const page = await source.search(searchRequest({ query: "vulpes" }), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "vulpes", mediaType: "StillImage", limit: "50", offset: "0" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "4011234567-0",
+        mediaType: "image",
+        mediaUrl: "https://inaturalist-open-data.s3.amazonaws.com/photos/351920114/original.jpg",
+        pageUrl: "https://www.gbif.org/occurrence/4011234567",
+        title: "Vulpes vulpes (Linnaeus, 1758)",
+        author: "Ana Lindqvist",
+        license: "CC BY-NC 4.0",
+        licenseUrl: "http://creativecommons.org/licenses/by-nc/4.0/",
+      },
+      // The sound at index 1 is skipped.
+      expect.objectContaining({ remoteId: "4011234567-2", license: "CC0 1.0" }),
+      expect.objectContaining({
+        remoteId: "1928374650-0",
+        title: "Skull, dorsal view",
+        author: "President and Fellows of Harvard College",
+        license: "Harvard University; all rights reserved",
+        licenseUrl: undefined,
+      }),
+      // No media type but an image format; the license falls back to the occurrence's.
+      expect.objectContaining({
+        remoteId: "2999888777-0",
+        mediaUrl: "https://observation.org/media/photo/58211234.png",
+        author: undefined,
+        license: "CC BY 4.0",
+        licenseUrl: "http://creativecommons.org/licenses/by/4.0/legalcode",
+      }),
+    ]);
+    expect(page.nextCursor).toBe("3");
+  });
+
+  it("follows the offset until endOfRecords and resumes inside a page when the limit cuts it", async () => {
+    const { source, server } = await gbifWith(gbifApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "vulpes", limit: 3, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["0:3", "3", null]);
+    expect(ids).toEqual(["4011234567-0", "4011234567-2", "1928374650-0", "2999888777-0", "3100200300-0"]);
+    expect(server.requests.map((r) => r.params.get("offset"))).toEqual(["0", "0", "3"]);
+  });
+
+  it("stops before the 100,000 offset limit", async () => {
+    const { source, server } = await gbifWith(gbifApi);
+    const near = await source.search(searchRequest({ query: "deep", cursor: "99900" }), server.context);
+    expect(near.nextCursor).toBe("99903");
+    const last = await source.search(searchRequest({ query: "deep", cursor: "99950" }), server.context);
+    expect(last.nextCursor).toBeNull();
+    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "99960" }), server.context), /^GBIF: invalid cursor "99960"$/);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+    const { source, server } = await gbifWith(gbifApi);
+    expect(await source.search(searchRequest({ query: "vulpes", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming GBIF", async () => {
+    const noKey = fixtureJson<{ results: Record<string, unknown>[] }>("gbif-occurrences-page1.json");
+    delete noKey.results[1].key;
+    const { source, server } = await gbifWith((request, origin) => (request.params.get("q") === "nokey" ? { body: noKey } : gbifApi(request, origin)));
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("nokey"), /^GBIF: malformed response \(missing results\[1\]\.key\)$/);
+  });
+});

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createGiphy } from "@/lib/sources/giphy";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+const KEY = "dc6zaTOxFJmzC-test";
+const MEDIA = "https://media3.giphy.com/media/v1.Y2lkPTc5MGI3NjExZXA";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Answers like api.giphy.com: "aurora" has 5 GIFs, served from offset 0 (3) and offset 3 (2). */
+const giphyApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/v1/gifs/search") return undefined;
+  if (params.get("api_key") !== KEY) return { status: 401, body: { meta: { status: 401, msg: "No API key found in request.", response_id: "" } } };
+  if (params.get("q") !== "aurora") {
+    return { body: { data: [], pagination: { total_count: 0, count: 0, offset: 0 }, meta: { status: 200, msg: "OK", response_id: "x" } } };
+  }
+  return { body: fixtureJson(Number(params.get("offset")) >= 3 ? "giphy-search-page2.json" : "giphy-search-page1.json") };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function giphyWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  server.context.key = KEY;
+  return { source: createGiphy({ id: "giphy", name: "GIPHY", apiUrl: `${server.origin}/v1/` }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("GIPHY adapter", () => {
+  it("searches with the key, limit, offset and rating g, returning the GIFs as images", async () => {
+    const { source, server } = await giphyWith(giphyApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(Object.fromEntries(sent.params)).toEqual({ api_key: KEY, q: "aurora", limit: "50", offset: "0", rating: "g" });
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items[0]).toEqual({
+      remoteId: "SIuI7syOPvm1HAd5GF",
+      mediaType: "image",
+      mediaUrl: `${MEDIA}/SIuI7syOPvm1HAd5GF/giphy.gif`,
+      thumbnailUrl: `${MEDIA}/SIuI7syOPvm1HAd5GF/100w.gif`,
+      pageUrl: "https://giphy.com/gifs/nasa-aurora-SIuI7syOPvm1HAd5GF",
+      title: "Aurora Borealis GIF by NASA",
+      author: "NASA",
+    });
+    // No user object and an empty username: no author.
+    expect(page.items.map((i) => i.author)).toEqual(["NASA", undefined, "Inspired by Iceland"]);
+    expect(page.nextCursor).toBe("3");
+  });
+
+  it("pages by offset until total_count", async () => {
+    const { source, server } = await giphyWith(giphyApi);
+    const last = await source.search(request({ cursor: "3" }), server.context);
+    expect(server.requests[0].params.get("offset")).toBe("3");
+    expect(last.items.map((i) => i.remoteId)).toEqual(["xT9IgzoKnwFNmISR8I", "26tPoyDhjiJ2g7rEs"]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("asks for no more than the limit (at most 50) and continues after what it got", async () => {
+    const { source, server } = await giphyWith(({ params }) => {
+      const body = fixtureJson<{ data: unknown[]; pagination: Record<string, number> }>("giphy-search-page1.json");
+      const limit = Number(params.get("limit"));
+      return { body: { ...body, data: body.data.slice(0, limit), pagination: { total_count: 5, count: limit, offset: 0 } } };
+    });
+    const page = await source.search(request({ limit: 2 }), server.context);
+    expect(server.requests[0].params.get("limit")).toBe("2");
+    expect(page.items).toHaveLength(2);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("returns the MP4 renditions as videos for a videos job, skipping GIFs without one", async () => {
+    const { source, server } = await giphyWith(giphyApi);
+    const page = await source.search(request({ mediaTypes: "videos", cursor: "3", safeSearch: false }), server.context);
+    expect(server.requests[0].params.get("rating")).toBe("r");
+    expect(page.items).toEqual([
+      {
+        remoteId: "xT9IgzoKnwFNmISR8I",
+        mediaType: "video",
+        mediaUrl: `${MEDIA}/xT9IgzoKnwFNmISR8I/giphy.mp4`,
+        thumbnailUrl: `${MEDIA}/xT9IgzoKnwFNmISR8I/100w.gif`,
+        pageUrl: "https://giphy.com/gifs/aurora-loop-xT9IgzoKnwFNmISR8I",
+        title: "Aurora Loop GIF",
+        author: "Space GIFs",
+      },
+    ]);
+    const both = await source.search(request({ mediaTypes: "both" }), server.context);
+    expect(both.items.every((i) => i.mediaType === "image" && i.mediaUrl.endsWith("/giphy.gif"))).toBe(true);
+  });
+
+  it("finishes on a search without results and rejects cursors it did not issue", async () => {
+    const { source, server } = await giphyWith(giphyApi);
+    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(request({ cursor: "3:1" }), server.context), /^GIPHY: invalid cursor "3:1"$/);
+    await expectSourceError(source.search(request({ cursor: "5000" }), server.context), /^GIPHY: invalid cursor "5000"$/);
+    await expectSourceError(source.search(request({ cursor: "next" }), server.context), /^GIPHY: invalid cursor "next"$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("reports a rejected or missing key", async () => {
+    const { source, server } = await giphyWith(giphyApi);
+    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "wrong" }), /^GIPHY: API key rejected \(401\)$/);
+    expect(rejected.retryable).toBe(false);
+    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^GIPHY: no API key configured$/);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming GIPHY", async () => {
+    const broken = fixtureJson<{ data: { images: Record<string, unknown> }[] }>("giphy-search-page1.json");
+    delete broken.data[1].images.original;
+    const { source, server } = await giphyWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("q")) {
+        case "forbidden":
+          return { status: 403, body: { meta: { status: 403, msg: "Forbidden", response_id: "" } } };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "3600" }, body: { meta: { status: 429, msg: "API rate limit exceeded" } } };
+        case "down":
+          return { status: 500, body: { meta: { status: 500, msg: "Internal Server Error" } } };
+        case "badjson":
+          return { body: '{"data": [', headers: { "content-type": "application/json" } };
+        case "nopagination":
+          return { body: { data: [], meta: { status: 200, msg: "OK" } } };
+        case "nooriginal":
+          return { body: broken };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    await expectSourceError(search("forbidden"), /^GIPHY: API key rejected \(403\)$/);
+    const throttled = await expectSourceError(search("throttled"), /^GIPHY: HTTP 429 from 127\.0\.0\.1:\d+$/);
+    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 3_600_000]);
+    expect((await expectSourceError(search("down"), /^GIPHY: HTTP 500 from /)).retryable).toBe(true);
+    expect((await expectSourceError(search("gone"), /^GIPHY: HTTP 404 from /)).retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^GIPHY: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nopagination"), /^GIPHY: malformed response \(missing pagination\)$/);
+    await expectSourceError(search("nooriginal"), /^GIPHY: malformed response \(missing data\[1\]\.images\.original\)$/);
+  });
+});

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createInternetArchive, pickFile } from "@/lib/sources/internet-archive";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "Internet Archive";
+const METADATA = fixtureJson<Record<string, unknown>>("internet-archive-metadata.json");
+
+/** The user's words out of "(<words>) AND mediatype:(...)". */
+function words(q: string | null) {
+  return /^\((.*)\) AND mediatype:\((?:image|movies|image OR movies)\)$/.exec(q ?? "")?.[1] ?? null;
+}
+
+/** Answers like archive.org: "aurora" has 2 pages of results; metadata per identifier. */
+const archiveApi: FixtureHandler = ({ path, params }) => {
+  const identifier = /^\/metadata\/([^/]+)$/.exec(path)?.[1];
+  if (identifier !== undefined) {
+    const metadata = METADATA[decodeURIComponent(identifier)];
+    return metadata ? { body: metadata } : undefined;
+  }
+  if (path !== "/advancedsearch.php" || params.get("output") !== "json") return undefined;
+  const query = words(params.get("q"));
+  if (query === "aurora") return { body: fixtureJson(params.get("page") === "2" ? "internet-archive-search-page2.json" : "internet-archive-search-page1.json") };
+  if (query === "deep") return { body: { response: { ...fixtureJson<{ response: object }>("internet-archive-search-page1.json").response, numFound: 900_000, start: (Number(params.get("page")) - 1) * 50 } } };
+  if (query === "gone") return undefined;
+  return failureReply(query) ?? { body: { responseHeader: { status: 0 }, response: { numFound: 0, start: 0, docs: [] } } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function archiveWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createInternetArchive({ id: "internet-archive", name: NAME, apiUrl: `${server.origin}/` }), server };
+}
+
+describe("Internet Archive adapter", () => {
+  it("finds image and film items and downloads each one's largest original file", async () => {
+    const { source, server } = await archiveWith(archiveApi);
+    const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context);
+    const origin = server.origin;
+
+    const search = server.requests[0];
+    expect(search.path).toBe("/advancedsearch.php");
+    expect([...search.params]).toEqual([
+      ["q", "(aurora) AND mediatype:(image OR movies)"],
+      ["fl[]", "identifier"],
+      ["fl[]", "title"],
+      ["fl[]", "creator"],
+      ["fl[]", "mediatype"],
+      ["fl[]", "licenseurl"],
+      ["rows", "50"],
+      ["page", "1"],
+      ["output", "json"],
+    ]);
+    // Metadata is read two items at a time, so only the set of requests is fixed, not their order.
+    expect(server.requests.slice(1).map((r) => r.path).sort()).toEqual([
+      "/metadata/Aurora1950sEducationalFilm",
+      "/metadata/aurora-borealis-tromso-2019",
+      "/metadata/aurora-scans-only-pdf",
+      "/metadata/nasa-aurora-stills",
+    ]);
+    for (const sent of server.requests) expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "aurora-borealis-tromso-2019",
+        mediaType: "image",
+        mediaUrl: `${origin}/download/aurora-borealis-tromso-2019/IMG_2042.JPG`,
+        thumbnailUrl: `${origin}/services/img/aurora-borealis-tromso-2019`,
+        pageUrl: "https://archive.org/details/aurora-borealis-tromso-2019",
+        title: "Aurora borealis over Tromsø",
+        author: "Kari Nordmann",
+        license: "CC BY-SA 4.0",
+        licenseUrl: "http://creativecommons.org/licenses/by-sa/4.0/",
+        // The file's published size and checksums, for the downloader to verify.
+        expectedBytes: 7340032,
+        md5: "1a2b3c4d5e6f708192a3b4c5d6e7f809",
+        sha1: "4b2a6f8d0c3e5a7b9d1f2c4e6a8b0d2f4c6e8a1b",
+      },
+      // The MPEG-2 original is no web video: the largest mp4 derivative is taken.
+      expect.objectContaining({
+        remoteId: "Aurora1950sEducationalFilm",
+        mediaType: "video",
+        mediaUrl: `${origin}/download/Aurora1950sEducationalFilm/Aurora1950s.mp4`,
+        author: "Encyclopaedia Britannica Films",
+        license: "Public Domain Mark 1.0",
+      }),
+      // The PDF-only item is skipped; a file in a folder keeps its path.
+      expect.objectContaining({
+        remoteId: "nasa-aurora-stills",
+        mediaUrl: `${origin}/download/nasa-aurora-stills/stills/frame%2001.png`,
+        title: "Aurora stills",
+        author: undefined,
+        license: undefined,
+        licenseUrl: undefined,
+      }),
+    ]);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("pages until numFound, skips dark items and resumes inside a page when the limit cuts it", async () => {
+    const { source, server } = await archiveWith(archiveApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both", limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["1:2", "2", null]);
+    expect(ids).toEqual(["aurora-borealis-tromso-2019", "Aurora1950sEducationalFilm", "nasa-aurora-stills", "aurora-timelapse-alaska"]);
+    // Every identifier's metadata is read once.
+    expect(server.requests.filter((r) => r.path.startsWith("/metadata/"))).toHaveLength(6);
+  });
+
+  it("restricts the search to the media type the job wants", async () => {
+    const { source, server } = await archiveWith(archiveApi);
+    await source.search(searchRequest({ query: "aurora", mediaTypes: "images", limit: 1 }), server.context);
+    await source.search(searchRequest({ query: "aurora", mediaTypes: "videos", limit: 1 }), server.context);
+    expect(server.requests.filter((r) => r.path === "/advancedsearch.php").map((r) => r.params.get("q"))).toEqual([
+      "(aurora) AND mediatype:(image)",
+      "(aurora) AND mediatype:(movies)",
+    ]);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("never asks past the first 10,000 results", async () => {
+    const { source, server } = await archiveWith(archiveApi);
+    expect((await source.search(searchRequest({ query: "deep", cursor: "200:4" }), server.context)).nextCursor).toBeNull();
+    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "201" }), server.context), /^Internet Archive: invalid cursor "201"$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("picks originals over derivatives and never an Archive thumbnail", () => {
+    expect(pickFile([{ name: "a.jpg", source: "derivative", size: "900" }, { name: "b.png", source: "original", size: "10" }], "image")?.name).toBe("b.png");
+    expect(pickFile([{ name: "__ia_thumb.jpg", source: "original", format: "Item Tile", size: "10" }], "image")).toBeUndefined();
+    expect(pickFile([{ name: "x.avi", source: "original", size: "10" }, { name: "x.ogv", source: "derivative", size: "5" }], "video")?.name).toBe("x.ogv");
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the Archive", async () => {
+    const noIdentifier = fixtureJson<{ response: { docs: Record<string, unknown>[] } }>("internet-archive-search-page1.json");
+    delete noIdentifier.response.docs[1].identifier;
+    const { source, server } = await archiveWith((request, origin) => {
+      const query = words(request.params.get("q"));
+      if (query === "noidentifier") return { body: noIdentifier };
+      if (query === "badfiles") return { body: { response: { numFound: 1, start: 0, docs: [{ identifier: "bad-files", mediatype: "image" }] } } };
+      if (request.path === "/metadata/bad-files") return { body: { files: [{ source: "original", format: "JPEG" }] } };
+      return archiveApi(request, origin);
+    });
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("noidentifier"), /^Internet Archive: malformed response \(missing response\.docs\[1\]\.identifier\)$/);
+    await expectSourceError(search("badfiles"), /^Internet Archive: malformed response \(missing files\[0\]\.name\)$/);
+  });
+});

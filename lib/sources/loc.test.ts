@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createLoc } from "@/lib/sources/loc";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "Library of Congress";
+
+/** Answers like www.loc.gov/photos/: "aurora" has 2 pages; like loc.gov, a search without matches is a 404. */
+const locApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/photos/" || params.get("fo") !== "json") return undefined;
+  const q = params.get("q");
+  if (q === "aurora") return { body: fixtureJson(params.get("sp") === "2" ? "loc-photos-page2.json" : "loc-photos-page1.json") };
+  return failureReply(q) ?? { status: 404, body: { status: 404, results: [] } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function locWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createLoc({ id: "loc-photos", name: NAME, apiUrl: server.origin }), server };
+}
+
+describe("Library of Congress adapter", () => {
+  it("asks the photos endpoint for JSON and picks the largest image rendition", async () => {
+    const { source, server } = await locWith(locApi);
+    const page = await source.search(searchRequest({ query: "aurora" }), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "aurora", fo: "json", at: "results,pagination", c: "50", sp: "1" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    // The result without images is skipped.
+    expect(page.items).toEqual([
+      {
+        remoteId: "http://www.loc.gov/item/2002722398/",
+        mediaType: "image",
+        mediaUrl: "https://tile.loc.gov/storage-services/service/pnp/pga/02700/02798v.jpg",
+        thumbnailUrl: "https://tile.loc.gov/storage-services/service/pnp/pga/02700/02798_150px.jpg",
+        pageUrl: "https://www.loc.gov/item/2002722398/",
+        title: "The aurora borealis",
+        author: "Bradford, William, 1823-1892",
+        license: "No known restrictions on publication.",
+      },
+      // The largest rendition is not always the last one listed; brackets around titles go.
+      expect.objectContaining({
+        mediaUrl: "https://tile.loc.gov/storage-services/service/pnp/ppmsca/51500/51591v.jpg",
+        title: "Aurora, seen from Fort Yukon",
+        author: "Detroit Publishing Co., publisher",
+        license: "No known restrictions on publication.",
+      }),
+      // A single image_url string without size fragments.
+      expect.objectContaining({
+        remoteId: "http://www.loc.gov/item/2017878901/",
+        mediaUrl: "https://tile.loc.gov/storage-services/service/pnp/fsa/8d30000/8d30800/8d30899v.jpg",
+        author: undefined,
+        license: undefined,
+      }),
+    ]);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("follows pagination.next and resumes inside a page when the limit cuts it", async () => {
+    const { source, server } = await locWith(locApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "aurora", limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["1:2", "2", null]);
+    expect(ids).toEqual([
+      "http://www.loc.gov/item/2002722398/",
+      "http://www.loc.gov/item/2016651010/",
+      "http://www.loc.gov/item/2017878901/",
+      "http://www.loc.gov/item/2005682111/",
+      "http://www.loc.gov/item/2005682112/",
+    ]);
+    expect(server.requests.map((r) => r.params.get("sp"))).toEqual(["1", "1", "2"]);
+  });
+
+  it("asks nothing for a videos-only job", async () => {
+    const { source, server } = await locWith(locApi);
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect((await source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context)).items).toHaveLength(3);
+  });
+
+  it("says that loc.gov's 404 may mean a search without matches", async () => {
+    const { source, server } = await locWith(locApi);
+    const error = await expectSourceError(
+      source.search(searchRequest({ query: "qqqzzz" }), server.context),
+      /^Library of Congress: HTTP 404 from 127\.0\.0\.1:\d+ \(loc\.gov also answers 404 when nothing matches the search\)$/,
+    );
+    expect(error.status).toBe(404);
+    expect(error.retryable).toBe(false);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the library", async () => {
+    const noPagination = fixtureJson<Record<string, unknown>>("loc-photos-page1.json");
+    delete noPagination.pagination;
+    const noId = fixtureJson<{ results: Record<string, unknown>[] }>("loc-photos-page1.json");
+    delete noId.results[3].id;
+    const { source, server } = await locWith((request, origin) => {
+      const q = request.params.get("q");
+      if (q === "nopagination") return { body: noPagination };
+      if (q === "noid") return { body: noId };
+      return locApi(request, origin);
+    });
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("nopagination"), /^Library of Congress: malformed response \(missing pagination\)$/);
+    await expectSourceError(search("noid"), /^Library of Congress: malformed response \(missing results\[3\]\.id\)$/);
+  });
+});

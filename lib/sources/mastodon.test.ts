@@ -1,0 +1,191 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createMastodon, hashtagOf } from "@/lib/sources/mastodon";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+type Status = Record<string, unknown> & { id: string; media_attachments: Record<string, unknown>[] };
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 100, cursor: null, ...overrides };
+}
+
+const statuses = () => fixtureJson<Status[]>("mastodon-tag-aurora.json");
+
+/** 40 statuses with two images each, newest first, ids counting down from `top`. */
+function fullPage(top: number): Status[] {
+  return Array.from({ length: 40 }, (_, i) => {
+    const id = String(top - i);
+    const [first] = statuses();
+    return { ...first, id, media_attachments: first.media_attachments.map((m, k) => ({ ...m, id: `${id}${k}` })) };
+  });
+}
+
+/** Answers like mastodon.social: #aurora has 4 statuses; #deep has a full page, then 4 more. */
+const mastodonApi: FixtureHandler = ({ path, params }) => {
+  if (path === "/api/v1/timelines/tag/aurora") return { body: params.has("max_id") ? [] : statuses() };
+  if (path === "/api/v1/timelines/tag/deep") return { body: params.get("max_id") === "900961" ? statuses() : fullPage(901000) };
+  if (path.startsWith("/api/v1/timelines/tag/")) return { body: [] };
+  return undefined;
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function mastodonWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  const source = createMastodon({ id: "mastodon-social", name: "mastodon.social", description: "Mastodon", homepage: "https://mastodon.social/", apiUrl: `${server.origin}/` });
+  return { source, server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Mastodon adapter", () => {
+  it("reads the hashtag timeline and turns each image, gifv and video attachment into an item", async () => {
+    const { source, server } = await mastodonWith(mastodonApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe("/api/v1/timelines/tag/aurora");
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ limit: "40", only_media: "true" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "112034567001",
+        mediaType: "image",
+        mediaUrl: "https://files.mastodon.social/media_attachments/files/112/034/567/001/original/a1b2c3d4e5f60718.jpg",
+        thumbnailUrl: "https://files.mastodon.social/media_attachments/files/112/034/567/001/small/a1b2c3d4e5f60718.jpg",
+        pageUrl: "https://mastodon.social/@northernlights/112034567890123456",
+        title: "Green aurora bands above a snowy fjord",
+        author: "Ingrid ❄️ Northern Lights",
+      },
+      {
+        // no alt text: the status text stands in as the title
+        remoteId: "112034567002",
+        mediaType: "image",
+        mediaUrl: "https://files.mastodon.social/media_attachments/files/112/034/567/002/original/0f1e2d3c4b5a6978.jpg",
+        thumbnailUrl: "https://files.mastodon.social/media_attachments/files/112/034/567/002/small/0f1e2d3c4b5a6978.jpg",
+        pageUrl: "https://mastodon.social/@northernlights/112034567890123456",
+        title: "Last night over Tromsø. #aurora #photography",
+        author: "Ingrid ❄️ Northern Lights",
+      },
+      {
+        remoteId: "112034500001",
+        mediaType: "video",
+        mediaUrl: "https://files.mastodon.social/cache/media_attachments/files/112/034/500/001/original/aa11bb22cc33dd44.mp4",
+        thumbnailUrl: "https://files.mastodon.social/cache/media_attachments/files/112/034/500/001/small/aa11bb22cc33dd44.png",
+        pageUrl: "https://photog.social/@nightowl/112034499000000000",
+        title: "Aurora timelapse",
+        author: "nightowl@photog.social",
+      },
+      {
+        // a gifv is an MP4; not cached locally, so the remote original is used
+        remoteId: "112034400001",
+        mediaType: "video",
+        mediaUrl: "https://media.sfba.social/media_attachments/files/112/034/400/001/original/5e6f7a8b9c0d1e2f.mp4",
+        thumbnailUrl: "https://files.mastodon.social/cache/media_attachments/files/112/034/400/001/small/5e6f7a8b9c0d1e2f.png",
+        pageUrl: "https://sfba.social/@skywatch/112034399000000000",
+        title: expect.stringMatching(/^Auroras are wild tonight!! So many colours, .{60,}…$/),
+        author: "Sky Watch",
+      },
+      // audio and unknown attachments are skipped
+    ]);
+    expect(page.items[3].title).toHaveLength(120);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("turns the query into one hashtag and refuses a query without one", async () => {
+    expect(hashtagOf("#Aurora Borealis!")).toBe("AuroraBorealis");
+    expect(hashtagOf("Nordlicht_2024 ✨")).toBe("Nordlicht_2024");
+    const { source, server } = await mastodonWith(mastodonApi);
+    await source.search(request({ query: "#Aurora Borealis" }), server.context);
+    expect(server.requests[0].path).toBe("/api/v1/timelines/tag/AuroraBorealis");
+    const error = await expectSourceError(source.search(request({ query: " #!? " }), server.context), /^mastodon\.social: the query must name a hashtag/);
+    expect(error.retryable).toBe(false);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("drops statuses marked sensitive under safe search and honours the media type filter", async () => {
+    const { source, server } = await mastodonWith(mastodonApi);
+    const safe = await source.search(request({ safeSearch: true }), server.context);
+    expect(safe.items.map((i) => i.remoteId)).toEqual(["112034567001", "112034567002", "112034400001"]);
+    const images = await source.search(request({ mediaTypes: "images" }), server.context);
+    expect(images.items.map((i) => i.remoteId)).toEqual(["112034567001", "112034567002"]);
+    const videos = await source.search(request({ mediaTypes: "videos" }), server.context);
+    expect(videos.items.map((i) => i.remoteId)).toEqual(["112034500001", "112034400001"]);
+  });
+
+  it("pages with max_id = the oldest status, resuming inside a page at the limit", async () => {
+    const { source, server } = await mastodonWith(mastodonApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ query: "deep", limit: 50, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(50);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+
+    expect(cursors).toEqual([":50", "900961", null]);
+    expect(server.requests.map((r) => r.params.get("max_id"))).toEqual([null, null, "900961"]);
+    expect(ids).toHaveLength(80 + 4);
+    expect(new Set(ids).size).toBe(84);
+    await expectSourceError(source.search(request({ cursor: "not a cursor" }), server.context), /^mastodon\.social: invalid cursor "not a cursor"$/);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the instance", async () => {
+    const noSensitive = statuses();
+    delete noSensitive[2].sensitive;
+    const { source, server } = await mastodonWith(({ path }): FixtureReply | undefined => {
+      switch (path.split("/").pop()) {
+        case "private":
+          // an instance that disabled the public hashtag preview
+          return { status: 401, body: { error: "This API requires an authenticated user" } };
+        case "down":
+          return { status: 500, body: { error: "We're sorry, but something went wrong on our end." } };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "300" }, body: { error: "Too many requests" } };
+        case "badjson":
+          return { body: '[{"id": "1"', headers: { "content-type": "application/json" } };
+        case "nosensitive":
+          return { body: noSensitive };
+        case "object":
+          return { body: { error: "Record not found" } };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const denied = await expectSourceError(search("private"), /^mastodon\.social: HTTP 401 from 127\.0\.0\.1:\d+$/);
+    expect(denied.retryable).toBe(false);
+    const down = await expectSourceError(search("down"), /^mastodon\.social: HTTP 500 from /);
+    expect(down.retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^mastodon\.social: HTTP 429 from /);
+    expect(throttled.retryAfterMs).toBe(300_000);
+    await expectSourceError(search("gone"), /^mastodon\.social: HTTP 404 from /);
+    await expectSourceError(search("badjson"), /^mastodon\.social: malformed JSON from /);
+    await expectSourceError(search("nosensitive"), /^mastodon\.social: malformed response \(missing \[2\]\.sensitive\)$/);
+    await expectSourceError(search("object"), /^mastodon\.social: malformed response \(body: /);
+  });
+});

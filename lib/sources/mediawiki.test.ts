@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createMediaWiki } from "@/lib/sources/mediawiki";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+const API_PATH = "/w/api.php";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 50, cursor: null, ...overrides };
+}
+
+/** Answers like en.wikipedia.org: "aurora" matches 6 articles in two batches (continue at offset 4). */
+const wikiApi: FixtureHandler = ({ path, params }) => {
+  if (path !== API_PATH) return undefined;
+  if (params.get("gsrsearch") !== "aurora") return { body: { batchcomplete: true } };
+  return { body: fixtureJson(params.get("gsroffset") === "4" ? "mediawiki-search-page2.json" : "mediawiki-search-page1.json") };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function wikiWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  const source = createMediaWiki({
+    id: "wikipedia-en",
+    name: "Wikipedia (English)",
+    apiUrl: `${server.origin}${API_PATH}`,
+    homepage: "https://en.wikipedia.org/",
+    description: "Lead images of English Wikipedia articles.",
+  });
+  return { source, server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("MediaWiki adapter", () => {
+  it("searches articles with pageimages and returns their lead images in search order", async () => {
+    const { source, server } = await wikiWith(wikiApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(sent.path).toBe(API_PATH);
+    expect(Object.fromEntries(sent.params)).toEqual({
+      action: "query",
+      format: "json",
+      formatversion: "2",
+      generator: "search",
+      gsrsearch: "aurora",
+      gsrnamespace: "0",
+      gsrlimit: "50",
+      prop: "pageimages|info",
+      piprop: "original|thumbnail|name",
+      pithumbsize: "1280",
+      pilimit: "50",
+      pilicense: "any",
+      inprop: "url",
+    });
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "Polarlicht_2.jpg",
+        mediaType: "image",
+        mediaUrl: "https://upload.wikimedia.org/wikipedia/commons/a/aa/Polarlicht_2.jpg",
+        thumbnailUrl: "https://upload.wikimedia.org/wikipedia/commons/thumb/a/aa/Polarlicht_2.jpg/1280px-Polarlicht_2.jpg",
+        pageUrl: "https://en.wikipedia.org/wiki/Aurora",
+        title: "Aurora",
+      },
+      // index 2 (the disambiguation page) has no lead image.
+      {
+        // An SVG lead image is taken as its PNG rendering.
+        remoteId: "Flag_of_Aurora,_Colorado.svg",
+        mediaType: "image",
+        mediaUrl:
+          "https://upload.wikimedia.org/wikipedia/commons/thumb/9/9b/Flag_of_Aurora%2C_Colorado.svg/1280px-Flag_of_Aurora%2C_Colorado.svg.png",
+        thumbnailUrl:
+          "https://upload.wikimedia.org/wikipedia/commons/thumb/9/9b/Flag_of_Aurora%2C_Colorado.svg/1280px-Flag_of_Aurora%2C_Colorado.svg.png",
+        pageUrl: "https://en.wikipedia.org/wiki/Aurora,_Colorado",
+        title: "Aurora, Colorado",
+      },
+      expect.objectContaining({
+        remoteId: "Frederic_Edwin_Church_-_Aurora_Borealis_-_Google_Art_Project.jpg",
+        title: "Aurora Borealis (painting)",
+      }),
+    ]);
+    expect(JSON.parse(page.nextCursor!)).toEqual({ gsroffset: 4, continue: "gsroffset||" });
+  });
+
+  it("follows the API's continue object and stops when the batch is complete", async () => {
+    const { source, server } = await wikiWith(wikiApi);
+    const first = await source.search(request(), server.context);
+    const second = await source.search(request({ cursor: first.nextCursor }), server.context);
+    expect(server.requests[1].params.get("gsroffset")).toBe("4");
+    expect(server.requests[1].params.get("continue")).toBe("gsroffset||");
+    // The last article's lead image is an SVG without a rendering: nothing to take.
+    expect(second.items.map((i) => i.remoteId)).toEqual(["Guido_Reni_-_Aurora.png"]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("asks for no more than the limit (and at most 50 a batch)", async () => {
+    const { source, server } = await wikiWith(wikiApi);
+    const small = await source.search(request({ limit: 2 }), server.context);
+    await source.search(request({ limit: 500 }), server.context);
+    expect(server.requests.map((r) => [r.params.get("gsrlimit"), r.params.get("pilimit")])).toEqual([
+      ["2", "2"],
+      ["50", "50"],
+    ]);
+    expect(small.items.length).toBeLessThanOrEqual(2);
+  });
+
+  it("returns nothing for a videos job without calling the API, and finishes on no matches", async () => {
+    const { source, server } = await wikiWith(wikiApi);
+    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(request({ query: "zzzzqqq", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("rejects a cursor it did not issue", async () => {
+    const { source, server } = await wikiWith(wikiApi);
+    await expectSourceError(source.search(request({ cursor: "page-2" }), server.context), /^Wikipedia \(English\): invalid cursor "page-2"$/);
+    await expectSourceError(source.search(request({ cursor: "[1,2]" }), server.context), /invalid cursor/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports API errors, HTTP failures, malformed JSON and missing fields as SourceErrors naming the wiki", async () => {
+    const broken = fixtureJson<{ query: { pages: Record<string, unknown>[] } }>("mediawiki-search-page1.json");
+    delete broken.query.pages[0].title;
+    const bodies: Record<string, { status?: number; headers?: Record<string, string>; body: unknown }> = {
+      apierror: { body: fixtureJson("mediawiki-error.json") },
+      lagged: { status: 503, headers: { "retry-after": "5" }, body: "Service Unavailable" },
+      badjson: { body: '{"batchcomplete": true, "query": {"pages": [', headers: { "content-type": "application/json" } },
+      nopages: { body: { batchcomplete: true, continue: { gsroffset: 4, continue: "gsroffset||" }, query: {} } },
+      noquery: { body: { warnings: { main: { warnings: "Unrecognized parameter" } } } },
+      notitle: { body: broken },
+    };
+    const { source, server } = await wikiWith(({ params }) => bodies[params.get("gsrsearch")!]);
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    await expectSourceError(search("apierror"), /^Wikipedia \(English\): API error badvalue: Unrecognized value for parameter "gsrnamespace": 99\.$/);
+    const lagged = await expectSourceError(search("lagged"), /^Wikipedia \(English\): HTTP 503 from 127\.0\.0\.1:\d+$/);
+    expect([lagged.retryable, lagged.retryAfterMs]).toEqual([true, 5_000]);
+    expect((await expectSourceError(search("gone"), /^Wikipedia \(English\): HTTP 404 from /)).retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Wikipedia \(English\): malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nopages"), /^Wikipedia \(English\): malformed response \(missing query\.pages\)$/);
+    await expectSourceError(search("noquery"), /^Wikipedia \(English\): malformed response \(missing query\.pages\)$/);
+    await expectSourceError(search("notitle"), /^Wikipedia \(English\): malformed response \(missing query\.pages\[0\]\.title\)$/);
+  });
+});

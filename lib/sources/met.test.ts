@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createMet } from "@/lib/sources/met";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "The Met";
+const OBJECTS = fixtureJson<Record<string, Record<string, unknown>>>("met-objects.json");
+/** 45 generic objects with images, for paging through more than one batch of ids. */
+const MANY = Array.from({ length: 45 }, (_, i) => 800_000 + i);
+
+function pageOf(ids: number[], params: URLSearchParams) {
+  const offset = Number(params.get("offset"));
+  const limit = Number(params.get("limit"));
+  const slice = ids.slice(offset, offset + limit);
+  return { total: ids.length, objectIDs: slice.length ? slice : null };
+}
+
+/**
+ * Answers like collectionapi.metmuseum.org: v1.1 search pages through ids with offset/limit, and
+ * object 855340 is a loan the objects endpoint answers with 404 "Not a valid object".
+ */
+const metApi: FixtureHandler = ({ path, params }) => {
+  if (path === "/public/collection/v1.1/search") {
+    const q = params.get("q");
+    if (q === "sunflowers") return { body: pageOf(fixtureJson<{ objectIDs: number[] }>("met-search.json").objectIDs, params) };
+    if (q === "many") return { body: pageOf(MANY, params) };
+    if (q === "deep") return { body: { total: 90_000, objectIDs: MANY.slice(0, Number(params.get("limit"))) } };
+    if (q === "gone") return undefined;
+    return failureReply(q) ?? { body: { total: 0, objectIDs: null } };
+  }
+  const object = /^\/public\/collection\/v1\/objects\/(\d+)$/.exec(path)?.[1];
+  if (object === undefined) return undefined;
+  if (OBJECTS[object]) return { body: OBJECTS[object] };
+  const n = Number(object);
+  if (n >= 800_000 && n < 800_100) {
+    return { body: { objectID: n, isPublicDomain: true, primaryImage: `https://images.metmuseum.org/CRDImages/x/original/${n}.jpg`, primaryImageSmall: "", title: `Object ${n}`, artistDisplayName: "", objectURL: `https://www.metmuseum.org/art/collection/search/${n}` } };
+  }
+  return { status: 404, body: { message: "Not a valid object" } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function metWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createMet({ id: "met-museum", name: NAME, apiUrl: `${server.origin}/public/collection/` }), server };
+}
+
+describe("The Met adapter", () => {
+  it("pages the v1.1 search, reads each object and skips those without an image", async () => {
+    const { source, server } = await metWith(metApi);
+    const page = await source.search(searchRequest({ query: "sunflowers" }), server.context);
+
+    const searches = server.requests.filter((r) => r.path.endsWith("/search"));
+    expect(searches).toHaveLength(1);
+    expect(Object.fromEntries(searches[0].params)).toEqual({ q: "sunflowers", hasImages: "true", offset: "0", limit: "20" });
+    expect(server.requests.map((r) => r.path).filter((p) => p.includes("/objects/")).sort()).toEqual(
+      ["/public/collection/v1/objects/11417", "/public/collection/v1/objects/436524", "/public/collection/v1/objects/437133", "/public/collection/v1/objects/459123", "/public/collection/v1/objects/855340"],
+    );
+    for (const sent of server.requests) expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    // 11417 has no primaryImage and 855340 answers 404: both are skipped.
+    expect(page.items).toEqual([
+      {
+        remoteId: "437133",
+        mediaType: "image",
+        mediaUrl: "https://images.metmuseum.org/CRDImages/ep/original/DT1567.jpg",
+        thumbnailUrl: "https://images.metmuseum.org/CRDImages/ep/web-large/DT1567.jpg",
+        pageUrl: "https://www.metmuseum.org/art/collection/search/437133",
+        title: "Wheat Field with Cypresses",
+        author: "Vincent van Gogh",
+        license: "CC0 1.0",
+        licenseUrl: "https://creativecommons.org/publicdomain/zero/1.0/",
+      },
+      expect.objectContaining({ remoteId: "436524", title: "Sunflowers" }),
+      {
+        remoteId: "459123",
+        mediaType: "image",
+        mediaUrl: "https://images.metmuseum.org/CRDImages/rl/original/DP-25011-001.jpg",
+        thumbnailUrl: undefined,
+        pageUrl: undefined,
+        title: undefined,
+        author: undefined,
+        license: undefined,
+        licenseUrl: undefined,
+      },
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("stops reading objects at the limit and resumes at the next id", async () => {
+    const { source, server } = await metWith(metApi);
+    const first = await source.search(searchRequest({ query: "sunflowers", limit: 1 }), server.context);
+    expect(first.items.map((i) => i.remoteId)).toEqual(["437133"]);
+    expect(first.nextCursor).toBe("1");
+    const second = await source.search(searchRequest({ query: "sunflowers", limit: 1, cursor: first.nextCursor }), server.context);
+    expect(second.items.map((i) => i.remoteId)).toEqual(["436524"]);
+    expect(second.nextCursor).toBe("2");
+    const rest = await source.search(searchRequest({ query: "sunflowers", limit: 5, cursor: second.nextCursor }), server.context);
+    expect(rest.items.map((i) => i.remoteId)).toEqual(["459123"]);
+    expect(rest.nextCursor).toBeNull();
+    expect(server.requests.filter((r) => r.path.endsWith("/search")).map((r) => r.params.get("offset"))).toEqual(["0", "1", "2"]);
+  });
+
+  it("walks a long id list batch by batch until the total", async () => {
+    const { source, server } = await metWith(metApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "many", cursor }), server.context);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["20", "40", null]);
+    expect(ids).toEqual(MANY.map(String));
+  });
+
+  it("never asks past the first 10,000 matches", async () => {
+    const { source, server } = await metWith(metApi);
+    const near = await source.search(searchRequest({ query: "deep", cursor: "9990", limit: 100 }), server.context);
+    expect(server.requests[0].params.get("limit")).toBe("10");
+    expect(near.items).toHaveLength(10);
+    expect(near.nextCursor).toBeNull();
+    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "10000" }), server.context), /^The Met: invalid cursor "10000"$/);
+  });
+
+  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+    const { source, server } = await metWith(metApi);
+    expect(await source.search(searchRequest({ query: "sunflowers", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {
+    const { source, server } = await metWith((request, origin) => {
+      const q = request.params.get("q");
+      if (q === "broken") return { body: { total: 1, objectIDs: [437134] } };
+      if (q === "objectdown") return { body: { total: 1, objectIDs: [437135] } };
+      if (q === "noids") return { body: { total: 3 } };
+      if (request.path.endsWith("/437134")) return { body: { isPublicDomain: true, primaryImage: "https://images.metmuseum.org/x.jpg" } };
+      if (request.path.endsWith("/437135")) return { status: 503, headers: { "retry-after": "30" }, body: { message: "busy" } };
+      return metApi(request, origin);
+    });
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("noids"), /^The Met: malformed response \(missing objectIDs\)$/);
+    await expectSourceError(search("broken"), /^The Met: malformed response \(missing objectID\)$/);
+    const busy = await expectSourceError(search("objectdown"), /^The Met: HTTP 503 from /);
+    expect(busy.retryAfterMs).toBe(30_000);
+  });
+});

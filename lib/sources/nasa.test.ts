@@ -1,0 +1,153 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { createNasa, pickAsset } from "@/lib/sources/nasa";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+const NAME = "NASA Image and Video Library";
+const MANIFESTS = fixtureJson<Record<string, string[]>>("nasa-manifests.json");
+
+interface SearchFixture {
+  collection: { items: { href: string; data: { nasa_id: string; media_type: string }[] }[]; links?: unknown[] };
+}
+
+/** A search fixture whose manifest hrefs point at the test server, as images-assets.nasa.gov's do at NASA. */
+function searchPage(name: string, origin: string, mediaType: string | null): SearchFixture {
+  const page = fixtureJson<SearchFixture>(name);
+  for (const item of page.collection.items) item.href = `${origin}/assets/${encodeURIComponent(item.data[0].nasa_id)}/collection.json`;
+  const wanted = mediaType?.split(",") ?? [];
+  page.collection.items = page.collection.items.filter((item) => wanted.includes(item.data[0].media_type));
+  return page;
+}
+
+/** Answers like images-api.nasa.gov: "aurora" has 2 pages; manifests live under /assets/. */
+const nasaApi: FixtureHandler = ({ path, params }, origin) => {
+  const manifest = /^\/assets\/([^/]+)\/collection\.json$/.exec(path)?.[1];
+  if (manifest !== undefined) {
+    const files = MANIFESTS[decodeURIComponent(manifest)];
+    return files ? { body: files } : undefined;
+  }
+  if (path !== "/search") return undefined;
+  const q = params.get("q");
+  if (q === "aurora") return { body: searchPage(params.get("page") === "2" ? "nasa-search-page2.json" : "nasa-search-page1.json", origin, params.get("media_type")) };
+  if (q === "gone") return undefined;
+  return failureReply(q) ?? { body: { collection: { version: "1.0", href: "", items: [], metadata: { total_hits: 0 } } } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function nasaWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createNasa({ id: "nasa-images", name: NAME, apiUrl: `${server.origin}/` }), server };
+}
+
+describe("NASA Image and Video Library adapter", () => {
+  it("searches images and videos, reads each manifest and picks the original or largest file", async () => {
+    const { source, server } = await nasaWith(nasaApi);
+    const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context);
+
+    const search = server.requests.find((r) => r.path === "/search");
+    expect(Object.fromEntries(search?.params ?? [])).toEqual({ q: "aurora", media_type: "image,video", page: "1" });
+    expect(server.requests.filter((r) => r.path.startsWith("/assets/"))).toHaveLength(4);
+    for (const sent of server.requests) expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toEqual([
+      {
+        remoteId: "iss030e111427",
+        mediaType: "image",
+        mediaUrl: "https://images-assets.nasa.gov/image/iss030e111427/iss030e111427~orig.jpg",
+        thumbnailUrl: "https://images-assets.nasa.gov/image/iss030e111427/iss030e111427~thumb.jpg",
+        pageUrl: "https://images.nasa.gov/details/iss030e111427",
+        title: "Aurora Australis over the Indian Ocean",
+        author: undefined,
+      },
+      {
+        remoteId: "GSFC_20171208_Archive_e001747",
+        mediaType: "video",
+        // No ~orig.mp4 (the original is a .mov): the largest mp4 is taken.
+        mediaUrl: "https://images-assets.nasa.gov/video/GSFC_20171208_Archive_e001747/GSFC_20171208_Archive_e001747~large.mp4",
+        thumbnailUrl: "https://images-assets.nasa.gov/video/GSFC_20171208_Archive_e001747/GSFC_20171208_Archive_e001747~thumb.jpg",
+        pageUrl: "https://images.nasa.gov/details/GSFC_20171208_Archive_e001747",
+        title: "Aurora Seen From Space",
+        author: "NASA's Goddard Space Flight Center",
+      },
+      expect.objectContaining({ remoteId: "PIA17198", mediaUrl: "https://images-assets.nasa.gov/image/PIA17198/PIA17198~orig.tif", author: "NASA/JPL-Caltech" }),
+      expect.objectContaining({
+        remoteId: "Aurora Borealis Over Canada",
+        mediaUrl: "https://images-assets.nasa.gov/image/Aurora%20Borealis%20Over%20Canada/Aurora%20Borealis%20Over%20Canada~medium.jpg",
+        thumbnailUrl: "https://images-assets.nasa.gov/image/Aurora%20Borealis%20Over%20Canada/Aurora%20Borealis%20Over%20Canada~thumb.jpg",
+        pageUrl: "https://images.nasa.gov/details/Aurora%20Borealis%20Over%20Canada",
+      }),
+    ]);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("follows the next link to the last page and skips a result whose manifest has no media", async () => {
+    const { source, server } = await nasaWith(nasaApi);
+    const last = await source.search(searchRequest({ query: "aurora", cursor: "2" }), server.context);
+    expect(server.requests[0].params.get("page")).toBe("2");
+    expect(last.items.map((i) => i.remoteId)).toEqual(["iss040e081072"]);
+    expect(last.nextCursor).toBeNull();
+  });
+
+  it("reads only as many manifests as the limit needs and resumes at the next result", async () => {
+    const { source, server } = await nasaWith(nasaApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both", limit: 3, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["1:3", "2", null]);
+    expect(ids).toEqual(["iss030e111427", "GSFC_20171208_Archive_e001747", "PIA17198", "Aurora Borealis Over Canada", "iss040e081072"]);
+    // 4 manifests on page 1 and 2 on page 2, each read once.
+    expect(server.requests.filter((r) => r.path.startsWith("/assets/"))).toHaveLength(6);
+  });
+
+  it("asks for the media type the job wants", async () => {
+    const { source, server } = await nasaWith(nasaApi);
+    const videos = await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context);
+    expect(videos.items.map((i) => i.mediaType)).toEqual(["video"]);
+    const images = await source.search(searchRequest({ query: "aurora", mediaTypes: "images" }), server.context);
+    expect(images.items.map((i) => i.mediaType)).toEqual(["image", "image", "image"]);
+    expect(server.requests.filter((r) => r.path === "/search").map((r) => r.params.get("media_type"))).toEqual(["video", "image"]);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("prefers ~orig, then the larger renditions, and only mp4 for videos", () => {
+    const base = "https://images-assets.nasa.gov/image/x/x";
+    expect(pickAsset([`${base}~small.jpg`, `${base}~large.jpg`, `${base}~medium.jpg`], "image")).toBe(`${base}~large.jpg`);
+    expect(pickAsset([`${base}~orig.png`, `${base}~large.jpg`], "image")).toBe(`${base}~orig.png`);
+    expect(pickAsset([`${base}~orig.mov`, `${base}~thumb.jpg`], "video")).toBeUndefined();
+    expect(pickAsset([`${base}.vtt`, `${base}~mobile.mp4`, `${base}~preview.mp4`], "video")).toBe(`${base}~mobile.mp4`);
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the library", async () => {
+    const noId = fixtureJson<{ collection: { items: { data: Record<string, unknown>[] }[] } }>("nasa-search-page1.json");
+    delete noId.collection.items[2].data[0].nasa_id;
+    const { source, server } = await nasaWith((request, origin) => {
+      const q = request.params.get("q");
+      if (q === "noid") return { body: noId };
+      if (q === "nomanifest" || q === "badmanifest") {
+        const page = searchPage("nasa-search-page2.json", origin, "image");
+        page.collection.items[0].href = `${origin}/assets/${q}/collection.json`;
+        return { body: page };
+      }
+      if (request.path === "/assets/badmanifest/collection.json") return { body: { files: [] } };
+      return nasaApi(request, origin);
+    });
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("noid"), /^NASA Image and Video Library: malformed response \(missing collection\.items\[2\]\.data\[0\]\.nasa_id\)$/);
+    await expectSourceError(search("nomanifest"), /^NASA Image and Video Library: HTTP 404 from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("badmanifest"), /^NASA Image and Video Library: malformed response \(body: /);
+  });
+});

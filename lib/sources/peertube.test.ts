@@ -1,0 +1,224 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createPeerTube } from "@/lib/sources/peertube";
+import {
+  fixtureJson,
+  fixtureText,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+const A = "9c9de5e8-0a1e-484a-b099-e80766180a6d";
+const B = "e2f4a6c8-1b3d-4f5a-8c9e-0d2b4f6a8c1e";
+const C = "5b7d9f1a-3c5e-4a7b-9d1f-3e5a7c9b1d3f";
+const E = "0e2a4c6e-8a0c-4e2a-9c4e-6a8c0e2a4c6e";
+const F = "3f5b7d9f-1b3d-4e7a-9b1d-5f7b9d1f3b5d";
+const G = "c8e0a2c4-6e8a-4c2e-8a4c-0e2a4c6e8a0c";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "videos", safeSearch: false, limit: 50, cursor: null, ...overrides };
+}
+
+const videos = () => fixtureJson<Record<string, Record<string, unknown>>>("peertube-videos.json");
+
+/** Answers like framatube.org: six hits for "aurora"; E was deleted after indexing (404). */
+const instanceApi: FixtureHandler = ({ path, params }) => {
+  if (path === "/api/v1/search/videos") {
+    const { data } = fixtureJson<{ data: unknown[] }>("peertube-search.json");
+    if (params.get("search") !== "aurora") return { body: { total: 0, data: [] } };
+    const start = Number(params.get("start"));
+    return { body: { total: data.length, data: data.slice(start, start + Number(params.get("count"))) } };
+  }
+  const detail = /^\/api\/v1\/videos\/([^/]+)$/.exec(path);
+  const video = detail && videos()[detail[1]];
+  return video ? { body: video } : undefined;
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function instanceWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  const source = createPeerTube({
+    id: "framatube-org",
+    name: "Framatube",
+    description: "PeerTube",
+    homepage: "https://framatube.org/",
+    apiUrl: `${server.origin}/`,
+  });
+  return { source, server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("PeerTube adapter (instance)", () => {
+  it("searches videos, looks each hit up and picks the best direct MP4", async () => {
+    const { source, server } = await instanceWith(instanceApi);
+    const page = await source.search(request(), server.context);
+
+    const [search, ...lookups] = server.requests;
+    expect(search.path).toBe("/api/v1/search/videos");
+    expect(Object.fromEntries(search.params)).toEqual({ search: "aurora", start: "0", count: "20", sort: "-match", nsfw: "both" });
+    expect(search.headers["user-agent"]).toBe(TEST_USER_AGENT);
+    // the live stream is skipped without a lookup
+    expect(lookups.map((r) => r.path)).toEqual([A, B, C, E, F].map((uuid) => `/api/v1/videos/${uuid}`));
+
+    expect(page.items).toEqual([
+      {
+        remoteId: A,
+        mediaType: "video",
+        // 1080p web video rather than the HLS rendition of the same height
+        mediaUrl: `https://framatube.org/static/web-videos/${A}-1080.mp4`,
+        pageUrl: `https://framatube.org/videos/watch/${A}`,
+        thumbnailUrl: `${server.origin}/lazy-static/thumbnails/${A}.jpg`,
+        title: "What is PeerTube?",
+        author: "Framasoft",
+        license: "Attribution - Share Alike",
+      },
+      {
+        remoteId: B,
+        mediaType: "video",
+        // HLS only: the largest rendition up to 1080p, not the 2160p one
+        mediaUrl: `https://framatube.org/static/streaming-playlists/hls/${B}/${B}-720-fragmented.mp4`,
+        pageUrl: `https://framatube.org/videos/watch/${B}`,
+        thumbnailUrl: `${server.origin}/lazy-static/thumbnails/${B}.jpg`,
+        title: "Aurora over Tromsø",
+        author: "Sky Watch",
+        license: undefined,
+      },
+      // C has no detail in the fixtures: it is NSFW and only looked up when safe search is off
+      // E answered 404 (deleted since indexing) and F has an audio file only
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("maps safe search to nsfw=false and drops sensitive hits without looking them up", async () => {
+    const { source, server } = await instanceWith(instanceApi);
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    expect(server.requests[0].params.get("nsfw")).toBe("false");
+    expect(server.requests.map((r) => r.path)).not.toContain(`/api/v1/videos/${C}`);
+    expect(page.items.map((i) => i.remoteId)).toEqual([A, B]);
+  });
+
+  it("returns nothing for an images-only job without calling the API", async () => {
+    const { source, server } = await instanceWith(instanceApi);
+    expect(await source.search(request({ mediaTypes: "images" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect((await source.search(request({ mediaTypes: "both" }), server.context)).items).toHaveLength(2);
+  });
+
+  it("asks for no more hits than the limit and pages by start until the total", async () => {
+    const { source, server } = await instanceWith(instanceApi);
+    const cursors: (string | null)[] = [];
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    const searches = server.requests.filter((r) => r.path === "/api/v1/search/videos");
+    expect(searches.map((r) => [r.params.get("start"), r.params.get("count")])).toEqual([
+      ["0", "2"],
+      ["2", "2"],
+      ["4", "2"],
+    ]);
+    expect(cursors).toEqual(["2", "4", null]);
+    expect(ids).toEqual([A, B]);
+    await expectSourceError(source.search(request({ cursor: "2:1" }), server.context), /^Framatube: invalid cursor "2:1"$/);
+  });
+
+  it("reports search and lookup failures as SourceErrors naming the source", async () => {
+    const { source, server } = await instanceWith(({ path, params }): FixtureReply | undefined => {
+      if (path === "/api/v1/search/videos") {
+        const hit = { ...fixtureJson<{ data: Record<string, unknown>[] }>("peertube-search.json").data[0], uuid: params.get("search") };
+        switch (params.get("search")) {
+          case "down":
+            return { status: 500, body: { error: "Internal Server Error" } };
+          case "throttled":
+            return { status: 429, headers: { "retry-after": "10" }, body: { error: "Too many requests" } };
+          case "badjson":
+            return { body: '{"total": 1, "data": [', headers: { "content-type": "application/json" } };
+          case "nototal":
+            return { body: { data: [] } };
+          case "lookupdown":
+          case "lookupbroken":
+            return { body: { total: 1, data: [hit] } };
+          default:
+            return undefined;
+        }
+      }
+      if (path === "/api/v1/videos/lookupdown") return { status: 503, body: "maintenance" };
+      if (path === "/api/v1/videos/lookupbroken") return { body: { uuid: "lookupbroken", files: [{ fileUrl: "https://x.example/a.mp4" }] } };
+      return undefined;
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const down = await expectSourceError(search("down"), /^Framatube: HTTP 500 from 127\.0\.0\.1:\d+$/);
+    expect(down.retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^Framatube: HTTP 429 from /);
+    expect(throttled.retryAfterMs).toBe(10_000);
+    const missing = await expectSourceError(search("gone"), /^Framatube: HTTP 404 from /);
+    expect(missing.retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Framatube: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nototal"), /^Framatube: malformed response \(missing total\)$/);
+    const lookup = await expectSourceError(search("lookupdown"), /^Framatube: HTTP 503 from /);
+    expect(lookup.retryable).toBe(true);
+    await expectSourceError(search("lookupbroken"), /^Framatube: malformed response \(missing files\[0\]\.resolution\)$/);
+  });
+});
+
+describe("PeerTube adapter (SepiaSearch index)", () => {
+  /** SepiaSearch at /sepia; the hits' home instances at /framatube.org and /tilvids.com. */
+  const sepiaApi: FixtureHandler = ({ path, params }, origin) => {
+    if (path === "/sepia/api/v1/search/videos") {
+      if (params.get("search") === "nourl") {
+        const { data } = fixtureJson<{ data: Record<string, unknown>[] }>("sepiasearch-search.json");
+        return { body: { total: 1, data: [{ ...data[0], url: null }] } };
+      }
+      const text = fixtureText("sepiasearch-search.json").replaceAll("https://framatube.org", `${origin}/framatube.org`).replaceAll("https://tilvids.com", `${origin}/tilvids.com`);
+      return { body: JSON.parse(text) as unknown };
+    }
+    const detail = /^\/(framatube\.org|tilvids\.com)\/api\/v1\/videos\/([^/]+)$/.exec(path);
+    const video = detail && videos()[detail[2]];
+    return video && (video.account as { host: string }).host === detail[1] ? { body: video } : undefined;
+  };
+
+  // The page URLs come from each instance's own answer (the fixtures keep the public hosts).
+  it("looks each hit up on its own instance and uses the index's absolute thumbnails", async () => {
+    server = await startSourceTestServer(sepiaApi);
+    const source = createPeerTube({ id: "sepiasearch", name: "SepiaSearch", description: "index", homepage: "https://sepiasearch.org/", apiUrl: `${server.origin}/sepia`, index: true });
+    const page = await source.search(request(), server.context);
+    const origin = server.origin;
+
+    expect(server.requests.map((r) => r.path)).toEqual([
+      "/sepia/api/v1/search/videos",
+      `/framatube.org/api/v1/videos/${A}`,
+      `/tilvids.com/api/v1/videos/${G}`,
+    ]);
+    expect(page.items.map((i) => [i.remoteId, i.mediaUrl, i.thumbnailUrl, i.pageUrl, i.author])).toEqual([
+      [A, `https://framatube.org/static/web-videos/${A}-1080.mp4`, `${origin}/framatube.org/lazy-static/thumbnails/${A}.jpg`, `https://framatube.org/videos/watch/${A}`, "Framasoft"],
+      // split audio/video (PeerTube 7): no file has sound, so the best video-only file is taken
+      [G, `https://tilvids.com/static/streaming-playlists/hls/${G}/${G}-1080-fragmented.mp4`, `${origin}/tilvids.com/lazy-static/thumbnails/${G}.jpg`, `https://tilvids.com/videos/watch/${G}`, "Woodland Films"],
+    ]);
+    expect(page.nextCursor).toBeNull();
+
+    await expectSourceError(source.search(request({ query: "nourl" }), server.context), /^SepiaSearch: malformed response \(result .+ has no watch url\)$/);
+  });
+});

@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createPixabay } from "@/lib/sources/pixabay";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+
+const KEY = "13197033-03eec42c293d2323112b4cca6";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Answers like pixabay.com/api: "aurora" has 150 image hits (5 served on 2 pages) and 2 videos. */
+const pixabayApi: FixtureHandler = ({ path, params }) => {
+  if (params.get("key") !== KEY) return { status: 400, body: "[ERROR 400] Invalid API key." };
+  if (params.get("q") !== "aurora") return { body: { total: 0, totalHits: 0, hits: [] } };
+  if (path === "/api/") return { body: fixtureJson(params.get("page") === "2" ? "pixabay-images-page2.json" : "pixabay-images-page1.json") };
+  if (path === "/api/videos/") return { body: fixtureJson("pixabay-videos.json") };
+  return undefined;
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function pixabayWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  server.context.key = KEY;
+  return { source: createPixabay({ id: "pixabay", name: "Pixabay", apiUrl: `${server.origin}/api` }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Pixabay adapter", () => {
+  it("searches photos with the key and safe search as query parameters and normalizes the hits", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(sent.path).toBe("/api/");
+    expect(Object.fromEntries(sent.params)).toEqual({
+      key: KEY,
+      q: "aurora",
+      image_type: "photo",
+      safesearch: "true",
+      per_page: "100",
+      page: "1",
+    });
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items[0]).toEqual({
+      remoteId: "image-1197753",
+      mediaType: "image",
+      mediaUrl: "https://pixabay.com/get/g51d0a3c2b8_1280.jpg",
+      thumbnailUrl: "https://pixabay.com/get/g7b2c1f0e4a_640.jpg",
+      pageUrl: "https://pixabay.com/photos/aurora-borealis-northern-lights-1197753/",
+      title: "aurora borealis, northern lights, night",
+      author: "Noel_Bauza",
+      license: "Pixabay Content License",
+      licenseUrl: "https://pixabay.com/service/license-summary/",
+    });
+    expect(page.items.map((i) => i.title)).toEqual(["aurora borealis, northern lights, night", "aurora, iceland, landscape", undefined]);
+    expect(page.nextCursor).toBe("images:2");
+  });
+
+  it("maps safe search off to safesearch=false", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    await source.search(request({ safeSearch: false }), server.context);
+    expect(server.requests[0].params.get("safesearch")).toBe("false");
+  });
+
+  it("pages until totalHits and resumes inside a page cut by the limit", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["images:1:2", "images:2", null]);
+    expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
+    expect(ids).toEqual(["image-1197753", "image-3894801", "image-5041250", "image-6770321", "image-7011890"]);
+  });
+
+  it("searches videos at /api/videos/, taking the large rendition or the next one when large is empty", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    const page = await source.search(request({ mediaTypes: "videos", safeSearch: false }), server.context);
+    expect(server.requests[0].path).toBe("/api/videos/");
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ key: KEY, q: "aurora", safesearch: "false", per_page: "100", page: "1" });
+    expect(page.items).toEqual([
+      {
+        remoteId: "video-27669",
+        mediaType: "video",
+        mediaUrl: "https://cdn.pixabay.com/video/2019/10/09/27669-365224683_large.mp4",
+        thumbnailUrl: "https://cdn.pixabay.com/video/2019/10/09/27669-365224683_large.jpg",
+        pageUrl: "https://pixabay.com/videos/id-27669/",
+        title: "aurora, northern lights, timelapse",
+        author: "motionstock",
+        license: "Pixabay Content License",
+        licenseUrl: "https://pixabay.com/service/license-summary/",
+      },
+      expect.objectContaining({ remoteId: "video-28860", mediaUrl: "https://cdn.pixabay.com/video/2019/11/18/28860-374240433_medium.mp4" }),
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("for both media types walks the image pages, then the videos", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ mediaTypes: "both", cursor }), server.context);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+    } while (cursor !== null && server.requests.length < 10);
+    expect(server.requests.map((r) => `${r.path}?page=${r.params.get("page")}`)).toEqual(["/api/?page=1", "/api/?page=2", "/api/videos/?page=1"]);
+    expect(ids.slice(-3)).toEqual(["image-7011890", "video-27669", "video-28860"]);
+  });
+
+  it("finishes on a search without results", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("refuses to search without a key", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    await expectSourceError(source.search(request(), { ...server.context, key: "  " }), /^Pixabay: no API key configured$/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports a rejected key, HTTP failures, malformed JSON and missing fields as SourceErrors naming Pixabay", async () => {
+    const broken = fixtureJson<{ hits: Record<string, unknown>[] }>("pixabay-images-page1.json");
+    delete broken.hits[2].largeImageURL;
+    const { source, server } = await pixabayWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("q")) {
+        case "down":
+          return { status: 503, body: "Service Unavailable" };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "60" }, body: "[ERROR 429] Too many requests" };
+        case "badjson":
+          return { body: '{"totalHits": 3, "hits": [', headers: { "content-type": "application/json" } };
+        case "nototal":
+          return { body: { hits: [] } };
+        case "nolarge":
+          return { body: broken };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    const missing = await expectSourceError(search("gone"), /^Pixabay: HTTP 404 from /);
+    expect([missing.status, missing.retryable]).toEqual([404, false]);
+    expect((await expectSourceError(search("down"), /^Pixabay: HTTP 503 from 127\.0\.0\.1:\d+$/)).retryable).toBe(true);
+    const throttled = await expectSourceError(search("throttled"), /^Pixabay: HTTP 429 from /);
+    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 60_000]);
+    await expectSourceError(search("badjson"), /^Pixabay: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nototal"), /^Pixabay: malformed response \(missing total\)$/);
+    await expectSourceError(search("nolarge"), /^Pixabay: malformed response \(missing hits\[2\]\.largeImageURL\)$/);
+  });
+
+  it("reports the 400 Pixabay answers a wrong key with as a rejected key", async () => {
+    const { source, server } = await pixabayWith(pixabayApi);
+    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "wrong" }), /^Pixabay: API key rejected \(400\)$/);
+    expect(rejected.retryable).toBe(false);
+    expect(server.requests[0].params.get("key")).toBe("wrong");
+  });
+});

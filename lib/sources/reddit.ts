@@ -1,0 +1,190 @@
+// Docs followed: Reddit API (https://www.reddit.com/dev/api#GET_search), SearXNG reddit.py, gallery-dl reddit.py (galleries via media_metadata, i.redd.it originals).
+import { z } from "zod";
+import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
+import { fetchJson, parseResponse } from "@/lib/sources/source-http";
+import {
+  SourceError,
+  type MediaType,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
+
+// Reddit's public JSON search (logged out): link posts matching the query, newest listing
+// cursor in data.after. Media come from the post (or the post it crossposts): galleries
+// (gallery_data + media_metadata), Reddit-hosted video (media.reddit_video.fallback_url — the
+// video track only, Reddit serves the sound separately) and direct images (i.redd.it,
+// i.imgur.com, or preview.images[0].source for image posts). URLs inside the JSON are
+// HTML-escaped (&amp;).
+
+const NAME = "Reddit";
+const PAGE_SIZE = 100;
+
+const mediaMetadataSchema = z.object({
+  status: z.string(),
+  /** "Image" or "AnimatedImage". */
+  e: z.string().optional(),
+  /** MIME type of the original, e.g. "image/jpg". */
+  m: z.string().optional(),
+  s: z.object({ u: z.string().optional(), gif: z.string().optional(), mp4: z.string().optional() }).optional(),
+});
+
+const redditVideoSchema = z.object({ reddit_video: z.object({ fallback_url: z.string() }).optional() }).nullish();
+
+const mediaFields = {
+  url: z.string().nullish(),
+  post_hint: z.string().nullish(),
+  is_gallery: z.boolean().nullish(),
+  preview: z.object({ images: z.array(z.object({ source: z.object({ url: z.string() }) })) }).nullish(),
+  media: redditVideoSchema,
+  secure_media: redditVideoSchema,
+  media_metadata: z.record(z.string(), mediaMetadataSchema).nullish(),
+  gallery_data: z.object({ items: z.array(z.object({ media_id: z.string() })) }).nullish(),
+};
+const mediaSchema = z.object(mediaFields);
+type Media = z.infer<typeof mediaSchema>;
+
+const postSchema = z.object({
+  ...mediaFields,
+  id: z.string(),
+  title: z.string(),
+  author: z.string(),
+  permalink: z.string(),
+  over_18: z.boolean(),
+  thumbnail: z.string().nullish(),
+  crosspost_parent_list: z.array(mediaSchema).nullish(),
+});
+type Post = z.infer<typeof postSchema>;
+
+const responseSchema = z.object({
+  data: z.object({
+    after: z.string().nullable(),
+    children: z.array(z.object({ kind: z.string(), data: postSchema })),
+  }),
+});
+
+interface Found {
+  key: string;
+  type: MediaType;
+  url: string;
+}
+
+/** Undoes the HTML escaping Reddit applies to strings in its JSON. */
+export function unescapeHtml(text: string) {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, entity: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[entity] ?? "");
+}
+
+function typeOfUrl(url: string | null | undefined): MediaType | undefined {
+  if (!url || !/^https?:\/\//.test(url)) return undefined;
+  return mediaTypeFromExtension(url);
+}
+
+/** "image/jpg" -> "jpg", "image/png" -> "png". */
+function extensionOf(mime: string | undefined) {
+  const match = /^image\/([a-z0-9]+)$/i.exec(mime ?? "");
+  return match?.[1].toLowerCase();
+}
+
+function galleryMedia(media: Media): Found[] {
+  const metadata = media.media_metadata ?? {};
+  return (media.gallery_data?.items ?? []).flatMap(({ media_id: id }): Found[] => {
+    const meta = metadata[id];
+    if (!meta || meta.status !== "valid") return [];
+    if (meta.e === "AnimatedImage") {
+      if (meta.s?.gif) return [{ key: id, type: "image", url: unescapeHtml(meta.s.gif) }];
+      return meta.s?.mp4 ? [{ key: id, type: "video", url: unescapeHtml(meta.s.mp4) }] : [];
+    }
+    // The original file lives on i.redd.it under the media id; s.u is a full-size preview.
+    const ext = extensionOf(meta.m);
+    if (ext) return [{ key: id, type: "image", url: `https://i.redd.it/${id}.${ext}` }];
+    return meta.s?.u ? [{ key: id, type: "image", url: unescapeHtml(meta.s.u) }] : [];
+  });
+}
+
+function mediaOf(media: Media): Found[] {
+  if (media.gallery_data && media.media_metadata) return galleryMedia(media);
+  const video = media.secure_media?.reddit_video ?? media.media?.reddit_video;
+  if (video) return [{ key: "", type: "video", url: unescapeHtml(video.fallback_url) }];
+  const url = media.url ? unescapeHtml(media.url) : undefined;
+  if (url && typeOfUrl(url) === "image") return [{ key: "", type: "image", url }];
+  const preview = media.preview?.images[0]?.source.url;
+  if (media.post_hint === "image" && preview) return [{ key: "", type: "image", url: unescapeHtml(preview) }];
+  return [];
+}
+
+/** "after", or "after:skip" when the limit cut a page ("" for after on the first page). */
+const CURSOR = /^([A-Za-z0-9_]{0,40})(?::(\d{1,9}))?$/;
+
+function parseCursor(cursor: string | null) {
+  if (cursor === null) return { after: null, skip: 0 };
+  const match = CURSOR.exec(cursor);
+  if (!match || (match[1] === "" && match[2] === undefined)) throw new SourceError(`${NAME}: invalid cursor "${cursor}"`, undefined, false);
+  return { after: match[1] || null, skip: match[2] === undefined ? 0 : Number(match[2]) };
+}
+
+function formatCursor(after: string | null, skip: number) {
+  return skip === 0 && after ? after : `${after ?? ""}:${skip}`;
+}
+
+export function createReddit(options: { id: string; apiUrl: string | (() => string) }): SourceAdapter {
+  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
+
+  function toItems(post: Post, request: SearchRequest, site: string): SourceItem[] {
+    if (request.safeSearch && post.over_18) return [];
+    const found = mediaOf(post.crosspost_parent_list?.[0] ?? post);
+    const preview = post.preview?.images[0]?.source.url;
+    const thumbnail = preview ? unescapeHtml(preview) : post.thumbnail && /^https?:\/\//.test(post.thumbnail) ? post.thumbnail : undefined;
+    return found
+      .filter((media) => wantsMediaType(request.mediaTypes, media.type))
+      .map((media) => ({
+        remoteId: media.key ? `${post.id}:${media.key}` : post.id,
+        mediaType: media.type,
+        mediaUrl: media.url,
+        // A gallery's own images are better thumbnails than the post's first preview.
+        thumbnailUrl: media.key ? undefined : thumbnail,
+        pageUrl: `${site}${post.permalink}`,
+        title: unescapeHtml(post.title),
+        author: post.author === "[deleted]" ? undefined : `u/${post.author}`,
+      }));
+  }
+
+  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
+    const query = request.query.trim();
+    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
+    const cursor = parseCursor(request.cursor);
+    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
+
+    const site = apiUrl();
+    const url = new URL(`${site}/search.json`);
+    url.searchParams.set("q", query);
+    url.searchParams.set("type", "link");
+    url.searchParams.set("limit", String(PAGE_SIZE));
+    // Logged-out searches leave NSFW posts out unless include_over_18 is on.
+    if (!request.safeSearch) url.searchParams.set("include_over_18", "on");
+    if (cursor.after) url.searchParams.set("after", cursor.after);
+    const { data } = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
+
+    const all = data.children.filter((child) => child.kind === "t3").flatMap((child) => toItems(child.data, request, site));
+    const end = cursor.skip + request.limit;
+    const items = all.slice(cursor.skip, end);
+    const nextCursor = end < all.length ? formatCursor(cursor.after, end) : data.after ? formatCursor(data.after, 0) : null;
+    return { items, nextCursor };
+  }
+
+  return {
+    id: options.id,
+    engine: "reddit",
+    // Logged-out API use is throttled hard (reports of ~10 requests a minute); stay well below.
+    politeness: { requestsPerSecond: 0.15, concurrency: 1 },
+    name: NAME,
+    description: "Images, galleries and videos from Reddit link posts (Reddit-hosted videos come without their sound track).",
+    homepage: "https://www.reddit.com/",
+    category: "social",
+    mediaTypes: ["image", "video"],
+    input: "query",
+    safeSearch: true,
+    search,
+  };
+}

@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type FixtureReply,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
+import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { createUnsplash, unsplashDownloadTrigger } from "@/lib/sources/unsplash";
+
+const KEY = "Xb4rTxF1-test-access-key";
+const IXID = "MnwxOTg2NDZ8MHwxfHNlYXJjaHwxfHxhdXJvcmF8ZW58MHx8fHwxNzAwMDAwMDAw";
+
+function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
+  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
+}
+
+/** Answers like api.unsplash.com: "aurora" has 5 photos on 2 pages. */
+const unsplashApi: FixtureHandler = ({ path, params, headers }) => {
+  if (headers.authorization !== `Client-ID ${KEY}`) return { status: 401, body: { errors: ["OAuth error: The access token is invalid"] } };
+  if (path === "/photos/aq9G80Hm8mU/download" && params.get("ixid") === IXID) {
+    return { body: { url: `https://images.unsplash.com/photo-1531366936337-7c912a4589a7?ixid=${IXID}&ixlib=rb-4.0.3` } };
+  }
+  if (path !== "/search/photos") return undefined;
+  if (params.get("query") !== "aurora") return { body: { total: 0, total_pages: 0, results: [] } };
+  return { body: fixtureJson(params.get("page") === "2" ? "unsplash-search-page2.json" : "unsplash-search-page1.json") };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function unsplashWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  server.context.key = KEY;
+  return { source: createUnsplash({ id: "unsplash", name: "Unsplash", apiUrl: server.origin }), server };
+}
+
+async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SourceError);
+  expect((error as SourceError).message).toMatch(message);
+  return error as SourceError;
+}
+
+describe("Unsplash adapter", () => {
+  it("searches with the Client-ID header and a strict content filter, normalizing the photos", async () => {
+    const { source, server } = await unsplashWith(unsplashApi);
+    const page = await source.search(request(), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    const sent = server.requests[0];
+    expect(sent.path).toBe("/search/photos");
+    expect(Object.fromEntries(sent.params)).toEqual({ query: "aurora", page: "1", per_page: "30", content_filter: "high" });
+    expect(sent.headers.authorization).toBe(`Client-ID ${KEY}`);
+    expect(sent.headers["accept-version"]).toBe("v1");
+    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items[0]).toEqual({
+      remoteId: "aq9G80Hm8mU",
+      mediaType: "image",
+      mediaUrl: `https://images.unsplash.com/photo-1531366936337-7c912a4589a7?crop=entropy&cs=srgb&fm=jpg&ixid=${IXID}&ixlib=rb-4.0.3&q=85`,
+      thumbnailUrl: `https://images.unsplash.com/photo-1531366936337-7c912a4589a7?crop=entropy&cs=tinysrgb&fit=max&fm=jpg&ixid=${IXID}&ixlib=rb-4.0.3&q=80&w=400`,
+      pageUrl: "https://unsplash.com/photos/aq9G80Hm8mU",
+      title: "Northern lights over Tromsø",
+      author: "Jonatan Pie",
+      license: "Unsplash License",
+      licenseUrl: "https://unsplash.com/license",
+    });
+    // description, then alt_description, then nothing; a missing name falls back to the username.
+    expect(page.items.map((i) => [i.title, i.author])).toEqual([
+      ["Northern lights over Tromsø", "Jonatan Pie"],
+      ["aurora borealis above a lake", "Vincent Guth"],
+      [undefined, "lightscape"],
+    ]);
+    expect(page.nextCursor).toBe("photos:2");
+  });
+
+  it("maps safe search off to content_filter=low", async () => {
+    const { source, server } = await unsplashWith(unsplashApi);
+    await source.search(request({ safeSearch: false }), server.context);
+    expect(server.requests[0].params.get("content_filter")).toBe("low");
+  });
+
+  it("pages until total_pages and resumes inside a page cut by the limit", async () => {
+    const { source, server } = await unsplashWith(unsplashApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
+    expect(ids).toEqual(["aq9G80Hm8mU", "hwSYHLXoP-Q", "BnN3oRXuUFo", "XeOO8ir_YHs", "Hn3S90f6aak"]);
+  });
+
+  it("returns nothing for a videos job without calling the API, and finishes on no results", async () => {
+    const { source, server } = await unsplashWith(unsplashApi);
+    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("refuses to search without a key and rejects cursors it did not issue", async () => {
+    const { source, server } = await unsplashWith(unsplashApi);
+    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Unsplash: no API key configured$/);
+    await expectSourceError(source.search(request({ cursor: "2" }), server.context), /^Unsplash: invalid cursor "2"$/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports a rejected key, the hourly limit, HTTP failures, malformed JSON and missing fields as SourceErrors", async () => {
+    const broken = fixtureJson<{ results: Record<string, unknown>[] }>("unsplash-search-page1.json");
+    delete broken.results[0].links;
+    const { source, server } = await unsplashWith(({ params }): FixtureReply | undefined => {
+      switch (params.get("query")) {
+        case "badkey":
+          return { status: 401, body: { errors: ["OAuth error: The access token is invalid"] } };
+        case "quota":
+          return { status: 403, body: "Rate Limit Exceeded" };
+        case "throttled":
+          return { status: 429, headers: { "retry-after": "30" }, body: "Too Many Requests" };
+        case "down":
+          return { status: 500, body: { errors: ["Internal server error"] } };
+        case "badjson":
+          return { body: '{"total": 1, "results": [', headers: { "content-type": "application/json" } };
+        case "nopages":
+          return { body: { total: 0, results: [] } };
+        case "nolinks":
+          return { body: broken };
+        default:
+          return undefined;
+      }
+    });
+    const search = (query: string) => source.search(request({ query }), server.context);
+
+    expect((await expectSourceError(search("badkey"), /^Unsplash: API key rejected \(401\)$/)).retryable).toBe(false);
+    const quota = await expectSourceError(search("quota"), /^Unsplash: hourly rate limit used up \(HTTP 403\)$/);
+    expect([quota.status, quota.retryable]).toEqual([403, true]);
+    const throttled = await expectSourceError(search("throttled"), /^Unsplash: HTTP 429 from 127\.0\.0\.1:\d+$/);
+    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 30_000]);
+    expect((await expectSourceError(search("down"), /^Unsplash: HTTP 500 from /)).retryable).toBe(true);
+    expect((await expectSourceError(search("gone"), /^Unsplash: HTTP 404 from /)).retryable).toBe(false);
+    await expectSourceError(search("badjson"), /^Unsplash: malformed JSON from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("nopages"), /^Unsplash: malformed response \(missing total_pages\)$/);
+    await expectSourceError(search("nolinks"), /^Unsplash: malformed response \(missing results\[0\]\.links\)$/);
+  });
+});
+
+describe("unsplashDownloadTrigger", () => {
+  it("requests the photo's download_location with the access key", async () => {
+    const { server } = await unsplashWith(unsplashApi);
+    const location = `${server.origin}/photos/aq9G80Hm8mU/download?ixid=${IXID}`;
+    await unsplashDownloadTrigger(location, server.context, server.origin);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].path).toBe("/photos/aq9G80Hm8mU/download");
+    expect(server.requests[0].params.get("ixid")).toBe(IXID);
+    expect(server.requests[0].headers.authorization).toBe(`Client-ID ${KEY}`);
+  });
+
+  it("never sends the key anywhere but the Unsplash API", async () => {
+    const { server } = await unsplashWith(unsplashApi);
+    await expectSourceError(
+      unsplashDownloadTrigger(`https://elsewhere.example/photos/aq9G80Hm8mU/download`, server.context, server.origin),
+      /^Unsplash: refusing to send the access key to https:\/\/elsewhere\.example\/photos\/aq9G80Hm8mU\/download \(not http:\/\/127\.0\.0\.1:\d+\)$/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("reports failures and answers without a url", async () => {
+    const { server } = await unsplashWith(unsplashApi);
+    await expectSourceError(unsplashDownloadTrigger(`${server.origin}/photos/unknown/download`, server.context, server.origin), /^Unsplash: HTTP 404 from /);
+    await expectSourceError(
+      unsplashDownloadTrigger(`${server.origin}/photos/aq9G80Hm8mU/download?ixid=${IXID}`, { ...server.context, key: "wrong" }, server.origin),
+      /^Unsplash: API key rejected \(401\)$/,
+    );
+    await expectSourceError(
+      unsplashDownloadTrigger(`${server.origin}/photos/aq9G80Hm8mU/download`, { ...server.context, key: undefined }, server.origin),
+      /^Unsplash: no API key configured$/,
+    );
+  });
+});

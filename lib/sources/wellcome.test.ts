@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import type { SourceAdapter } from "@/lib/sources/types";
+import { createWellcome } from "@/lib/sources/wellcome";
+
+const NAME = "Wellcome Collection";
+
+/** Answers like api.wellcomecollection.org: "aurora" has 5 images on 2 pages. */
+const wellcomeApi: FixtureHandler = ({ path, params }) => {
+  if (path !== "/catalogue/v2/images") return undefined;
+  const query = params.get("query");
+  if (query === "aurora") return { body: fixtureJson(params.get("page") === "2" ? "wellcome-images-page2.json" : "wellcome-images-page1.json") };
+  if (query === "gone") return undefined;
+  return failureReply(query) ?? { body: { type: "ResultList", pageSize: 50, totalPages: 0, totalResults: 0, results: [] } };
+};
+
+let server: SourceTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function wellcomeWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
+  server = await startSourceTestServer(handler);
+  return { source: createWellcome({ id: "wellcome-collection", name: NAME, apiUrl: `${server.origin}/catalogue/v2` }), server };
+}
+
+describe("Wellcome Collection adapter", () => {
+  it("searches images with contributors and turns IIIF info.json locations into image URLs", async () => {
+    const { source, server } = await wellcomeWith(wellcomeApi);
+    const page = await source.search(searchRequest({ query: "aurora" }), server.context);
+
+    expect(server.requests).toHaveLength(1);
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({ query: "aurora", pageSize: "50", page: "1", include: "source.contributors" });
+    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+
+    expect(page.items).toHaveLength(3);
+    expect(page.items[0]).toEqual({
+      remoteId: "a2fksh9x",
+      mediaType: "image",
+      mediaUrl: "https://iiif.wellcomecollection.org/image/V0016782/full/max/0/default.jpg",
+      thumbnailUrl: "https://iiif.wellcomecollection.org/image/V0016782/full/400,/0/default.jpg",
+      pageUrl: "https://wellcomecollection.org/works/u7k3v9qy",
+      title: "The aurora borealis seen over a frozen lake. Wood engraving.",
+      author: "Thomas Bewick",
+      license: "Public Domain Mark",
+      licenseUrl: "https://creativecommons.org/share-your-work/public-domain/pdm/",
+    });
+    // No contributors: the location's credit line names the source.
+    expect(page.items[1]).toMatchObject({ author: "Wellcome Collection", license: "Attribution 4.0 International (CC BY 4.0)", licenseUrl: "http://creativecommons.org/licenses/by/4.0/" });
+    expect(page.items[2]).toMatchObject({
+      mediaUrl: "https://iiif.wellcomecollection.org/image/b28047345_0001.jp2/full/max/0/default.jpg",
+      author: undefined,
+      license: undefined,
+      licenseUrl: undefined,
+    });
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("pages until totalPages and resumes inside a page when the limit cuts it", async () => {
+    const { source, server } = await wellcomeWith(wellcomeApi);
+    const ids: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await source.search(searchRequest({ query: "aurora", limit: 2, cursor }), server.context);
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      ids.push(...page.items.map((i) => i.remoteId));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null);
+    expect(cursors).toEqual(["1:2", "2", null]);
+    expect(ids).toEqual(["a2fksh9x", "zq8x4pw3", "b9wd7k2m", "k3mf8rta", "r7tq2vcu"]);
+    expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
+  });
+
+  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+    const { source, server } = await wellcomeWith(wellcomeApi);
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(server.requests).toHaveLength(0);
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+  });
+
+  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the collection", async () => {
+    const noLocations = fixtureJson<{ results: Record<string, unknown>[] }>("wellcome-images-page1.json");
+    delete noLocations.results[2].locations;
+    const { source, server } = await wellcomeWith((request, origin) =>
+      request.params.get("query") === "nolocations" ? { body: noLocations } : wellcomeApi(request, origin),
+    );
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    await expectFailuresReported(NAME, search, { keyed: false });
+    await expectSourceError(search("nolocations"), /^Wellcome Collection: malformed response \(missing results\[2\]\.locations\)$/);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sourceSettingSuffix } from "@/lib/config";
+import { stockAndGenericSources } from "@/lib/sources/catalog/stock-and-generic";
+import { startSourceTestServer, type SourceTestServer } from "@/lib/sources/source-test-server";
+import { e2eResponders } from "./stock-and-generic";
+
+// Runs each e2e responder through the real catalog entry, the way the e2e wires them:
+// TRAWL_URL_<ENTRY> = <api origin>/<entry id>, the responder sees the path after that prefix,
+// and keyed entries get a made-up key.
+
+const RANGES: Record<string, number> = {
+  pexels: 2100,
+  pixabay: 2200,
+  unsplash: 2300,
+  flickr: 2400,
+  giphy: 2500,
+  imgur: 2600,
+  "wikipedia-en": 2700,
+};
+
+let server: SourceTestServer;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  server = await startSourceTestServer(({ path, params }, origin) => {
+    const [, entry, ...rest] = path.split("/");
+    return e2eResponders[entry]?.({ path: `/${rest.join("/")}`, params }, { api: origin, media: origin });
+  });
+  for (const id of Object.keys(e2eResponders)) process.env[`TRAWL_URL_${sourceSettingSuffix(id)}`] = `${server.origin}/${id}`;
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await server.close();
+});
+
+describe("stock and generic e2e responders", () => {
+  it("cover at least four entries, each with its own image range", () => {
+    expect(Object.keys(e2eResponders).sort()).toEqual(Object.keys(RANGES).sort());
+    for (const id of Object.keys(e2eResponders)) expect(stockAndGenericSources.some((s) => s.id === id)).toBe(true);
+  });
+
+  for (const [id, start] of Object.entries(RANGES)) {
+    it(`${id}: the real adapter finds the responder's three images`, async () => {
+      const source = stockAndGenericSources.find((s) => s.id === id);
+      if (!source) throw new Error(`no catalog entry ${id}`);
+      const context = { ...server.context, key: source.key ? "e2e-test-key" : undefined };
+      const search = (cursor: string | null) =>
+        source.search({ query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 3, cursor }, context);
+
+      const page = await search(null);
+      expect(page.items.map((item) => [item.mediaType, item.mediaUrl])).toEqual(
+        [start, start + 1, start + 2].map((n) => ["image", `${server.origin}/media/image-${n}.png`]),
+      );
+      // MediaWiki's base URL is the api.php endpoint itself, so its requests go to "/<id>" exactly.
+      expect(server.requests.at(-1)?.path).toMatch(new RegExp(`^/${id}(/|$)`));
+      // Imgur reports no totals, so it only learns the search is over from an empty page.
+      const rest = page.nextCursor === null ? null : await search(page.nextCursor);
+      expect(rest === null || (rest.items.length === 0 && rest.nextCursor === null)).toBe(true);
+    });
+  }
+});
