@@ -50,6 +50,8 @@ test("one job across every fixture-backed source completes with per-source resul
       expect(downloaded, `${id} downloaded`).toBeGreaterThan(0);
     }
     await page.screenshot({ path: testInfo.outputPath("job-many-sources.png"), fullPage: true });
+    // Unsplash's terms: every downloaded photo is reported to its download_location.
+    expect(api.requests.filter((r) => /^\/unsplash\/photos\/e2eAurora\d+\/download\?ixid=e2e$/.test(r))).toHaveLength(3);
   } finally {
     await trawl.kill();
     await api.close();

@@ -22,7 +22,7 @@ const envSchema = z.object({
   TRAWL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   TRAWL_FETCH_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
-  TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(8),
+  TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(64),
   TRAWL_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),

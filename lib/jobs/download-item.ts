@@ -10,7 +10,10 @@ import { safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
 import { storage } from "@/lib/storage";
 import { errorMessage } from "@/lib/log";
 import type { Item, Job } from "@/lib/db/generated/client";
+import { sourceContext } from "@/lib/sources/context";
+import { getSource, isSourceId } from "@/lib/sources/registry";
 import { recordJobEvent } from "./events";
+import { WriteThrottle } from "./write-throttle";
 
 const MAX_ATTEMPTS = 3;
 const MAX_RETRY_WAIT_MS = 30_000;
@@ -44,16 +47,20 @@ export function displayName(item: Pick<Item, "title" | "mediaUrl">) {
  * skipped as a duplicate, or failed with its reason). Transient failures are retried
  * here; only database failures escape, so the step that called us retries.
  */
+// The dashboard polls every second or two: naming the current file more often is wasted writes.
+const currentItemWrites = new WriteThrottle(500);
+
 export async function downloadItem(client: Db, job: Job, item: Item) {
   const name = displayName(item);
-  await client.item.update({ where: { id: item.id }, data: { status: "downloading" } });
-  await client.job.update({ where: { id: job.id }, data: { currentItem: name, heartbeatAt: new Date() } });
+  if (currentItemWrites.due(job.id)) {
+    await client.job.update({ where: { id: job.id }, data: { currentItem: name, heartbeatAt: new Date() } });
+  }
 
   let stored: StoredFile | undefined;
   let lastError: unknown;
   let integrityFailures = 0;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS && !stored; attempt++) {
-    await client.item.update({ where: { id: item.id }, data: { attempts: { increment: 1 } } });
+    await client.item.update({ where: { id: item.id }, data: { status: "downloading", attempts: { increment: 1 } } });
     try {
       stored = await fetchToStore(item.mediaUrl, {
         expected: expectedType(job),
@@ -81,7 +88,21 @@ export async function downloadItem(client: Db, job: Job, item: Item) {
     return "failed" as const;
   }
   for (const warning of stored.warnings) await recordJobEvent(client, job.id, "warn", `${name}: ${warning}`, item.sourceId);
-  return saveAsset(client, job, item, stored, name);
+  const outcome = await saveAsset(client, job, item, stored, name);
+  await reportDownload(client, job, item, name);
+  return outcome;
+}
+
+/** Tells the source the file was downloaded, where its terms ask for that (Unsplash). */
+async function reportDownload(client: Db, job: Job, item: Item, name: string) {
+  if (!item.trackingUrl || !isSourceId(item.sourceId)) return;
+  const source = getSource(item.sourceId);
+  if (!source.reportDownload) return;
+  try {
+    await source.reportDownload(item.trackingUrl, sourceContext(source));
+  } catch (error) {
+    await recordJobEvent(client, job.id, "warn", `${name}: could not report the download to ${source.name}: ${errorMessage(error)}`, item.sourceId);
+  }
 }
 
 /** Asset and item change together, so a crash can never leave a stored asset with a pending item. */

@@ -4,16 +4,16 @@
 import type { Db } from "@/lib/db";
 import { config } from "@/lib/config";
 import { forEachConcurrent } from "@/lib/concurrency";
-import { createHttpClient, safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
 import { errorMessage } from "@/lib/log";
 import { isSourceEnabled, recordSourceError, recordSourceSuccess } from "@/lib/sources/health";
-import { gateFor, politeHttpClient } from "@/lib/sources/politeness";
+import { sourceContext } from "@/lib/sources/context";
 import { getSource, isSourceId, sourceName } from "@/lib/sources/registry";
 import { keyVariable, sourceKey } from "@/lib/sources/settings";
 import { SourceError, type MediaFilter, type SourceItem } from "@/lib/sources/types";
 import { recordJobEvent } from "./events";
 import { refreshCounters } from "./progress";
 import { downloadItem } from "./download-item";
+import { WriteThrottle } from "./write-throttle";
 import { isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
 
 export async function startJob(client: Db, jobId: string, runId: string) {
@@ -87,7 +87,6 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     where: { jobId_sourceId: { jobId, sourceId } },
     data: { status: "searching", startedAt: new Date(), message: `Searching page ${page + 1}` },
   });
-  const http = politeHttpClient(createHttpClient(safeFetchOptionsFromConfig()), gateFor(source.id, source.politeness));
   let result;
   try {
     result = await source.search(
@@ -99,7 +98,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
         limit: remaining,
         cursor,
       },
-      { http, userAgent: config().userAgent, key: sourceKey(source) },
+      sourceContext(source),
     );
   } catch (error) {
     await recordSourceError(client, sourceId, errorMessage(error));
@@ -158,6 +157,11 @@ function dedupeByRemoteId(items: SourceItem[]) {
   return items.filter((item) => !seen.has(item.remoteId) && seen.add(item.remoteId));
 }
 
+// Counters are recomputed from items (idempotent), at most this often while a batch runs.
+const counterWrites = new WriteThrottle(500);
+/** A batch stops starting new items after this long, so a step stays short (serverless limits, cheap retries). */
+const BATCH_TIME_BUDGET_MS = 20_000;
+
 /** Downloads the next batch of this source's pending items. */
 export async function downloadBatch(client: Db, jobId: string, sourceId: string) {
   const job = await client.job.findUniqueOrThrow({ where: { id: jobId } });
@@ -170,13 +174,16 @@ export async function downloadBatch(client: Db, jobId: string, sourceId: string)
   });
   if (items.length === 0) return { done: true, processed: 0 };
   await client.jobSource.update({ where: { jobId_sourceId: { jobId, sourceId } }, data: { status: "downloading" } });
+  const deadline = Date.now() + BATCH_TIME_BUDGET_MS;
   let processed = 0;
   await forEachConcurrent(items, concurrency, async (item) => {
+    if (Date.now() > deadline) return; // the next step takes the rest
     if (!(await jobIsActive(client, jobId))) return; // cancelled: stop at the item boundary
     await downloadItem(client, job, item);
     processed++;
-    await refreshCounters(client, jobId);
+    if (counterWrites.due(jobId)) await refreshCounters(client, jobId);
   });
+  await refreshCounters(client, jobId);
   const left = await client.item.count({ where: { jobId, sourceId, status: { in: ["pending", "downloading"] } } });
   return { done: left === 0 || !(await jobIsActive(client, jobId)), processed };
 }

@@ -22,6 +22,8 @@ export interface SourceItem {
   expectedBytes?: number;
   md5?: string;
   sha1?: string;
+  /** A URL the source wants called once the file is downloaded (Unsplash's terms). */
+  trackingUrl?: string;
 }
 
 export interface SearchRequest {
@@ -83,6 +85,8 @@ export interface SourceAdapter {
   key?: SourceKeySpec;
   politeness: Politeness;
   search(request: SearchRequest, context: SourceContext): Promise<SearchPage>;
+  /** Called after an item with a trackingUrl is stored, for sources whose terms ask for it. */
+  reportDownload?(trackingUrl: string, context: SourceContext): Promise<void>;
 }
 
 /** A failure talking to a source, with a message fit for the dashboard. */

@@ -73,6 +73,8 @@ describe("Unsplash adapter", () => {
       author: "Jonatan Pie",
       license: "Unsplash License",
       licenseUrl: "https://unsplash.com/license",
+      // links.download_location: reported after the download, as Unsplash's terms require.
+      trackingUrl: `https://api.unsplash.com/photos/aq9G80Hm8mU/download?ixid=${IXID}`,
     });
     // description, then alt_description, then nothing; a missing name falls back to the username.
     expect(page.items.map((i) => [i.title, i.author])).toEqual([

@@ -49,6 +49,7 @@ function toItem(photo: z.infer<typeof photoSchema>): SourceItem {
     author: photo.user?.name ?? photo.user?.username ?? undefined,
     license: LICENSE,
     licenseUrl: LICENSE_URL,
+    trackingUrl: photo.links.download_location ?? undefined,
   };
 }
 
@@ -114,6 +115,7 @@ export function createUnsplash(options: { id: string; name: string; apiUrl: stri
       help: "Free: register an application at https://unsplash.com/oauth/applications and use its Access Key.",
     },
     search,
+    reportDownload: (trackingUrl, context) => unsplashDownloadTrigger(trackingUrl, context, apiUrl()),
   };
 }
 

@@ -46,7 +46,10 @@ const pixabay: E2eResponder = ({ path }, { media }) => {
   return { body: { total: 3, totalHits: 3, hits } };
 };
 
-const unsplash: E2eResponder = ({ path }, { media }) => {
+const unsplash: E2eResponder = ({ path }, { api, media }) => {
+  // The download tracking Unsplash's terms require (GET links.download_location).
+  const tracked = /^\/photos\/(e2eAurora\d+)\/download$/.exec(path);
+  if (tracked) return { body: { url: `https://images.unsplash.com/photo-${tracked[1]}?ixid=e2e` } };
   if (path !== "/search/photos") return undefined;
   const results = range(2300).map((n) => ({
     id: `e2eAurora${n}`,
@@ -59,7 +62,7 @@ const unsplash: E2eResponder = ({ path }, { media }) => {
       self: `https://api.unsplash.com/photos/e2eAurora${n}`,
       html: `https://unsplash.com/photos/e2eAurora${n}`,
       download: `https://unsplash.com/photos/e2eAurora${n}/download`,
-      download_location: `https://api.unsplash.com/photos/e2eAurora${n}/download`,
+      download_location: `${api}/unsplash/photos/e2eAurora${n}/download?ixid=e2e`,
     },
     user: { id: `u${n}`, username: `user${n}`, name: `Photographer ${n}` },
   }));
