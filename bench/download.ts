@@ -136,7 +136,7 @@ async function main() {
     const rows: string[] = [];
     const report = (label: string, bytes: number, trawlRun: Awaited<ReturnType<typeof runTrawlJob>>, ariaSeconds: number) => {
       rows.push(
-        `${label}\n  Trawl  ${trawlRun.seconds.toFixed(2)} s  ${(mb(bytes) / trawlRun.seconds).toFixed(1)} MB/s  status ${trawlRun.job.status}, ${trawlRun.job.downloaded} downloaded, ${trawlRun.job.failed} failed` +
+        `${label}\n  Trawl  ${trawlRun.seconds.toFixed(2)} s  ${(mb(bytes) / trawlRun.seconds).toFixed(1)} MB/s  status ${trawlRun.job.status}, ${trawlRun.job.downloaded} downloaded, ${trawlRun.job.failed} failed${trawlRun.job.error ? ` (${trawlRun.job.error})` : ""}` +
           `\n         app memory ${trawlRun.baselineMb.toFixed(0)} MB → peak ${trawlRun.peakMb.toFixed(0)} MB (+${(trawlRun.peakMb - trawlRun.baselineMb).toFixed(0)} MB)` +
           `\n  aria2c ${ariaSeconds.toFixed(2)} s  ${(mb(bytes) / ariaSeconds).toFixed(1)} MB/s` +
           `\n  ratio  ${(trawlRun.seconds / ariaSeconds).toFixed(2)}× aria2c`,

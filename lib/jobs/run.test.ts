@@ -79,6 +79,16 @@ describe("a job's steps", () => {
     expect(await finishJob(db(), jobId)).toEqual({ status: "cancelled" });
   });
 
+  it("store a page of over a thousand items (more than one statement may bind)", async () => {
+    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 2000, mediaTypes: "images", targetUrls: [`${site.url}/gallery.html?images=1100&videos=0&start=1000`] });
+    const { jobId } = await createJob(db(), intake.send, input);
+    await startJob(db(), jobId, "test-run");
+    expect(await searchSourcePage(db(), jobId, "web-page", null, 0)).toEqual({ done: true, nextCursor: null });
+    expect(await db().item.count({ where: { jobId } })).toBe(1100);
+    await searchSourcePage(db(), jobId, "web-page", null, 0);
+    expect(await db().item.count({ where: { jobId } })).toBe(1100);
+  });
+
   it("keep the files on disk under their hash", async () => {
     const asset = await db().asset.findFirstOrThrow();
     const file = path.join(config().dataDir, asset.storageKey);

@@ -2,6 +2,7 @@
 // state from the database and moves it forward, so a retried or re-dispatched step
 // never duplicates items, assets or counts.
 import type { Db } from "@/lib/db";
+import type { Job } from "@/lib/db/generated/client";
 import { config } from "@/lib/config";
 import { forEachConcurrent } from "@/lib/concurrency";
 import { errorMessage } from "@/lib/log";
@@ -113,33 +114,47 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
   }
   await recordSourceSuccess(client, sourceId);
   const candidates = result.items.filter((item) => wanted(job.mediaTypes as MediaFilter, item));
-  const known = new Set(
-    (
-      await client.item.findMany({
-        where: { jobId, sourceId, remoteId: { in: candidates.map((i) => i.remoteId) } },
-        select: { remoteId: true },
-      })
-    ).map((i) => i.remoteId),
-  );
-  const fresh = dedupeByRemoteId(candidates.filter((i) => !known.has(i.remoteId))).slice(0, remaining);
-  const archived = job.redownload ? new Map<string, string>() : await alreadyStored(client, job.userId, sourceId, fresh);
-  if (fresh.length) {
-    await client.item.createMany({
-      data: fresh.map((item) => {
-        const assetId = archived.get(item.remoteId);
-        const row = { jobId, sourceId, ...item, expectedBytes: item.expectedBytes === undefined ? undefined : BigInt(item.expectedBytes) };
-        return assetId ? { ...row, status: "skipped", reason: "Already in Assets (downloaded by an earlier job)", assetId } : row;
-      }),
-    });
-  }
+  const added = await storeNewItems(client, job, sourceId, candidates, remaining);
   await client.jobSource.update({
     where: { jobId_sourceId: { jobId, sourceId } },
     data: { pagesSearched: page + 1, message: null },
   });
-  await recordJobEvent(client, jobId, "info", `${source.name}: page ${page + 1} found ${fresh.length} new item(s)`, sourceId);
+  await recordJobEvent(client, jobId, "info", `${source.name}: page ${page + 1} found ${added} new item(s)`, sourceId);
   await refreshCounters(client, jobId);
-  const capReached = fresh.length >= remaining;
+  const capReached = added >= remaining;
   return { done: capReached || result.nextCursor === null, nextCursor: capReached ? null : result.nextCursor };
+}
+
+// SQLite caps the bound parameters of one statement: look up and insert items in slices.
+const ITEMS_PER_STATEMENT = 100;
+
+/**
+ * Stores the items this job has not seen yet (up to `remaining`), each as pending or, when
+ * the archive says this user already has it from this source, as skipped. Returns how many.
+ */
+async function storeNewItems(client: Db, job: Job, sourceId: string, candidates: SourceItem[], remaining: number) {
+  const unique = dedupeByRemoteId(candidates);
+  let stored = 0;
+  for (let at = 0; at < unique.length && stored < remaining; at += ITEMS_PER_STATEMENT) {
+    const slice = unique.slice(at, at + ITEMS_PER_STATEMENT);
+    const known = await client.item.findMany({
+      where: { jobId: job.id, sourceId, remoteId: { in: slice.map((i) => i.remoteId) } },
+      select: { remoteId: true },
+    });
+    const seen = new Set(known.map((i) => i.remoteId));
+    const fresh = slice.filter((i) => !seen.has(i.remoteId)).slice(0, remaining - stored);
+    if (fresh.length === 0) continue;
+    const archived = job.redownload ? new Map<string, string>() : await alreadyStored(client, job.userId, sourceId, fresh);
+    await client.item.createMany({
+      data: fresh.map((item) => {
+        const assetId = archived.get(item.remoteId);
+        const row = { jobId: job.id, sourceId, ...item, expectedBytes: item.expectedBytes === undefined ? undefined : BigInt(item.expectedBytes) };
+        return assetId ? { ...row, status: "skipped", reason: "Already in Assets (downloaded by an earlier job)", assetId } : row;
+      }),
+    });
+    stored += fresh.length;
+  }
+  return stored;
 }
 
 /** The archive: media this user already stored from this source, by remote id → asset id. */
