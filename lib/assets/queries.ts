@@ -4,6 +4,7 @@ import type { Asset } from "@/lib/db/generated/client";
 import { toIso, toNumber } from "@/lib/format";
 import { sourceName } from "@/lib/sources/registry";
 import type { Storage } from "@/lib/storage/local";
+import { hasThumbnail } from "./thumbnail";
 
 export const assetFilter = z.object({
   type: z.enum(["image", "video"]).optional(),
@@ -36,7 +37,7 @@ export function assetSummary(asset: Asset) {
     licenseUrl: asset.licenseUrl,
     createdAt: toIso(asset.createdAt),
     fileUrl: `/api/assets/${asset.id}/file`,
-    thumbUrl: asset.thumbKey ? `/api/assets/${asset.id}/thumb` : null,
+    thumbUrl: hasThumbnail(asset) ? `/api/assets/${asset.id}/thumb` : null,
   };
 }
 export type AssetSummary = ReturnType<typeof assetSummary>;

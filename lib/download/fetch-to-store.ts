@@ -57,6 +57,8 @@ export interface FetchToStoreOptions {
   resumeKey?: string;
   /** Size and checksums the source published; a difference throws IntegrityError. */
   integrity?: ExpectedIntegrity;
+  /** "later": skip the thumbnail here (it is made on first request), keeping encoding off the download path. */
+  thumbnail?: "now" | "later";
 }
 
 const ACCEPT: Record<ExpectedMedia, string> = {
@@ -167,7 +169,7 @@ async function store(downloaded: Downloaded, partPath: string, opts: FetchToStor
   const storageKey = `files/${digests.sha256.slice(0, 2)}/${digests.sha256}.${media.ext}`;
   const facts: ImageFacts =
     media.mediaType === "image"
-      ? await imageFacts(partPath, digests.sha256, opts.storage, opts.tmpDir)
+      ? await imageFacts(partPath, digests.sha256, opts.storage, opts.tmpDir, { thumbnail: opts.thumbnail !== "later" })
       : { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   await opts.storage.put(partPath, storageKey);
   const suggested = filenameFromContentDisposition(downloaded.contentDisposition) ?? filenameFromUrl(downloaded.finalUrl);

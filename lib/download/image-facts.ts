@@ -26,7 +26,7 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function makeThumbnail(sourcePath: string, key: string, storage: Storage, tmpDir: string): Promise<void> {
+export async function makeThumbnail(sourcePath: string, key: string, storage: Storage, tmpDir: string): Promise<void> {
   const tmp = tempPath(tmpDir, ".webp.part");
   try {
     await sharp(sourcePath, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
@@ -41,7 +41,13 @@ async function makeThumbnail(sourcePath: string, key: string, storage: Storage, 
   }
 }
 
-export async function imageFacts(sourcePath: string, sha256: string, storage: Storage, tmpDir: string): Promise<ImageFacts> {
+export async function imageFacts(
+  sourcePath: string,
+  sha256: string,
+  storage: Storage,
+  tmpDir: string,
+  options: { thumbnail: boolean } = { thumbnail: true },
+): Promise<ImageFacts> {
   const facts: ImageFacts = { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   try {
     // metadata() reads only the header, so the pixel limit (which it also applies) is lifted
@@ -54,8 +60,11 @@ export async function imageFacts(sourcePath: string, sha256: string, storage: St
   }
   const key = thumbKeyFor(sha256);
   try {
-    if (!(await storage.exists(key))) await makeThumbnail(sourcePath, key, storage, tmpDir);
-    facts.thumbKey = key;
+    if (await storage.exists(key)) facts.thumbKey = key;
+    else if (options.thumbnail) {
+      await makeThumbnail(sourcePath, key, storage, tmpDir);
+      facts.thumbKey = key;
+    }
   } catch (err) {
     facts.warnings.push(`no thumbnail: ${messageOf(err)}`);
   }

@@ -70,6 +70,7 @@ export async function downloadItem(client: Db, job: Job, item: Item) {
         // Keyed by item: a retry, a retried job or a resumed run asks only for the missing bytes.
         resumeKey: item.id,
         integrity: integrityOf(item),
+        thumbnail: "later",
       });
     } catch (error) {
       lastError = error;

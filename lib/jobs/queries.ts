@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { Job, JobSource } from "@/lib/db/generated/client";
 import { toIso, toNumber } from "@/lib/format";
+import { hasThumbnail } from "@/lib/assets/thumbnail";
 import { sourceName } from "@/lib/sources/registry";
 import { ACTIVE_JOB_STATUSES, type JobStatus } from "./status";
 
@@ -42,7 +43,7 @@ async function recentFiles(client: Db, jobIds: string[], perJob: number) {
               assetId: item.asset.id,
               title: item.title ?? item.asset.originalName,
               mediaType: item.asset.mediaType,
-              thumbUrl: item.asset.thumbKey ? `/api/assets/${item.asset.id}/thumb` : null,
+              thumbUrl: hasThumbnail(item.asset) ? `/api/assets/${item.asset.id}/thumb` : null,
               fileUrl: `/api/assets/${item.asset.id}/file`,
             }]
           : [],
