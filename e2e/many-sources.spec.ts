@@ -1,17 +1,12 @@
 import { test, expect } from "@playwright/test";
 import { startFixtureSite } from "../tests/support/fixture-site";
 import { startSourceApiSite } from "../tests/support/source-api-site";
-import { e2eResponders as core } from "../tests/support/source-fixtures/core";
-import { e2eResponders as museums } from "../tests/support/source-fixtures/museums";
-import { e2eResponders as community } from "../tests/support/source-fixtures/community";
-import { e2eResponders as stockAndGeneric } from "../tests/support/source-fixtures/stock-and-generic";
+import { e2eResponders as responders } from "../tests/support/source-fixtures";
 import { sourceSettingSuffix } from "../lib/config";
 import { getSource } from "../lib/sources/registry";
 import { keyVariable } from "../lib/sources/settings";
 import { activeHeading, jobFromApi, jobIdFromApi } from "./support/dashboard";
 import { startTrawl } from "./support/trawl-server";
-
-const responders = { ...core, ...museums, ...community, ...stockAndGeneric };
 
 test("one job across every fixture-backed source completes with per-source results", async ({ page }, testInfo) => {
   const entries = Object.keys(responders);

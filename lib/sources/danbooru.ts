@@ -1,7 +1,7 @@
 // Docs followed: Danbooru help:api (https://danbooru.donmai.us/wiki_pages/help:api), gallery-dl danbooru.py, danbooru app/logical/post_query.rb.
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -115,15 +115,7 @@ export function createDanbooru(options: { id: string; name: string; apiUrl: stri
     const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    const end = skip + request.limit;
-    const items = all.slice(skip, end);
-    const nextCursor =
-      end < all.length
-        ? formatPositionCursor({ index: page, skip: end })
-        : posts.length >= PAGE_SIZE && page < MAX_PAGE
-          ? formatPositionCursor({ index: page + 1, skip: 0 })
-          : null;
-    return { items, nextCursor };
+    return slicePage(all, { index: page, skip }, request.limit, posts.length >= PAGE_SIZE && page < MAX_PAGE);
   }
 
   return {

@@ -1,7 +1,7 @@
 // Docs followed: e621 API notes (https://e621.net/help/api, as quoted by the rs621/xe621 crates), gallery-dl e621.py.
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -92,15 +92,7 @@ export function createE621(options: E621Options): SourceAdapter {
     const { posts } = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    const end = skip + request.limit;
-    const items = all.slice(skip, end);
-    const nextCursor =
-      end < all.length
-        ? formatPositionCursor({ index: page, skip: end })
-        : posts.length >= PAGE_SIZE && page < MAX_PAGE
-          ? formatPositionCursor({ index: page + 1, skip: 0 })
-          : null;
-    return { items, nextCursor };
+    return slicePage(all, { index: page, skip }, request.limit, posts.length >= PAGE_SIZE && page < MAX_PAGE);
   }
 
   return {

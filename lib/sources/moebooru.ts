@@ -1,7 +1,7 @@
 // Docs followed: Moebooru API help (https://yande.re/help/api), gallery-dl moebooru.py.
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -83,15 +83,7 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
     const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    const end = skip + request.limit;
-    const items = all.slice(skip, end);
-    const nextCursor =
-      end < all.length
-        ? formatPositionCursor({ index: page, skip: end })
-        : posts.length >= PAGE_SIZE
-          ? formatPositionCursor({ index: page + 1, skip: 0 })
-          : null;
-    return { items, nextCursor };
+    return slicePage(all, { index: page, skip }, request.limit, posts.length >= PAGE_SIZE);
   }
 
   return {

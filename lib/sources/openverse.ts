@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -76,16 +76,9 @@ export function createOpenverse(options: { apiUrl: string | (() => string) }): S
     url.searchParams.set("mature", request.safeSearch ? "false" : "true");
     const data = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
 
-    const end = skip + Math.max(0, request.limit);
-    const items = data.results.slice(skip, end).map(toItem);
     const lastPage = Math.min(data.page_count, MAX_PAGES);
-    const nextCursor =
-      end < data.results.length
-        ? formatPositionCursor({ index: page, skip: end })
-        : page < lastPage && data.results.length > 0
-          ? formatPositionCursor({ index: page + 1, skip: 0 })
-          : null;
-    return { items, nextCursor };
+    const slice = slicePage(data.results, { index: page, skip }, request.limit, page < lastPage && data.results.length > 0);
+    return { items: slice.items.map(toItem), nextCursor: slice.nextCursor };
   }
 
   return {

@@ -20,3 +20,18 @@ export function parsePositionCursor(sourceName: string, cursor: string | null, f
 export function formatPositionCursor({ index, skip }: Position) {
   return skip === 0 ? String(index) : `${index}:${skip}`;
 }
+
+/**
+ * The part of a fetched page one call returns, and where the next call starts: inside this
+ * page when the limit cut it short, else at the next page when there is one.
+ */
+export function slicePage<T>(all: T[], at: Position, limit: number, hasNextPage: boolean) {
+  const end = at.skip + Math.max(0, limit);
+  const nextCursor =
+    end < all.length
+      ? formatPositionCursor({ index: at.index, skip: end })
+      : hasNextPage
+        ? formatPositionCursor({ index: at.index + 1, skip: 0 })
+        : null;
+  return { items: all.slice(at.skip, end), nextCursor };
+}
