@@ -10,7 +10,7 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 
-step() { printf '\n== %s\n' "$1"; }
+step() { printf '\n== %s (at %ds)\n' "$1" "$SECONDS"; }
 
 # npm ci cannot be used offline: the lockfile names platform binaries the registry
 # mirror does not serve. npm install with the lockfile gives the same tree.

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 
-step() { printf '\n== %s\n' "$1"; }
+step() { printf '\n== %s (at %ds)\n' "$1" "$SECONDS"; }
 
 if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   step "Installing Debian's chromium for the browser tests"
@@ -34,3 +34,5 @@ node_modules/.bin/next build
 
 step "End-to-end tests"
 node_modules/.bin/playwright test
+
+step "Done"
