@@ -94,10 +94,20 @@ async function waitForPart(file: string, bytes: number): Promise<void> {
   while (((await sizeOf(file)) ?? 0) < bytes) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
+/** The names in tmpDir; a tmpDir not created yet is empty, any other failure fails the test. */
+async function tmpDirNames(): Promise<string[]> {
+  try {
+    return await fsp.readdir(tmpDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
 /** Waits until some part file in tmpDir (random name) holds `bytes`. */
 async function waitForAnyPart(bytes: number): Promise<void> {
   for (;;) {
-    const names = await fsp.readdir(tmpDir).catch(() => [] as string[]);
+    const names = await tmpDirNames();
     const sizes = await Promise.all(names.map((name) => sizeOf(path.join(tmpDir, name))));
     if (sizes.some((size) => (size ?? 0) >= bytes)) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -105,7 +115,7 @@ async function waitForAnyPart(bytes: number): Promise<void> {
 }
 
 async function tmpFiles(): Promise<string[]> {
-  return (await fsp.readdir(tmpDir).catch(() => [] as string[])).sort();
+  return (await tmpDirNames()).sort();
 }
 
 async function expectStored(stored: StoredFile, bytes: Buffer) {
