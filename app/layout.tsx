@@ -6,6 +6,7 @@ import { HealthBanner } from "./_components/health-banner";
 export const metadata: Metadata = {
   title: "Trawl",
   description: "Search media sources and download what you find, in durable background jobs.",
+  icons: { icon: "/favicon.svg" },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
