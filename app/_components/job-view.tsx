@@ -19,6 +19,7 @@ const levels = ["all", "info", "warn", "error"] as const;
 
 export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail; engineDashboardUrl: string | null }) {
   const [level, setLevel] = useState<(typeof levels)[number]>("all");
+  const [source, setSource] = useState<string>("all");
   const key = `/api/jobs/${fallback.id}`;
   const { data, error, mutate } = useSWR<JobDetail>(key, fetchJson, {
     fallbackData: fallback,
@@ -112,6 +113,18 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
             <h2 id="log-heading" className="text-lg font-semibold">
               Event log
             </h2>
+            <div className="flex gap-2">
+            <label className="text-xs text-slate-600">
+              Source{" "}
+              <select value={source} onChange={(e) => setSource(e.currentTarget.value)} className="rounded border border-slate-300 px-1 py-0.5" aria-label="Event source">
+                <option value="all">all</option>
+                {job.sources.map((s) => (
+                  <option key={s.sourceId} value={s.sourceId}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
             <label className="text-xs text-slate-600">
               Show{" "}
               <select value={level} onChange={(e) => setLevel(e.currentTarget.value as typeof level)} className="rounded border border-slate-300 px-1 py-0.5" aria-label="Event level">
@@ -122,9 +135,12 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
                 ))}
               </select>
             </label>
+            </div>
           </div>
           <ol className="mt-2 max-h-96 space-y-1 overflow-y-auto font-mono text-xs" aria-label="Event log">
-            {job.events.filter((event) => level === "all" || event.level === level).map((event) => (
+            {job.events
+              .filter((event) => (level === "all" || event.level === level) && (source === "all" || event.sourceId === source))
+              .map((event) => (
               <li key={event.id} className={levelColor[event.level] ?? ""}>
                 <span className="text-slate-400">{new Date(event.createdAt ?? "").toLocaleTimeString()}</span> {event.message}
               </li>
