@@ -94,6 +94,9 @@ async function adapterFactoryFor(datasource) {
   const url = datasource?.url ?? "";
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: "postgresql", factory: await postgresFactory(url, datasource.shadowDatabaseUrl) };
   if (url.startsWith("file:")) {
+    // Like the native engine, create the database file on first use: its folder too (data/
+    // does not exist in a fresh clone).
+    await fs.mkdir(path.dirname(url.slice("file:".length)), { recursive: true });
     const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
     const shadow = datasource.shadowDatabaseUrl ? { shadowDatabaseUrl: datasource.shadowDatabaseUrl } : undefined;
     return { kind: "sqlite", factory: withShadowScripts(new PrismaBetterSqlite3({ url }, shadow)) };
@@ -122,6 +125,8 @@ async function runCliSubcommand(datasource) {
   } catch (error) {
     const message = String(error?.cause?.message ?? error?.message ?? error);
     const missing = /does not exist/.test(message) || error?.cause?.kind === "DatabaseDoesNotExist";
+    // The CLI parses stderr from its second line on: the first is a banner, as with the native engine.
+    process.stderr.write("schema-engine stand-in\n");
     logLine("ERROR", { is_panic: false, error_code: missing ? "P1003" : "P1001", message });
     process.exit(1);
   }
@@ -248,11 +253,18 @@ async function serveJsonRpc(datasource) {
 }
 
 const datasource = option("--datasource") ? JSON.parse(option("--datasource")) : undefined;
-if (argv.includes("--version") || argv.includes("-V")) {
-  const glue = await loadWasmEngine();
-  console.log(`schema-engine-cli ${glue.version()}`);
-} else if (argv.includes("cli")) {
-  await runCliSubcommand(datasource);
-} else {
-  await serveJsonRpc(datasource);
+try {
+  if (argv.includes("--version") || argv.includes("-V")) {
+    const glue = await loadWasmEngine();
+    console.log(`schema-engine-cli ${glue.version()}`);
+  } else if (argv.includes("cli")) {
+    await runCliSubcommand(datasource);
+  } else {
+    await serveJsonRpc(datasource);
+  }
+} catch (error) {
+  // The CLI shows the engine's stderr only as JSON log lines: a plain stack trace would
+  // leave it printing an empty "Schema engine error:".
+  logLine("ERROR", { is_panic: false, message: `schema-engine stand-in: ${error?.stack ?? error}` });
+  process.exit(1);
 }
