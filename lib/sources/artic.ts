@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJson, nextPage, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { resolveBase } from "@/lib/sources/museum-support";
+import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // Art Institute of Chicago artwork search, following https://api.artic.edu/docs/ (fields,
@@ -64,7 +64,7 @@ export function createArtic(options: { id: string; name: string; apiUrl: string 
     url.searchParams.set("page", String(at.index));
     url.searchParams.set("limit", String(PAGE_SIZE));
     url.searchParams.set("fields", FIELDS);
-    const body = await getJson(options.name, context.http, url.href, { "AIC-User-Agent": context.userAgent });
+    const body = await fetchJson(options.name, context.http, url.href, { "AIC-User-Agent": context.userAgent });
     const data = parseResponse(options.name, responseSchema, body);
 
     const items = data.data.flatMap((artwork) => toItem(artwork, data.config.iiif_url) ?? []);

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJson, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { resolveBase } from "@/lib/sources/museum-support";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Cleveland Museum of Art Open Access API (https://openaccess-api.clevelandart.org/, fields
@@ -63,7 +63,7 @@ export function createCleveland(options: { id: string; name: string; apiUrl: str
     url.searchParams.set("has_image", "1");
     url.searchParams.set("limit", String(PAGE_SIZE));
     url.searchParams.set("skip", String(at.index));
-    const data = parseResponse(options.name, responseSchema, await getJson(options.name, context.http, url.href));
+    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
 
     const items = data.data.flatMap((artwork) => toItem(artwork) ?? []);
     const following = at.index + data.data.length;

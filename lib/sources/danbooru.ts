@@ -1,7 +1,7 @@
 // Docs followed: Danbooru help:api (https://danbooru.donmai.us/wiki_pages/help:api), gallery-dl danbooru.py, danbooru app/logical/post_query.rb.
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -115,7 +115,7 @@ export function createDanbooru(options: { id: string; name: string; apiUrl: stri
     const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: page, skip }, request.limit, posts.length >= PAGE_SIZE && page < MAX_PAGE);
+    return slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
   }
 
   return {

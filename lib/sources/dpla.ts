@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJsonWithKey, licenseNameFromUrl, nextPage, requireKey, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
+import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // DPLA API v2 (https://pro.dp.la/developers/api-codex, requests and responses): GET
@@ -67,7 +67,7 @@ export function createDpla(options: { id: string; name: string; apiUrl: string |
     url.searchParams.set("page_size", String(PAGE_SIZE));
     url.searchParams.set("page", String(at.index));
     url.searchParams.set("api_key", key);
-    const data = parseResponse(options.name, responseSchema, await getJsonWithKey(options.name, context.http, url.href));
+    const data = parseResponse(options.name, responseSchema, await fetchKeyedJson(options.name, context.http, url.href));
 
     const items = data.docs.flatMap((doc) => toItem(doc) ?? []);
     const hasMore = data.docs.length > 0 && at.index * PAGE_SIZE < data.count && at.index < MAX_PAGE;

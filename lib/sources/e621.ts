@@ -1,7 +1,7 @@
 // Docs followed: e621 API notes (https://e621.net/help/api, as quoted by the rs621/xe621 crates), gallery-dl e621.py.
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -92,7 +92,7 @@ export function createE621(options: E621Options): SourceAdapter {
     const { posts } = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: page, skip }, request.limit, posts.length >= PAGE_SIZE && page < MAX_PAGE);
+    return slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
   }
 
   return {

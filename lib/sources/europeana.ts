@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
-import { getJsonWithKey, licenseNameFromUrl, requireKey, requireQuery, resolveBase } from "@/lib/sources/museum-support";
-import { parseResponse } from "@/lib/sources/source-http";
+import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
+import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type MediaType, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // Europeana Search API (https://europeana.atlassian.net/wiki/spaces/EF/pages/2385739812, and
@@ -99,7 +99,7 @@ export function createEuropeana(options: { id: string; name: string; apiUrl: str
     url.searchParams.set("qf", `TYPE:${at.phase}`);
     url.searchParams.set("rows", String(PAGE_SIZE));
     url.searchParams.set("cursor", at.cursor);
-    const data = parseResponse(options.name, responseSchema, await getJsonWithKey(options.name, context.http, url.href, { "X-Api-Key": key }));
+    const data = parseResponse(options.name, responseSchema, await fetchKeyedJson(options.name, context.http, url.href, { headers: { "X-Api-Key": key } }));
     if (!data.success) throw new SourceError(`${options.name}: API error: ${data.error ?? "request failed"}`, undefined, false);
 
     const results = data.items ?? [];

@@ -1,8 +1,8 @@
 // Docs followed: Flickr API flickr.photos.search and flickr.photos.licenses.getInfo (https://www.flickr.com/services/api/), SearXNG flickr.py.
 import { z } from "zod";
-import { fetchKeyedJson, requireKey } from "@/lib/sources/keyed-api";
+
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
   type SearchPage,

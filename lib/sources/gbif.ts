@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJson, licenseNameFromUrl, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // GBIF occurrence search (https://techdocs.gbif.org/en/openapi/v1/occurrence, GET
@@ -79,7 +79,7 @@ export function createGbif(options: { id: string; name: string; apiUrl: string |
     url.searchParams.set("mediaType", "StillImage");
     url.searchParams.set("limit", String(PAGE_SIZE));
     url.searchParams.set("offset", String(at.index));
-    const data = parseResponse(options.name, responseSchema, await getJson(options.name, context.http, url.href));
+    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
 
     const items = data.results.flatMap(toItems);
     const following = at.index + data.results.length;

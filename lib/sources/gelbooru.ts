@@ -1,7 +1,7 @@
 // Docs followed: Gelbooru dapi help (https://gelbooru.com/index.php?page=help&topic=dapi), gallery-dl gelbooru_v02.py, mikf/gallery-dl#7674 (keys required).
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { parseResponse, toSourceError } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -145,7 +145,7 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
     const posts = await fetchPosts(url.href, context);
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: pid, skip }, request.limit, posts.length >= PAGE_SIZE && pid < lastPage);
+    return slicePage(all, { index: pid, skip }, request.limit, nextPage(pid, posts.length >= PAGE_SIZE && pid < lastPage));
   }
 
   return {

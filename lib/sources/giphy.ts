@@ -1,8 +1,8 @@
 // Docs followed: GIPHY API search endpoint (https://developers.giphy.com/docs/api/endpoint#search), SearXNG giphy.py response fields.
 import { z } from "zod";
-import { fetchKeyedJson, requireKey } from "@/lib/sources/keyed-api";
+
 import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
   type SearchPage,

@@ -1,9 +1,9 @@
 // Docs followed: Imgur API v3 gallery search (https://apidocs.imgur.com/#3c981acf-47aa-488f-b068-269f65aee3ce), gallery-dl imgur.py for the image fields.
 import { z } from "zod";
-import { fetchKeyedJson, requireKey } from "@/lib/sources/keyed-api";
+
 import { wantsMediaType } from "@/lib/sources/media-kinds";
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
   type SearchPage,

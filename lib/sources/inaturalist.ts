@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJson, licenseNameFromCode, nextPage, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { licenseNameFromCode, resolveBase } from "@/lib/sources/museum-support";
+import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // iNaturalist observations with photos (https://api.inaturalist.org/v1/docs/, GET /observations;
@@ -75,7 +75,7 @@ export function createInaturalist(options: { id: string; name: string; apiUrl: s
     url.searchParams.set("photos", "true");
     url.searchParams.set("per_page", String(PAGE_SIZE));
     url.searchParams.set("page", String(at.index));
-    const data = parseResponse(options.name, responseSchema, await getJson(options.name, context.http, url.href));
+    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
 
     const items = data.results.flatMap(toItems);
     const seen = at.index * PAGE_SIZE;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
-import { getJson, licenseNameFromUrl, requireQuery, resolveBase } from "@/lib/sources/museum-support";
+import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type MediaType, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // Internet Archive: Advanced Search (https://archive.org/advancedsearch.php, output=json, as in
@@ -74,7 +74,7 @@ export function createInternetArchive(options: { id: string; name: string; apiUr
   async function toItem(context: SourceContext, base: string, doc: z.infer<typeof docSchema>): Promise<SourceItem | undefined> {
     const type: MediaType | undefined = doc.mediatype === "image" ? "image" : doc.mediatype === "movies" ? "video" : undefined;
     if (!type) return undefined;
-    const body = await getJson(options.name, context.http, `${base}/metadata/${encodeURIComponent(doc.identifier)}`);
+    const body = await fetchJson(options.name, context.http, `${base}/metadata/${encodeURIComponent(doc.identifier)}`);
     const metadata = parseResponse(options.name, metadataSchema, body);
     const file = pickFile(metadata.files ?? [], type);
     if (!file) return undefined;
@@ -109,7 +109,7 @@ export function createInternetArchive(options: { id: string; name: string; apiUr
     url.searchParams.set("rows", String(ROWS));
     url.searchParams.set("page", String(at.index));
     url.searchParams.set("output", "json");
-    const found = parseResponse(options.name, searchSchema, await getJson(options.name, context.http, url.href)).response;
+    const found = parseResponse(options.name, searchSchema, await fetchJson(options.name, context.http, url.href)).response;
 
     // Each result costs a metadata request, so only as many are read as the limit needs.
     const items: SourceItem[] = [];

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/download/http";
-import { nextPage, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse, toSourceError } from "@/lib/sources/source-http";
+import { resolveBase } from "@/lib/sources/museum-support";
+import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // Library of Congress JSON API, photos endpoint (https://www.loc.gov/apis/json-and-yaml/ and its

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/download/http";
-import { getJson, requireQuery, resolveBase } from "@/lib/sources/museum-support";
+import { resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse, toSourceError } from "@/lib/sources/source-http";
+import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // The Met Collection API (https://metmuseum.github.io/): search returns object IDs, each object is
@@ -76,7 +76,7 @@ export function createMet(options: { id: string; name: string; apiUrl: string | 
     url.searchParams.set("hasImages", "true");
     url.searchParams.set("offset", String(at.index));
     url.searchParams.set("limit", String(Math.min(BATCH, RESULT_WINDOW - at.index)));
-    const found = parseResponse(options.name, searchSchema, await getJson(options.name, context.http, url.href));
+    const found = parseResponse(options.name, searchSchema, await fetchJson(options.name, context.http, url.href));
     const ids = found.objectIDs ?? [];
 
     const items: SourceItem[] = [];

@@ -1,7 +1,7 @@
 // Docs followed: Moebooru API help (https://yande.re/help/api), gallery-dl moebooru.py.
 import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -83,7 +83,7 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
     const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
     const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: page, skip }, request.limit, posts.length >= PAGE_SIZE);
+    return slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE));
   }
 
   return {

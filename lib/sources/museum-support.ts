@@ -1,58 +1,16 @@
-import { HttpError, type HttpClient } from "@/lib/download/http";
-import { formatPositionCursor, type Position } from "@/lib/sources/position-cursor";
-import { toSourceError } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceContext, type SourceItem } from "@/lib/sources/types";
-
-// Small pieces shared by the museum, archive and science adapters: the configured base URL,
-// the query and key checks, fetching with extra headers, and slicing a page of results so a
-// call never returns more than its limit and the next call resumes where it stopped.
+// Small pieces shared by the museum, archive and science adapters: the configured base URL
+// and license names from URLs and codes. (Fetching, key and query checks live in
+// source-http.ts; paging slices in position-cursor.ts.)
 
 /** The configured API base URL without a trailing slash. */
 export function resolveBase(apiUrl: string | (() => string)) {
   return (typeof apiUrl === "function" ? apiUrl() : apiUrl).replace(/\/+$/, "");
 }
 
-export function requireQuery(sourceName: string, request: SearchRequest) {
-  const query = request.query.trim();
-  if (!query) throw new SourceError(`${sourceName}: a search query is required`, undefined, false);
-  return query;
-}
 
-export function requireKey(sourceName: string, context: SourceContext) {
-  if (!context.key) throw new SourceError(`${sourceName}: no API key configured`, undefined, false);
-  return context.key;
-}
 
-/** GET JSON with optional extra headers; transport failures become SourceErrors naming the source. */
-export async function getJson(sourceName: string, http: HttpClient, url: string, headers?: Record<string, string>): Promise<unknown> {
-  try {
-    return await http.getJson(url, headers ? { headers } : undefined);
-  } catch (error) {
-    throw toSourceError(sourceName, error);
-  }
-}
 
-/** Like getJson, for key-gated APIs: a 401 or 403 says the key was refused, not that the API failed. */
-export async function getJsonWithKey(sourceName: string, http: HttpClient, url: string, headers?: Record<string, string>) {
-  try {
-    return await http.getJson(url, headers ? { headers } : undefined);
-  } catch (error) {
-    if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
-      throw new SourceError(`${sourceName}: API key rejected (${error.status})`, error.status, false);
-    }
-    throw toSourceError(sourceName, error);
-  }
-}
 
-/**
- * Returns at most `limit` of a page's items, starting at `at.skip`. When the limit cuts the page
- * the cursor points back into it ("<index>:<skip>"); otherwise it is `next` (null at the end).
- */
-export function slicePage(items: SourceItem[], at: Position, limit: number, next: Position | null): SearchPage {
-  const end = at.skip + Math.max(0, limit);
-  const nextPosition = end < items.length ? { index: at.index, skip: end } : next;
-  return { items: items.slice(at.skip, end), nextCursor: nextPosition ? formatPositionCursor(nextPosition) : null };
-}
 
 const CC_LICENSE = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d(?:\.\d)?)/i;
 const CC_PUBLIC_DOMAIN = /creativecommons\.org\/publicdomain\/(zero|mark)\/(\d\.\d)/i;
@@ -93,7 +51,3 @@ export function licenseNameFromCode(code: string): string {
   return cc ? `CC ${cc[1].toUpperCase()}` : code.toUpperCase();
 }
 
-/** Cursor position helper for sources whose pages are numbered from 1. */
-export function nextPage(page: number, hasMore: boolean): Position | null {
-  return hasMore ? { index: page + 1, skip: 0 } : null;
-}

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
-import { getJson, requireQuery, resolveBase } from "@/lib/sources/museum-support";
+import { resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import type { MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // NASA Image and Video Library (images.nasa.gov API docs, via the nasaR client's endpoint list):
@@ -69,7 +69,7 @@ export function createNasa(options: { id: string; name: string; apiUrl: string |
     const data = item.data[0];
     const mediaType = data.media_type === "image" || data.media_type === "video" ? data.media_type : undefined;
     if (!mediaType) return undefined;
-    const manifest = parseResponse(options.name, manifestSchema, await getJson(options.name, context.http, normalizeUrl(item.href)));
+    const manifest = parseResponse(options.name, manifestSchema, await fetchJson(options.name, context.http, normalizeUrl(item.href)));
     const mediaUrl = pickAsset(manifest, mediaType);
     if (!mediaUrl) return undefined;
     const thumbnail = item.links?.find((link) => link.rel === "preview") ?? item.links?.[0];
@@ -94,7 +94,7 @@ export function createNasa(options: { id: string; name: string; apiUrl: string |
     url.searchParams.set("q", query);
     url.searchParams.set("media_type", mediaTypesParam(request));
     url.searchParams.set("page", String(at.index));
-    const data = parseResponse(options.name, responseSchema, await getJson(options.name, context.http, url.href));
+    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
     const results = data.collection.items;
 
     // Each result costs a manifest request, so only as many are read as the limit needs.

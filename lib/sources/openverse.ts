@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
@@ -77,7 +77,7 @@ export function createOpenverse(options: { apiUrl: string | (() => string) }): S
     const data = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
 
     const lastPage = Math.min(data.page_count, MAX_PAGES);
-    const slice = slicePage(data.results, { index: page, skip }, request.limit, page < lastPage && data.results.length > 0);
+    const slice = slicePage(data.results, { index: page, skip }, request.limit, nextPage(page, page < lastPage && data.results.length > 0));
     return { items: slice.items.map(toItem), nextCursor: slice.nextCursor };
   }
 

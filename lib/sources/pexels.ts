@@ -1,8 +1,8 @@
 // Docs followed: Pexels API v1 (https://www.pexels.com/api/documentation/), response shapes as in the pexels crate docs (docs.rs/pexels) and pexels-javascript types.
 import { z } from "zod";
-import { fetchKeyedJson, requireKey } from "@/lib/sources/keyed-api";
+
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
   type SearchPage,

@@ -1,8 +1,8 @@
 // Docs followed: Pixabay API (https://pixabay.com/api/docs/), response shapes as in the pixabay-api npm README and PixabaySharp models.
 import { z } from "zod";
-import { fetchKeyedJson, requireKey } from "@/lib/sources/keyed-api";
+
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
   type SearchPage,

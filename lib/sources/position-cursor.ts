@@ -21,17 +21,17 @@ export function formatPositionCursor({ index, skip }: Position) {
   return skip === 0 ? String(index) : `${index}:${skip}`;
 }
 
+/** The first position of the page after `page`, when there is one. */
+export function nextPage(page: number, hasMore: boolean): Position | null {
+  return hasMore ? { index: page + 1, skip: 0 } : null;
+}
+
 /**
  * The part of a fetched page one call returns, and where the next call starts: inside this
- * page when the limit cut it short, else at the next page when there is one.
+ * page when the limit cut it short ("<index>:<skip>"), else `next` (null at the end).
  */
-export function slicePage<T>(all: T[], at: Position, limit: number, hasNextPage: boolean) {
+export function slicePage<T>(all: T[], at: Position, limit: number, next: Position | null) {
   const end = at.skip + Math.max(0, limit);
-  const nextCursor =
-    end < all.length
-      ? formatPositionCursor({ index: at.index, skip: end })
-      : hasNextPage
-        ? formatPositionCursor({ index: at.index + 1, skip: 0 })
-        : null;
-  return { items: all.slice(at.skip, end), nextCursor };
+  const nextPosition = end < all.length ? { index: at.index, skip: end } : next;
+  return { items: all.slice(at.skip, end), nextCursor: nextPosition ? formatPositionCursor(nextPosition) : null };
 }

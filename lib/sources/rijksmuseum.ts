@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { getJson, licenseNameFromUrl, requireQuery, resolveBase } from "@/lib/sources/museum-support";
-import { parseResponse } from "@/lib/sources/source-http";
+import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
 
 // Rijksmuseum through its current, keyless Linked Open Data APIs (https://data.rijksmuseum.nl/docs/search
@@ -79,7 +79,7 @@ function rights(visual: z.infer<typeof visualItemSchema>) {
 
 export function createRijksmuseum(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
   async function resolve<T extends z.ZodType>(context: SourceContext, url: string, schema: T): Promise<z.output<T>> {
-    return parseResponse(options.name, schema, await getJson(options.name, context.http, url, LINKED_ART));
+    return parseResponse(options.name, schema, await fetchJson(options.name, context.http, url, LINKED_ART));
   }
 
   /** Object -> VisualItem -> DigitalObject; undefined when the record shows no digital image. */
@@ -130,7 +130,7 @@ export function createRijksmuseum(options: { id: string; name: string; apiUrl: s
     url.searchParams.set("title", query);
     url.searchParams.set("imageAvailable", "true");
     if (at.pageToken) url.searchParams.set("pageToken", at.pageToken);
-    const found = parseResponse(options.name, searchSchema, await getJson(options.name, context.http, url.href, LINKED_ART));
+    const found = parseResponse(options.name, searchSchema, await fetchJson(options.name, context.http, url.href, LINKED_ART));
     const hits = found.orderedItems;
 
     // Each hit costs three requests, so only as many are resolved as the limit needs.

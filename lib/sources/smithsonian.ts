@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJsonWithKey, requireKey, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { resolveBase } from "@/lib/sources/museum-support";
+import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Smithsonian Open Access API (https://edan.si.edu/openaccess/apidocs/, through api.data.gov):
@@ -71,7 +71,7 @@ export function createSmithsonian(options: { id: string; name: string; apiUrl: s
     url.searchParams.set("rows", String(PAGE_SIZE));
     url.searchParams.set("start", String(at.index));
     url.searchParams.set("api_key", key);
-    const data = parseResponse(options.name, responseSchema, await getJsonWithKey(options.name, context.http, url.href)).response;
+    const data = parseResponse(options.name, responseSchema, await fetchKeyedJson(options.name, context.http, url.href)).response;
 
     const items = data.rows.flatMap(toItems);
     const following = at.index + data.rows.length;

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/download/http";
-import { SourceError } from "@/lib/sources/types";
+import { SourceError, type SearchRequest, type SourceContext } from "@/lib/sources/types";
 
 // The one place where transport failures and malformed payloads become SourceErrors, so
 // every adapter reports them with the same wording: "<Source name>: <what went wrong>".
@@ -24,12 +24,47 @@ export function toSourceError(sourceName: string, error: unknown): unknown {
   return error;
 }
 
-export async function fetchJson(sourceName: string, http: HttpClient, url: string): Promise<unknown> {
+export async function fetchJson(sourceName: string, http: HttpClient, url: string, headers?: Record<string, string>): Promise<unknown> {
   try {
-    return await http.getJson(url);
+    return await http.getJson(url, headers ? { headers } : undefined);
   } catch (error) {
     throw toSourceError(sourceName, error);
   }
+}
+
+/**
+ * fetchJson for key-gated APIs: the statuses an API answers a bad key with (401 and 403
+ * unless told otherwise) become "<Source>: API key rejected (401)".
+ */
+export async function fetchKeyedJson(
+  sourceName: string,
+  http: HttpClient,
+  url: string,
+  options: { headers?: Record<string, string>; keyStatuses?: readonly number[] } = {},
+): Promise<unknown> {
+  const keyStatuses = options.keyStatuses ?? [401, 403];
+  try {
+    return await http.getJson(url, options.headers ? { headers: options.headers } : undefined);
+  } catch (error) {
+    if (error instanceof HttpError && error.status !== undefined && keyStatuses.includes(error.status)) {
+      throw new SourceError(`${sourceName}: API key rejected (${error.status})`, error.status, false);
+    }
+    throw toSourceError(sourceName, error);
+  }
+}
+
+/** The configured key, or a non-retryable SourceError when there is none. */
+export function requireKey(sourceName: string, context: SourceContext): string {
+  const key = context.key?.trim();
+  if (!key) throw new SourceError(`${sourceName}: no API key configured`, undefined, false);
+  return key;
+}
+
+/** The trimmed query, or a non-retryable SourceError when it is empty. */
+export function requireQuery(sourceName: string, request: SearchRequest): string {
+  const query = request.query.trim();
+  if (!query) throw new SourceError(`${sourceName}: a search query is required`, undefined, false);
+  return query;
 }
 
 export async function fetchText(sourceName: string, http: HttpClient, url: string) {

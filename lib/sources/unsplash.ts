@@ -1,8 +1,8 @@
 // Docs followed: Unsplash API documentation (https://unsplash.com/documentation#search-photos, #track-a-photo-download), response shapes as in unsplash-js types.
 import { z } from "zod";
-import { fetchKeyedJson, requireKey } from "@/lib/sources/keyed-api";
+
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import { sourceBaseUrl } from "@/lib/sources/settings";
 import {
   SourceError,

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getJson, nextPage, requireQuery, resolveBase, slicePage } from "@/lib/sources/museum-support";
-import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import { parseResponse } from "@/lib/sources/source-http";
+import { resolveBase } from "@/lib/sources/museum-support";
+import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
+import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Wellcome Collection Catalogue API images search (developers.wellcomecollection.org, notebook
@@ -62,7 +62,7 @@ export function createWellcome(options: { id: string; name: string; apiUrl: stri
     url.searchParams.set("pageSize", String(PAGE_SIZE));
     url.searchParams.set("page", String(at.index));
     url.searchParams.set("include", "source.contributors");
-    const data = parseResponse(options.name, responseSchema, await getJson(options.name, context.http, url.href));
+    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
 
     const items = data.results.flatMap((image) => toItem(image) ?? []);
     return slicePage(items, at, request.limit, nextPage(at.index, at.index < data.totalPages && data.results.length > 0));
