@@ -21,7 +21,8 @@ const envSchema = z.object({
   TRAWL_MAX_FILE_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   TRAWL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   TRAWL_FETCH_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
-  TRAWL_DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).max(32).default(4),
+  TRAWL_DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(64),
   TRAWL_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
@@ -106,7 +107,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: env.TRAWL_FETCH_TIMEOUT_MS,
       idleTimeoutMs: env.TRAWL_FETCH_IDLE_TIMEOUT_MS,
     },
-    download: { concurrency: env.TRAWL_DOWNLOAD_CONCURRENCY, batchSize: env.TRAWL_DOWNLOAD_BATCH },
+    download: {
+      connectionsPerHost: env.TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST,
+      concurrency: env.TRAWL_DOWNLOAD_CONCURRENCY,
+      batchSize: env.TRAWL_DOWNLOAD_BATCH,
+    },
     engine: {
       ...resolveEngine(env, appUrl),
       port: env.TRAWL_ENGINE_PORT,

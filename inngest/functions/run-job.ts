@@ -1,9 +1,11 @@
 import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/inngest/events";
+import { analysePendingImages } from "@/lib/assets/analysis";
 import { db } from "@/lib/db";
 import { downloadBatch, failJob, finishJob, finishSource, searchSourcePage, startJob } from "@/lib/jobs/run";
 import { errorMessage } from "@/lib/log";
+import { storage } from "@/lib/storage";
 import { honourRateLimits } from "./rate-limits";
 
 type Step = Parameters<Parameters<typeof inngest.createFunction>[1]>[0]["step"];
@@ -55,6 +57,12 @@ export const runJob = inngest.createFunction(
     const plan = await step.run("start", () => startJob(db(), jobId, runId));
     if (!plan.run) return plan;
     await Promise.all(plan.sourceIds.map((sourceId) => runSource(step, jobId, sourceId)));
-    return step.run("finish", () => finishJob(db(), jobId));
+    const finished = await step.run("finish", () => finishJob(db(), jobId));
+    // The job is done for its user; near-duplicate hashes follow, off the download path.
+    for (let round = 0; ; round++) {
+      const analysis = await step.run(`analyse images ${round}`, () => analysePendingImages(db(), storage(), { jobId }));
+      if (analysis.done) break;
+    }
+    return finished;
   },
 );

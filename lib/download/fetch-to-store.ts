@@ -59,6 +59,10 @@ export interface FetchToStoreOptions {
   integrity?: ExpectedIntegrity;
   /** "later": skip the thumbnail here (it is made on first request), keeping encoding off the download path. */
   thumbnail?: "now" | "later";
+  /** "later": leave the perceptual hash to the analysis after the download (lib/assets/analysis.ts). */
+  perceptualHash?: "now" | "later";
+  /** Wraps the transfer (not the measuring after it), e.g. to hold a per-host connection slot. */
+  transferGate?: <T>(transfer: () => Promise<T>) => Promise<T>;
 }
 
 const ACCEPT: Record<ExpectedMedia, string> = {
@@ -169,7 +173,7 @@ async function store(downloaded: Downloaded, partPath: string, opts: FetchToStor
   const storageKey = `files/${digests.sha256.slice(0, 2)}/${digests.sha256}.${media.ext}`;
   const facts: ImageFacts =
     media.mediaType === "image"
-      ? await imageFacts(partPath, digests.sha256, opts.storage, opts.tmpDir, { thumbnail: opts.thumbnail !== "later" })
+      ? await imageFacts(partPath, digests.sha256, opts.storage, opts.tmpDir, { thumbnail: opts.thumbnail !== "later", perceptualHash: opts.perceptualHash !== "later" })
       : { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   await opts.storage.put(partPath, storageKey);
   const suggested = filenameFromContentDisposition(downloaded.contentDisposition) ?? filenameFromUrl(downloaded.finalUrl);
@@ -194,7 +198,8 @@ export async function fetchToStore(url: string, opts: FetchToStoreOptions): Prom
   await fsp.mkdir(opts.tmpDir, { recursive: true });
   const part = await openPartFile(opts.tmpDir, url, opts.resumeKey);
   try {
-    const downloaded = await downloadToPart(url, part, opts, digestsToCompute(integrity));
+    const transfer = () => downloadToPart(url, part, opts, digestsToCompute(integrity));
+    const downloaded = await (opts.transferGate ? opts.transferGate(transfer) : transfer());
     verifyIntegrity(integrity, downloaded);
     const stored = await store(downloaded, part.path, opts);
     await part.finish();

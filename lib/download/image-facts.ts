@@ -46,7 +46,7 @@ export async function imageFacts(
   sha256: string,
   storage: Storage,
   tmpDir: string,
-  options: { thumbnail: boolean } = { thumbnail: true },
+  options: { thumbnail: boolean; perceptualHash: boolean } = { thumbnail: true, perceptualHash: true },
 ): Promise<ImageFacts> {
   const facts: ImageFacts = { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   try {
@@ -58,20 +58,22 @@ export async function imageFacts(
   } catch (err) {
     facts.warnings.push(`could not read the image size: ${messageOf(err)}`);
   }
-  const key = thumbKeyFor(sha256);
-  try {
-    if (await storage.exists(key)) facts.thumbKey = key;
-    else if (options.thumbnail) {
-      await makeThumbnail(sourcePath, key, storage, tmpDir);
+  // Without a thumbnail now, the first request for it makes it (or finds one already made).
+  if (options.thumbnail) {
+    const key = thumbKeyFor(sha256);
+    try {
+      if (!(await storage.exists(key))) await makeThumbnail(sourcePath, key, storage, tmpDir);
       facts.thumbKey = key;
+    } catch (err) {
+      facts.warnings.push(`no thumbnail: ${messageOf(err)}`);
     }
-  } catch (err) {
-    facts.warnings.push(`no thumbnail: ${messageOf(err)}`);
   }
-  try {
-    facts.perceptualHash = await dHash64(sourcePath);
-  } catch (err) {
-    facts.warnings.push(`no perceptual hash: ${messageOf(err)}`);
+  if (options.perceptualHash) {
+    try {
+      facts.perceptualHash = await dHash64(sourcePath);
+    } catch (err) {
+      facts.warnings.push(`no perceptual hash: ${messageOf(err)}`);
+    }
   }
   return facts;
 }

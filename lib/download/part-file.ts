@@ -124,6 +124,13 @@ async function keyedPart(tmpDir: string, url: string, resumeKey: string): Promis
   }
 
   let resumable = resumeFrom !== null;
+  // Most downloads never get a sidecar (no validator); deleting one that is not there costs a syscall per file.
+  let sidecarOnDisk = origin !== null;
+  const discardSidecar = async () => {
+    if (!sidecarOnDisk) return;
+    await discardTempFile(sidecar);
+    sidecarOnDisk = false;
+  };
   return {
     path: file,
     keyed: true,
@@ -138,18 +145,19 @@ async function keyedPart(tmpDir: string, url: string, resumeKey: string): Promis
     async recordOrigin(next) {
       const { validator } = next;
       if (validator === null) {
-        await discardTempFile(sidecar);
+        await discardSidecar();
         [origin, resumable] = [null, false];
         return;
       }
       origin = { ...next, validator };
+      sidecarOnDisk = true;
       await fsp.writeFile(sidecar, JSON.stringify(origin));
       resumable = true;
     },
     discard: async () => {
-      await Promise.all([discardTempFile(file), discardTempFile(sidecar)]);
+      await Promise.all([discardTempFile(file), discardSidecar()]);
     },
-    finish: () => discardTempFile(sidecar),
+    finish: discardSidecar,
     release: () => claimed.delete(key),
   };
 }

@@ -13,8 +13,9 @@ export function tempPath(tmpDir: string, suffix = ".part"): string {
  */
 export async function discardTempFile(file: string): Promise<void> {
   try {
-    await fsp.rm(file, { force: true });
+    await fsp.unlink(file);
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return;
     console.error(`[trawl] could not delete temporary file ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }

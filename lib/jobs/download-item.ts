@@ -4,6 +4,7 @@ import { config } from "@/lib/config";
 import { sleep } from "@/lib/concurrency";
 import { HttpError } from "@/lib/download/http";
 import { fetchToStore, type StoredFile } from "@/lib/download/fetch-to-store";
+import { hostGate } from "@/lib/download/host-gates";
 import { IntegrityError, type ExpectedIntegrity } from "@/lib/download/integrity";
 import { isRetryable } from "@/lib/download/retryable";
 import { safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
@@ -13,7 +14,7 @@ import type { Item, Job } from "@/lib/db/generated/client";
 import { sourceContext } from "@/lib/sources/context";
 import { getSource, isSourceId } from "@/lib/sources/registry";
 import { recordJobEvent } from "./events";
-import { WriteThrottle } from "./write-throttle";
+import type { OutcomeWriter } from "./outcome-writer";
 
 const MAX_ATTEMPTS = 3;
 const MAX_RETRY_WAIT_MS = 30_000;
@@ -42,25 +43,39 @@ export function displayName(item: Pick<Item, "title" | "mediaUrl">) {
   return decodeURIComponent(last) || item.mediaUrl;
 }
 
-/**
- * Downloads one item into the store and records the outcome on the item (downloaded,
- * skipped as a duplicate, or failed with its reason). Transient failures are retried
- * here; only database failures escape, so the step that called us retries.
- */
-// The dashboard polls every second or two: naming the current file more often is wasted writes.
-const currentItemWrites = new WriteThrottle(500);
+/** The per-host gate for this item's media URL, paused when the host asks us to wait. */
+function transferGateFor(url: string) {
+  const gate = hostGate(url, config().download.connectionsPerHost);
+  // The pause is set before the slot is given back, so no waiting transfer slips in first.
+  return <T>(transfer: () => Promise<T>) =>
+    gate.run(async () => {
+      try {
+        return await transfer();
+      } catch (error) {
+        if (error instanceof HttpError && (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined) {
+          gate.pauseUntil(Date.now() + Math.min(error.retryAfterMs, MAX_RETRY_WAIT_MS));
+        }
+        throw error;
+      }
+    });
+}
 
-export async function downloadItem(client: Db, job: Job, item: Item) {
+/**
+ * Downloads one item into the store and hands its outcome (stored, or failed with its
+ * reason) to the batch's writer, which records it. Transient failures are retried here;
+ * only database failures escape, so the step that called us retries.
+ */
+export async function downloadItem(client: Db, job: Job, item: Item, writer: OutcomeWriter) {
   const name = displayName(item);
-  if (currentItemWrites.due(job.id)) {
-    await client.job.update({ where: { id: job.id }, data: { currentItem: name, heartbeatAt: new Date() } });
-  }
+  writer.startingItem(name);
+  const transferGate = transferGateFor(item.mediaUrl);
 
   let stored: StoredFile | undefined;
   let lastError: unknown;
   let integrityFailures = 0;
+  let attempts = item.attempts;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS && !stored; attempt++) {
-    await client.item.update({ where: { id: item.id }, data: { status: "downloading", attempts: { increment: 1 } } });
+    attempts++;
     try {
       stored = await fetchToStore(item.mediaUrl, {
         expected: expectedType(job),
@@ -71,6 +86,8 @@ export async function downloadItem(client: Db, job: Job, item: Item) {
         resumeKey: item.id,
         integrity: integrityOf(item),
         thumbnail: "later",
+        perceptualHash: "later",
+        transferGate,
       });
     } catch (error) {
       lastError = error;
@@ -83,15 +100,12 @@ export async function downloadItem(client: Db, job: Job, item: Item) {
   }
 
   if (!stored) {
-    const reason = errorMessage(lastError);
-    await client.item.update({ where: { id: item.id }, data: { status: "failed", reason } });
-    await recordJobEvent(client, job.id, "warn", `Failed ${name}: ${reason}`, item.sourceId);
-    return "failed" as const;
+    writer.add({ kind: "failed", item, name, reason: errorMessage(lastError), attempts, events: [] });
+    return;
   }
-  for (const warning of stored.warnings) await recordJobEvent(client, job.id, "warn", `${name}: ${warning}`, item.sourceId);
-  const outcome = await saveAsset(client, job, item, stored, name);
+  const events = stored.warnings.map((warning) => ({ level: "warn" as const, message: `${name}: ${warning}` }));
+  writer.add({ kind: "stored", item, name, file: stored, attempts, events });
   await reportDownload(client, job, item, name);
-  return outcome;
 }
 
 /** Tells the source the file was downloaded, where its terms ask for that (Unsplash). */
@@ -105,51 +119,3 @@ async function reportDownload(client: Db, job: Job, item: Item, name: string) {
     await recordJobEvent(client, job.id, "warn", `${name}: could not report the download to ${source.name}: ${errorMessage(error)}`, item.sourceId);
   }
 }
-
-/** Asset and item change together, so a crash can never leave a stored asset with a pending item. */
-async function saveAsset(client: Db, job: Job, item: Item, file: StoredFile, name: string) {
-  const outcome = await client.$transaction(async (tx) => {
-    const existing = await tx.asset.findUnique({ where: { userId_sha256: { userId: job.userId, sha256: file.sha256 } } });
-    if (existing) {
-      await tx.item.update({
-        where: { id: item.id },
-        data: { status: "skipped", reason: "Already in Assets (identical file)", assetId: existing.id, mediaType: file.mediaType },
-      });
-      return "skipped" as const;
-    }
-    const asset = await tx.asset.create({
-      data: {
-        userId: job.userId,
-        sha256: file.sha256,
-        mime: file.mime,
-        ext: file.ext,
-        mediaType: file.mediaType,
-        bytes: BigInt(file.bytes),
-        width: file.width,
-        height: file.height,
-        perceptualHash: file.perceptualHash,
-        storageKey: file.storageKey,
-        thumbKey: file.thumbKey,
-        originalName: file.originalName,
-        sourceId: item.sourceId,
-        jobId: job.id,
-        pageUrl: item.pageUrl,
-        mediaUrl: item.mediaUrl,
-        title: item.title,
-        author: item.author,
-        license: item.license,
-        licenseUrl: item.licenseUrl,
-      },
-    });
-    await tx.item.update({
-      where: { id: item.id },
-      data: { status: "downloaded", reason: null, assetId: asset.id, bytes: BigInt(file.bytes), mediaType: file.mediaType },
-    });
-    return "downloaded" as const;
-  });
-  const verb = outcome === "downloaded" ? `Downloaded ${name} (${formatKb(file.bytes)})` : `Skipped ${name}: already in Assets`;
-  await recordJobEvent(client, job.id, "info", verb, item.sourceId);
-  return outcome;
-}
-
-const formatKb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);

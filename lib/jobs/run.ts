@@ -14,6 +14,7 @@ import { SourceError, type MediaFilter, type SourceItem } from "@/lib/sources/ty
 import { recordJobEvent } from "./events";
 import { refreshCounters } from "./progress";
 import { downloadItem } from "./download-item";
+import { OutcomeWriter } from "./outcome-writer";
 import { WriteThrottle } from "./write-throttle";
 import { isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
 
@@ -189,15 +190,27 @@ export async function downloadBatch(client: Db, jobId: string, sourceId: string)
   });
   if (items.length === 0) return { done: true, processed: 0 };
   await client.jobSource.update({ where: { jobId_sourceId: { jobId, sourceId } }, data: { status: "downloading" } });
+  const writer = new OutcomeWriter(client, job, {
+    afterFlush: () => (counterWrites.due(jobId) ? refreshCounters(client, jobId) : undefined),
+  });
   const deadline = Date.now() + BATCH_TIME_BUDGET_MS;
   let processed = 0;
-  await forEachConcurrent(items, concurrency, async (item) => {
-    if (Date.now() > deadline) return; // the next step takes the rest
-    if (!(await jobIsActive(client, jobId))) return; // cancelled: stop at the item boundary
-    await downloadItem(client, job, item);
+  const workFailure = await forEachConcurrent(items, concurrency, async (item) => {
+    if (Date.now() > deadline || writer.failed) return; // the next step (or the step's retry) takes the rest
+    if (!(await writer.jobIsActive())) return; // cancelled: stop at the item boundary
+    await downloadItem(client, job, item, writer);
     processed++;
-    if (counterWrites.due(jobId)) await refreshCounters(client, jobId);
-  });
+  }).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  // Whatever was downloaded is recorded even when a worker failed; either failure fails the step.
+  const writeFailure = await writer.close().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (workFailure !== undefined && writeFailure !== undefined) throw new AggregateError([workFailure, writeFailure], errorMessage(workFailure));
+  if (workFailure !== undefined || writeFailure !== undefined) throw workFailure ?? writeFailure;
   await refreshCounters(client, jobId);
   const left = await client.item.count({ where: { jobId, sourceId, status: { in: ["pending", "downloading"] } } });
   return { done: left === 0 || !(await jobIsActive(client, jobId)), processed };
@@ -238,10 +251,15 @@ export async function finishJob(client: Db, jobId: string) {
   return { status };
 }
 
-/** The engine gave up on the run: record why, unless the job already ended. */
+/** The engine gave up on the run: the job fails with the reason, or (already ended) logs it. */
 export async function failJob(client: Db, jobId: string, reason: string) {
   const job = await client.job.findUnique({ where: { id: jobId }, select: { status: true } });
-  if (!job || !isActiveJobStatus(job.status)) return;
+  if (!job) return;
+  if (!isActiveJobStatus(job.status)) {
+    // E.g. the image analysis after the downloads: the job's outcome stands, the failure is still told.
+    await recordJobEvent(client, jobId, "error", `Engine run failed after the job ended: ${reason}`);
+    return;
+  }
   await client.job.update({
     where: { id: jobId },
     data: { status: "failed", error: reason, finishedAt: new Date(), currentItem: null },

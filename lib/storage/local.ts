@@ -68,6 +68,8 @@ async function moveAtomically(from: string, to: string): Promise<void> {
 
 export function localStorage(rootDir: string): Storage {
   const root = path.resolve(rootDir);
+  /** Folders this process made or found, so a put costs no mkdir per file. */
+  const knownFolders = new Set<string>();
 
   function absolutePath(key: string): string {
     return path.join(root, storageKeySchema.parse(key));
@@ -95,8 +97,19 @@ export function localStorage(rootDir: string): Storage {
         await fsp.unlink(tmpPath);
         return;
       }
-      await fsp.mkdir(path.dirname(target), { recursive: true });
-      await moveAtomically(tmpPath, target);
+      const folder = path.dirname(target);
+      if (!knownFolders.has(folder)) {
+        await fsp.mkdir(folder, { recursive: true });
+        knownFolders.add(folder);
+      }
+      try {
+        await moveAtomically(tmpPath, target);
+      } catch (err) {
+        // The folder was removed behind our back: make it again, once.
+        if (!isMissing(err) || !(await fsp.stat(tmpPath).then(() => true, () => false))) throw err;
+        await fsp.mkdir(folder, { recursive: true });
+        await moveAtomically(tmpPath, target);
+      }
     },
     async remove(key) {
       await fsp.rm(absolutePath(key), { force: true });

@@ -1,4 +1,6 @@
+import { analysePendingImages } from "@/lib/assets/analysis";
 import { db } from "@/lib/db";
+import { storage } from "@/lib/storage";
 import { downloadBatch, finishJob, finishSource, searchSourcePage, startJob } from "@/lib/jobs/run";
 
 /** What the run-job function does, step by step, without the engine. */
@@ -19,5 +21,10 @@ export async function runSteps(jobId: string) {
     }
     await finishSource(db(), jobId, sourceId);
   }
-  return finishJob(db(), jobId);
+  const finished = await finishJob(db(), jobId);
+  for (;;) {
+    const analysis = await analysePendingImages(db(), storage(), { jobId });
+    if (analysis.done) break;
+  }
+  return finished;
 }

@@ -68,7 +68,17 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
             </Row>
             <Row label="Job">{asset.jobId ? <Link href={`/jobs/${asset.jobId}`} className="text-indigo-700 hover:underline">{asset.jobId}</Link> : null}</Row>
             <Row label="Added">{formatTime(asset.createdAt)}</Row>
-            <Row label="Perceptual hash">{row.perceptualHash ? <code className="text-xs">{row.perceptualHash}</code> : null}</Row>
+            {row.mediaType === "image" ? (
+              <Row label="Perceptual hash">
+                {row.perceptualHash ? (
+                  <code className="text-xs">{row.perceptualHash}</code>
+                ) : row.analysisError ? (
+                  <span className="text-red-700">{row.analysisError}</span>
+                ) : row.analysedAt ? null : (
+                  <span className="text-slate-500">being computed (after the job’s downloads)</span>
+                )}
+              </Row>
+            ) : null}
           </dl>
           <div className="flex items-center gap-3">
             <a href={`${asset.fileUrl}?download=1`} className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
