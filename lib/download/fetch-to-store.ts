@@ -193,9 +193,18 @@ async function store(downloaded: Downloaded, partPath: string, opts: FetchToStor
   };
 }
 
+/** Temp folders this process made or found; Trawl never removes its own tmp folder while running. */
+const readyTmpDirs = new Set<string>();
+
+async function ensureTmpDir(dir: string) {
+  if (readyTmpDirs.has(dir)) return;
+  await fsp.mkdir(dir, { recursive: true });
+  readyTmpDirs.add(dir);
+}
+
 export async function fetchToStore(url: string, opts: FetchToStoreOptions): Promise<StoredFile> {
   const integrity = parseIntegrity(opts.integrity);
-  await fsp.mkdir(opts.tmpDir, { recursive: true });
+  await ensureTmpDir(opts.tmpDir);
   const part = await openPartFile(opts.tmpDir, url, opts.resumeKey);
   try {
     const transfer = () => downloadToPart(url, part, opts, digestsToCompute(integrity));

@@ -109,7 +109,7 @@ describe("OutcomeWriter", () => {
     const writer = new OutcomeWriter(db(), job, { flushAfterMs: 1 });
     writer.add({ kind: "stored", item: items[0], name: "0.png", file: storedFile("d"), attempts: 1, events: [] });
     writer.add({ kind: "failed", item: items[1], name: "1.png", reason: "HTTP 500", attempts: 1, events: [] });
-    await expect(writer.close()).rejects.toThrow(/asset\.createManyAndReturn/);
+    await expect(writer.close()).rejects.toThrow(/disk full \(simulated\)/);
     expect(writer.failed).toBe(true);
     // The whole write was rolled back: no item changed, no event claims a download.
     const after = await db().item.findMany({ where: { jobId: job.id } });

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "@/lib/db";
+import { insertRows, updateRowsById, type SqlValue } from "@/lib/db/bulk";
 import type { Item, Job } from "@/lib/db/generated/client";
 import type { StoredFile } from "@/lib/download/fetch-to-store";
 import { errorMessage, log } from "@/lib/log";
@@ -139,13 +141,11 @@ export class OutcomeWriter {
     const event = (outcome: ItemOutcome, level: EventLevel, message: string) =>
       events.push({ jobId: this.job.id, level, message, sourceId: outcome.item.sourceId });
 
+    const updates: Array<{ id: string; values: Record<string, SqlValue> }> = [];
     for (const outcome of outcomes) {
       for (const extra of outcome.events) event(outcome, extra.level, extra.message);
       if (outcome.kind === "failed") {
-        await tx.item.update({
-          where: { id: outcome.item.id },
-          data: { status: "failed", reason: outcome.reason, attempts: outcome.attempts },
-        });
+        updates.push({ id: outcome.item.id, values: { status: "failed", reason: outcome.reason, attempts: outcome.attempts } });
         event(outcome, "warn", `Failed ${outcome.name}: ${outcome.reason}`);
         continue;
       }
@@ -153,14 +153,16 @@ export class OutcomeWriter {
       const asset = assetIds.get(file.sha256);
       if (!asset) throw new Error(`internal: no asset row for ${file.sha256}`);
       const createdHere = asset.createdFor === item.id;
-      await tx.item.update({
-        where: { id: item.id },
-        data: createdHere
-          ? { status: "downloaded", reason: null, assetId: asset.id, bytes: BigInt(file.bytes), mediaType: file.mediaType, attempts: outcome.attempts }
-          : { status: "skipped", reason: "Already in Assets (identical file)", assetId: asset.id, mediaType: file.mediaType, attempts: outcome.attempts },
+      const common = { assetId: asset.id, mediaType: file.mediaType, attempts: outcome.attempts };
+      updates.push({
+        id: item.id,
+        values: createdHere
+          ? { status: "downloaded", reason: null, bytes: BigInt(file.bytes), ...common }
+          : { status: "skipped", reason: "Already in Assets (identical file)", ...common },
       });
       event(outcome, "info", createdHere ? `Downloaded ${name} (${formatSize(file.bytes)})` : `Skipped ${name}: already in Assets`);
     }
+    await updateRowsById(tx, "Item", updates, { set: { updatedAt: new Date() }, integers: ["bytes", "attempts"] });
     if (events.length > 0) await tx.jobEvent.createMany({ data: events });
     return events;
   }
@@ -181,8 +183,12 @@ export class OutcomeWriter {
     const firstOfEach = new Map<string, Extract<ItemOutcome, { kind: "stored" }>>();
     for (const outcome of stored) if (!ids.has(outcome.file.sha256) && !firstOfEach.has(outcome.file.sha256)) firstOfEach.set(outcome.file.sha256, outcome);
     if (firstOfEach.size === 0) return ids;
-    const created = await tx.asset.createManyAndReturn({
-      data: [...firstOfEach.values()].map(({ file, item }) => ({
+    const createdAt = new Date();
+    const rows = [...firstOfEach.values()].map(({ file, item }) => {
+      const id = randomUUID();
+      ids.set(file.sha256, { id, createdFor: item.id });
+      return {
+        id,
         userId,
         sha256: file.sha256,
         mime: file.mime,
@@ -193,7 +199,7 @@ export class OutcomeWriter {
         height: file.height,
         perceptualHash: file.perceptualHash,
         // Videos have nothing to analyse; images hashed during the download are done already.
-        analysedAt: file.mediaType === "video" || file.perceptualHash ? new Date() : null,
+        analysedAt: file.mediaType === "video" || file.perceptualHash ? createdAt : null,
         storageKey: file.storageKey,
         thumbKey: file.thumbKey,
         originalName: file.originalName,
@@ -205,10 +211,10 @@ export class OutcomeWriter {
         author: item.author,
         license: item.license,
         licenseUrl: item.licenseUrl,
-      })),
-      select: { id: true, sha256: true },
+        createdAt,
+      };
     });
-    for (const row of created) ids.set(row.sha256, { id: row.id, createdFor: firstOfEach.get(row.sha256)!.item.id });
+    await insertRows(tx, "Asset", rows);
     return ids;
   }
 }

@@ -1,7 +1,9 @@
 // The bodies of the job function's steps. Each is idempotent: it reads the current
 // state from the database and moves it forward, so a retried or re-dispatched step
 // never duplicates items, assets or counts.
+import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db";
+import { insertRows } from "@/lib/db/bulk";
 import type { Job } from "@/lib/db/generated/client";
 import { config } from "@/lib/config";
 import { forEachConcurrent } from "@/lib/concurrency";
@@ -126,7 +128,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
   return { done: capReached || result.nextCursor === null, nextCursor: capReached ? null : result.nextCursor };
 }
 
-// SQLite caps the bound parameters of one statement: look up and insert items in slices.
+// SQLite caps the bound parameters of one statement: look up items in slices.
 const ITEMS_PER_STATEMENT = 100;
 
 /**
@@ -146,13 +148,39 @@ async function storeNewItems(client: Db, job: Job, sourceId: string, candidates:
     const fresh = slice.filter((i) => !seen.has(i.remoteId)).slice(0, remaining - stored);
     if (fresh.length === 0) continue;
     const archived = job.redownload ? new Map<string, string>() : await alreadyStored(client, job.userId, sourceId, fresh);
-    await client.item.createMany({
-      data: fresh.map((item) => {
-        const assetId = archived.get(item.remoteId);
-        const row = { jobId: job.id, sourceId, ...item, expectedBytes: item.expectedBytes === undefined ? undefined : BigInt(item.expectedBytes) };
-        return assetId ? { ...row, status: "skipped", reason: "Already in Assets (downloaded by an earlier job)", assetId } : row;
+    const now = new Date();
+    await insertRows(
+      client,
+      "Item",
+      fresh.map((item) => {
+        const assetId = archived.get(item.remoteId) ?? null;
+        return {
+          id: randomUUID(),
+          jobId: job.id,
+          sourceId,
+          remoteId: item.remoteId,
+          mediaType: item.mediaType,
+          mediaUrl: item.mediaUrl,
+          pageUrl: item.pageUrl ?? null,
+          thumbnailUrl: item.thumbnailUrl ?? null,
+          title: item.title ?? null,
+          author: item.author ?? null,
+          license: item.license ?? null,
+          licenseUrl: item.licenseUrl ?? null,
+          expectedBytes: item.expectedBytes === undefined ? null : BigInt(item.expectedBytes),
+          md5: item.md5 ?? null,
+          sha1: item.sha1 ?? null,
+          trackingUrl: item.trackingUrl ?? null,
+          status: assetId ? "skipped" : "pending",
+          reason: assetId ? "Already in Assets (downloaded by an earlier job)" : null,
+          attempts: 0,
+          bytes: BigInt(0),
+          assetId,
+          createdAt: now,
+          updatedAt: now,
+        };
       }),
-    });
+    );
     stored += fresh.length;
   }
   return stored;
