@@ -1,31 +1,19 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { jobWorld } from "@/tests/support/job-world";
 import { db } from "@/lib/db";
 import { storage } from "@/lib/storage";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
 import { downloadBatch, finishJob, searchSourcePage, startJob } from "@/lib/jobs/run";
-import { startEventIntake, type EventIntake } from "@/tests/support/event-intake";
-import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
 import { analysePendingImages } from "./analysis";
 
-let site: FixtureSite;
-let intake: EventIntake;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  intake = await startEventIntake();
-  process.env.TRAWL_FETCH_ALLOW_HOSTS = site.hostPort;
-});
-afterAll(async () => {
-  await site.close();
-  await intake.close();
-  await db().$disconnect();
-});
+const world = jobWorld();
 
 /** A job over the fixture gallery, downloaded and finished but not yet analysed. */
 async function downloadedJob(images: number, start: number) {
-  const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${site.url}/gallery.html?images=${images}&videos=1&start=${start}`] });
-  const { jobId } = await createJob(db(), intake.send, input);
+  const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=1&start=${start}`] });
+  const { jobId } = await createJob(db(), world.intake.send, input);
   await startJob(db(), jobId, "test-run");
   await searchSourcePage(db(), jobId, "web-page", null, 0);
   while (!(await downloadBatch(db(), jobId, "web-page")).done);

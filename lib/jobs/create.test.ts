@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { jobWorld } from "@/tests/support/job-world";
 import { db } from "@/lib/db";
-import { startEventIntake, unreachableSend, type EventIntake } from "@/tests/support/event-intake";
+import { unreachableSend } from "@/tests/support/event-intake";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 
-let intake: EventIntake;
-beforeAll(async () => {
-  intake = await startEventIntake();
-});
-afterAll(async () => {
-  await intake.close();
-  await db().$disconnect();
-});
+const world = jobWorld({ site: false });
 beforeEach(async () => {
   await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS refuse_events");
   await db().job.deleteMany();
-  intake.events.length = 0;
+  world.intake.events.length = 0;
 });
 
 const input = createJobInput.parse({
@@ -28,7 +22,7 @@ const input = createJobInput.parse({
 
 describe("createJob", () => {
   it("writes the job, one row per source and a queued event, then sends the engine event", async () => {
-    const result = await createJob(db(), intake.send, input);
+    const result = await createJob(db(), world.intake.send, input);
     expect(result.dispatched).toBe(true);
     const job = await db().job.findUniqueOrThrow({ where: { id: result.jobId }, include: { sources: true, events: true } });
     expect(job.status).toBe("queued");
@@ -36,7 +30,7 @@ describe("createJob", () => {
     expect(job.sources.map((s) => s.sourceId).sort()).toEqual(["openverse", "wikimedia-commons"]);
     expect(job.events.map((e) => e.message)).toEqual([expect.stringContaining("Queued"), "Sent to the engine"]);
     expect(job.dispatchCount).toBe(1);
-    expect(intake.events).toEqual([{ name: "trawl/job.requested", data: { jobId: result.jobId }, id: expect.any(String), ts: expect.any(Number) }].map(({ name, data }) => expect.objectContaining({ name, data })));
+    expect(world.intake.events).toEqual([{ name: "trawl/job.requested", data: { jobId: result.jobId }, id: expect.any(String), ts: expect.any(Number) }].map(({ name, data }) => expect.objectContaining({ name, data })));
   });
 
   it("leaves nothing behind and sends nothing when the database write fails", async () => {
@@ -44,10 +38,10 @@ describe("createJob", () => {
     await db().$executeRawUnsafe(
       "CREATE TRIGGER refuse_events BEFORE INSERT ON JobEvent BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END",
     );
-    await expect(createJob(db(), intake.send, input)).rejects.toThrow(/jobEvent.create/);
+    await expect(createJob(db(), world.intake.send, input)).rejects.toThrow(/jobEvent.create/);
     expect(await db().job.count()).toBe(0);
     expect(await db().jobSource.count()).toBe(0);
-    expect(intake.events).toHaveLength(0);
+    expect(world.intake.events).toHaveLength(0);
   });
 
   it("marks the job failed with the reason when the engine does not take the event", async () => {

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { jobWorld } from "@/tests/support/job-world";
 import { db } from "@/lib/db";
 import type { StoredFile } from "@/lib/download/fetch-to-store";
-import { startEventIntake, type EventIntake } from "@/tests/support/event-intake";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { OutcomeWriter } from "./outcome-writer";
 
-let intake: EventIntake;
-beforeAll(async () => {
-  intake = await startEventIntake();
-});
-afterAll(async () => {
-  await intake.close();
-  await db().$disconnect();
-});
+const world = jobWorld({ site: false });
 beforeEach(async () => {
   await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS refuse_assets");
   await db().job.deleteMany();
@@ -22,7 +15,7 @@ beforeEach(async () => {
 
 async function jobWithItems(count: number) {
   const input = createJobInput.parse({ sources: ["direct-links"], targetUrls: ["http://media.example/a.png"], mediaTypes: "images", maxItems: 10 });
-  const { jobId } = await createJob(db(), intake.send, input);
+  const { jobId } = await createJob(db(), world.intake.send, input);
   await db().job.update({ where: { id: jobId }, data: { status: "running" } });
   await db().item.createMany({
     data: Array.from({ length: count }, (_, i) => ({ jobId, sourceId: "direct-links", remoteId: `r${i}`, mediaType: "image", mediaUrl: `http://media.example/${i}.png` })),

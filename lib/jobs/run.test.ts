@@ -1,29 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { jobWorld } from "@/tests/support/job-world";
 import { db } from "@/lib/db";
 import { config } from "@/lib/config";
-import { startEventIntake, type EventIntake } from "@/tests/support/event-intake";
-import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { runSteps } from "@/tests/support/run-steps";
 import { downloadBatch, finishJob, searchSourcePage, startJob } from "./run";
 
-let site: FixtureSite;
-let intake: EventIntake;
-
-beforeAll(async () => {
-  site = await startFixtureSite();
-  intake = await startEventIntake();
-  // Only the fixture site's exact host:port may be fetched although it is on loopback.
-  process.env.TRAWL_FETCH_ALLOW_HOSTS = site.hostPort;
-});
-afterAll(async () => {
-  await site.close();
-  await intake.close();
-  await db().$disconnect();
-});
+const world = jobWorld();
 
 async function snapshot(jobId: string) {
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } });
@@ -36,8 +22,8 @@ async function snapshot(jobId: string) {
 
 describe("a job's steps", () => {
   it("download a page's media, record each outcome with its reason, and are idempotent", async () => {
-    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${site.url}/mixed.html`] });
-    const { jobId } = await createJob(db(), intake.send, input);
+    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${world.site.url}/mixed.html`] });
+    const { jobId } = await createJob(db(), world.intake.send, input);
 
     // The first search page, twice: the second adds nothing.
     await searchSourcePage(db(), jobId, "web-page", null, 0);
@@ -59,7 +45,7 @@ describe("a job's steps", () => {
     expect(byUrl["/media/not-an-image.jpg"]).toMatchObject({ status: "failed", reason: expect.stringMatching(/HTML/i) });
     expect(byUrl["/media/missing.png"]).toMatchObject({ status: "failed", reason: expect.stringMatching(/404/) });
     expect(byUrl["/redirect-to-private.png"]).toMatchObject({ status: "failed", reason: expect.stringMatching(/10\.20\.30\.40/) });
-    expect(site.requests.some((r) => r.includes("secret"))).toBe(false);
+    expect(world.site.requests.some((r) => r.includes("secret"))).toBe(false);
 
     // The engine lost the run and dispatches it again: nothing is duplicated.
     await db().job.update({ where: { id: jobId }, data: { status: "running", finishedAt: null } });
@@ -69,8 +55,8 @@ describe("a job's steps", () => {
   });
 
   it("stop at the item boundary once the job is cancelled", async () => {
-    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, targetUrls: [`${site.url}/gallery.html?images=6&videos=0&start=200`] });
-    const { jobId } = await createJob(db(), intake.send, input);
+    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, targetUrls: [`${world.site.url}/gallery.html?images=6&videos=0&start=200`] });
+    const { jobId } = await createJob(db(), world.intake.send, input);
     await startJob(db(), jobId, "test-run");
     await searchSourcePage(db(), jobId, "web-page", null, 0);
     await db().job.update({ where: { id: jobId }, data: { status: "cancelled" } });
@@ -80,8 +66,8 @@ describe("a job's steps", () => {
   });
 
   it("store a page of over a thousand items (more than one statement may bind)", async () => {
-    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 2000, mediaTypes: "images", targetUrls: [`${site.url}/gallery.html?images=1100&videos=0&start=1000`] });
-    const { jobId } = await createJob(db(), intake.send, input);
+    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 2000, mediaTypes: "images", targetUrls: [`${world.site.url}/gallery.html?images=1100&videos=0&start=1000`] });
+    const { jobId } = await createJob(db(), world.intake.send, input);
     await startJob(db(), jobId, "test-run");
     expect(await searchSourcePage(db(), jobId, "web-page", null, 0)).toEqual({ done: true, nextCursor: null });
     expect(await db().item.count({ where: { jobId } })).toBe(1100);
