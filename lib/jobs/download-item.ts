@@ -43,12 +43,22 @@ export function displayName(item: Pick<Item, "title" | "mediaUrl">) {
   return decodeURIComponent(last) || item.mediaUrl;
 }
 
+/** The job ended (e.g. cancelled) while the item waited for a connection: it is left as it was. */
+class JobStoppedError extends Error {
+  constructor() {
+    super("the job is no longer running");
+    this.name = "JobStoppedError";
+  }
+}
+
 /** The per-host gate for this item's media URL, paused when the host asks us to wait. */
-function transferGateFor(url: string) {
+function transferGateFor(url: string, writer: OutcomeWriter) {
   const gate = hostGate(url, config().download.connectionsPerHost);
   // The pause is set before the slot is given back, so no waiting transfer slips in first.
   return <T>(transfer: () => Promise<T>) =>
     gate.run(async () => {
+      // Waiting for a slot can take long: a job cancelled meanwhile starts no new transfer.
+      if (!(await writer.jobIsActive())) throw new JobStoppedError();
       try {
         return await transfer();
       } catch (error) {
@@ -68,7 +78,7 @@ function transferGateFor(url: string) {
 export async function downloadItem(client: Db, job: Job, item: Item, writer: OutcomeWriter) {
   const name = displayName(item);
   writer.startingItem(name);
-  const transferGate = transferGateFor(item.mediaUrl);
+  const transferGate = transferGateFor(item.mediaUrl, writer);
 
   let stored: StoredFile | undefined;
   let lastError: unknown;
@@ -90,6 +100,7 @@ export async function downloadItem(client: Db, job: Job, item: Item, writer: Out
         transferGate,
       });
     } catch (error) {
+      if (error instanceof JobStoppedError) return;
       lastError = error;
       // A checksum mismatch is worth one fresh download, not more.
       const integrityGaveUp = error instanceof IntegrityError && integrityFailures++ >= 1;

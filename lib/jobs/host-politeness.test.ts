@@ -4,6 +4,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { startEventIntake, type EventIntake } from "@/tests/support/event-intake";
+import { cancelJob } from "./control";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { downloadBatch, searchSourcePage, startJob } from "./run";
@@ -30,7 +31,7 @@ beforeAll(async () => {
     }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await new Promise((resolve) => setTimeout(resolve, path.startsWith("/slow/") ? 500 : 120));
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: n, g: 255 - n, b: (n * 7) % 256 } } }).png().toBuffer();
     inFlight--;
     arrival.status = 200;
@@ -71,6 +72,19 @@ describe("politeness towards media hosts", () => {
     await Promise.all([downloadAll(a), downloadAll(b)]);
     expect(maxInFlight).toBe(2);
     expect(await db().item.count({ where: { jobId: { in: [a, b] }, status: "downloaded" } })).toBe(10);
+  });
+
+  it("starts no transfer for an item still waiting for its host once the job is cancelled", async () => {
+    const job = await readyJob([21, 22, 23, 24, 25, 26].map((n) => `/slow/${n}.png`));
+    arrivals.length = 0;
+    const downloading = downloadAll(job);
+    while (arrivals.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await cancelJob(db(), intake.send, job);
+    await downloading;
+    // The two transfers in flight finish and are recorded; the four waiting items never asked the host (the cancel marks them skipped).
+    expect(arrivals).toHaveLength(2);
+    const items = await db().item.groupBy({ by: ["status"], where: { jobId: job }, _count: { _all: true } });
+    expect(Object.fromEntries(items.map((g) => [g.status, g._count._all]))).toEqual({ downloaded: 2, skipped: 4 });
   });
 
   it("pauses the whole host after a 429 with Retry-After, for every item of every job", async () => {
