@@ -4,7 +4,7 @@
 //   (b) one large file: BENCH_BIG_MB MB (default 2048)
 // Prints wall time, throughput, the app's peak memory and the Trawl/aria2c ratio.
 // Run: npm run bench:download   (installs Debian's aria2 when missing)
-import { execFileSync, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -12,9 +12,11 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { promisify } from "node:util";
 import sharp from "sharp";
 import { startTrawl, type TrawlServer } from "../e2e/support/trawl-server";
 
+const execFileAsync = promisify(execFile);
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 2048);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
@@ -79,17 +81,18 @@ async function startMediaServer() {
   return { origin: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, png, close: () => new Promise((r) => server.close(r)) };
 }
 
-function groupRssMb(pgid: number) {
-  const out = execFileSync("ps", ["-o", "rss=", "-g", String(pgid)], { encoding: "utf8" });
-  return out.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+/** Resident memory of the app's processes. Asynchronous: the media server shares this event loop. */
+async function groupRssMb(pgid: number) {
+  const { stdout } = await execFileAsync("ps", ["-o", "rss=", "-g", String(pgid)], { encoding: "utf8" });
+  return stdout.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
 }
 
 async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
   const pgid = trawl.processGroup();
   if (!pgid) throw new Error("Trawl is not running");
-  const baseline = groupRssMb(pgid);
+  const baseline = await groupRssMb(pgid);
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, groupRssMb(pgid))), 200);
+  const sampler = setInterval(() => void groupRssMb(pgid).then((mb) => (peak = Math.max(peak, mb))), 200);
   const submitted = Date.now();
   const created = await fetch(`${trawl.url}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const { jobId } = (await created.json()) as { jobId: string };
@@ -105,6 +108,7 @@ async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
   const seconds = (Date.parse(job.finishedAt) - submitted) / 1000;
   const analysedSeconds = await waitForImageAnalysis(trawl, jobId, submitted);
   clearInterval(sampler);
+  settle();
   return { seconds, analysedSeconds, job, baselineMb: baseline, peakMb: peak };
 }
 
@@ -133,7 +137,16 @@ async function runAria2(urls: string[], dir: string) {
   const child = spawn("aria2c", ["-q", "-i", list, "-d", path.join(dir, "out"), `-j${CONNECTIONS}`, "-x1", "--allow-overwrite=true", "--file-allocation=none"], { stdio: "inherit" });
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`aria2c exited with ${code}`);
-  return (performance.now() - started) / 1000;
+  const seconds = (performance.now() - started) / 1000;
+  // Its files would otherwise weigh on the page cache (or a tmpfs) while Trawl runs.
+  fs.rmSync(dir, { recursive: true, force: true });
+  settle();
+  return seconds;
+}
+
+/** Writes back dirty pages, so neither side pays for the other's writes. */
+function settle() {
+  execFileSync("sync");
 }
 
 function ensureAria2() {
