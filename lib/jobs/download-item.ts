@@ -51,6 +51,22 @@ class JobStoppedError extends Error {
   }
 }
 
+/** Reading the job's status failed: a database failure, which must fail the step, not the item. */
+class JobStatusUnreadableError extends Error {
+  constructor(readonly databaseError: unknown) {
+    super(`could not read the job's status: ${errorMessage(databaseError)}`);
+    this.name = "JobStatusUnreadableError";
+  }
+}
+
+async function stillRunning(writer: OutcomeWriter) {
+  try {
+    return await writer.jobIsActive();
+  } catch (error) {
+    throw new JobStatusUnreadableError(error);
+  }
+}
+
 /** The per-host gate for this item's media URL, paused when the host asks us to wait. */
 function transferGateFor(url: string, writer: OutcomeWriter) {
   const gate = hostGate(url, config().download.connectionsPerHost);
@@ -58,7 +74,7 @@ function transferGateFor(url: string, writer: OutcomeWriter) {
   return <T>(transfer: () => Promise<T>) =>
     gate.run(async () => {
       // Waiting for a slot can take long: a job cancelled meanwhile starts no new transfer.
-      if (!(await writer.jobIsActive())) throw new JobStoppedError();
+      if (!(await stillRunning(writer))) throw new JobStoppedError();
       try {
         return await transfer();
       } catch (error) {
@@ -101,6 +117,7 @@ export async function downloadItem(client: Db, job: Job, item: Item, writer: Out
       });
     } catch (error) {
       if (error instanceof JobStoppedError) return;
+      if (error instanceof JobStatusUnreadableError) throw error.databaseError;
       lastError = error;
       // A checksum mismatch is worth one fresh download, not more.
       const integrityGaveUp = error instanceof IntegrityError && integrityFailures++ >= 1;

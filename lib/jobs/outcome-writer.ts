@@ -116,15 +116,25 @@ export class OutcomeWriter {
     this.pending = [];
     const currentItem = this.currentItem;
     if (outcomes.length === 0 && currentItem === this.currentItemWritten) return;
+    let events: EventRow[];
     try {
-      const events = await this.client.$transaction((tx) => this.write(tx, outcomes, currentItem));
-      this.currentItemWritten = currentItem;
-      for (const event of events) log[event.level](event.message, { jobId: event.jobId, sourceId: event.sourceId });
+      events = await this.client.$transaction((tx) => this.write(tx, outcomes, currentItem));
+    } catch (error) {
+      return this.fail(error, `Could not record ${outcomes.length} download outcome(s)`);
+    }
+    this.currentItemWritten = currentItem;
+    for (const event of events) log[event.level](event.message, { jobId: event.jobId, sourceId: event.sourceId });
+    try {
       await this.options.afterFlush?.();
     } catch (error) {
-      this.failure = error;
-      log.error(`Could not record ${outcomes.length} download outcome(s): ${errorMessage(error)}`, { jobId: this.job.id });
+      this.fail(error, `Recorded ${outcomes.length} download outcome(s), then could not refresh the job's progress`);
     }
+  }
+
+  /** Keeps the first failure for close() to throw; every one is logged. */
+  private fail(error: unknown, what: string) {
+    this.failure ??= error;
+    log.error(`${what}: ${errorMessage(error)}`, { jobId: this.job.id });
   }
 
   private async write(tx: DbClient, outcomes: ItemOutcome[], currentItem: string | null): Promise<EventRow[]> {
