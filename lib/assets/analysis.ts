@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db";
+import { updateRowsById } from "@/lib/db/bulk";
 import { forEachConcurrent } from "@/lib/concurrency";
 import { dHash64 } from "@/lib/download/perceptual-hash";
 import { recordJobEvent } from "@/lib/jobs/events";
@@ -35,22 +36,22 @@ export async function analysePendingImages(client: Db, store: Storage, scope: An
     take: ASSETS_PER_STEP,
     select: { id: true, jobId: true, sourceId: true, storageKey: true, originalName: true },
   });
-  let failed = 0;
+  const results: Array<{ id: string; values: { perceptualHash: string | null; analysisError: string | null } }> = [];
   await forEachConcurrent(assets, PARALLEL_DECODES, async (asset) => {
-    let perceptualHash: string | null = null;
-    let analysisError: string | null = null;
     try {
-      perceptualHash = await dHash64(store.absolutePath(asset.storageKey));
+      results.push({ id: asset.id, values: { perceptualHash: await dHash64(store.absolutePath(asset.storageKey)), analysisError: null } });
     } catch (error) {
-      analysisError = `no perceptual hash: ${errorMessage(error)}`;
-    }
-    await client.asset.update({ where: { id: asset.id }, data: { perceptualHash, analysisError, analysedAt: new Date() } });
-    if (analysisError) {
-      failed++;
-      const message = `${asset.originalName}: ${analysisError}`;
-      if (asset.jobId) await recordJobEvent(client, asset.jobId, "warn", message, asset.sourceId);
-      else log.warn(message, { assetId: asset.id });
+      results.push({ id: asset.id, values: { perceptualHash: null, analysisError: `no perceptual hash: ${errorMessage(error)}` } });
     }
   });
+  await updateRowsById(client, "Asset", results, { set: { analysedAt: new Date() } });
+  const failures = results.filter((r) => r.values.analysisError !== null);
+  for (const { id, values } of failures) {
+    const asset = assets.find((a) => a.id === id)!;
+    const message = `${asset.originalName}: ${values.analysisError}`;
+    if (asset.jobId) await recordJobEvent(client, asset.jobId, "warn", message, asset.sourceId);
+    else log.warn(message, { assetId: asset.id });
+  }
+  const failed = failures.length;
   return { done: assets.length < ASSETS_PER_STEP, analysed: assets.length, failed };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { startEventIntake, type EventIntake } from "@/tests/support/event-intake";
+import { jobWorld } from "@/tests/support/job-world";
 import { cancelJob } from "./control";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
@@ -43,18 +43,15 @@ beforeAll(async () => {
   process.env.TRAWL_FETCH_ALLOW_HOSTS = `127.0.0.1:${port}`;
   process.env.TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST = "2";
   process.env.TRAWL_DOWNLOAD_CONCURRENCY = "8";
-  intake = await startEventIntake();
 });
-let intake: EventIntake;
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await intake.close();
-  await db().$disconnect();
 });
+const world = jobWorld({ site: false });
 
 async function readyJob(paths: string[]) {
   const input = createJobInput.parse({ sources: ["direct-links"], targetUrls: paths.map((p) => `${origin}${p}`), mediaTypes: "images", maxItems: 50 });
-  const { jobId } = await createJob(db(), intake.send, input);
+  const { jobId } = await createJob(db(), world.intake.send, input);
   await startJob(db(), jobId, "test-run");
   await searchSourcePage(db(), jobId, "direct-links", null, 0);
   return jobId;
@@ -79,7 +76,7 @@ describe("politeness towards media hosts", () => {
     arrivals.length = 0;
     const downloading = downloadAll(job);
     while (arrivals.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-    await cancelJob(db(), intake.send, job);
+    await cancelJob(db(), world.intake.send, job);
     await downloading;
     // The two transfers in flight finish and are recorded; the four waiting items never asked the host (the cancel marks them skipped).
     expect(arrivals).toHaveLength(2);

@@ -69,11 +69,6 @@ export class RateLimitedError extends Error {
 
 const clockTime = (time: Date) => time.toISOString().slice(11, 19) + " UTC";
 
-async function jobIsActive(client: Db, jobId: string) {
-  const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
-  return isActiveJobStatus(job.status);
-}
-
 function wanted(filter: MediaFilter, item: SourceItem) {
   return filter === "both" || (filter === "images" ? item.mediaType === "image" : item.mediaType === "video");
 }
@@ -241,7 +236,8 @@ export async function downloadBatch(client: Db, jobId: string, sourceId: string)
   if (workFailure !== undefined || writeFailure !== undefined) throw workFailure ?? writeFailure;
   await refreshCounters(client, jobId);
   const left = await client.item.count({ where: { jobId, sourceId, status: { in: ["pending", "downloading"] } } });
-  return { done: left === 0 || !(await jobIsActive(client, jobId)), processed };
+  // The writer's last transaction read the job's status: a cancel during the batch is known.
+  return { done: left === 0 || !(await writer.jobIsActive()), processed };
 }
 
 /** Records a source's end: completed, or failed with the reason after its step gave up. */
