@@ -5,81 +5,23 @@
 // Prints wall time, throughput, the app's peak memory and the Trawl/aria2c ratio.
 // Run: npm run bench:download   (installs Debian's aria2 when missing)
 import { execFile, execFileSync, spawn } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { promisify } from "node:util";
-import sharp from "sharp";
 import { startTrawl, type TrawlServer } from "../e2e/support/trawl-server";
+import { startMediaServer } from "./media-server";
 
 const execFileAsync = promisify(execFile);
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 2048);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+/** BENCH_PROFILE=<dir>: the app's processes write V8 CPU profiles there (open them in Chrome's DevTools). */
+const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
+if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
 /** app/_components/job-view.tsx polls a running job this often. */
 const JOB_PAGE_POLL_MS = 1000;
-
-async function smallPng() {
-  // Noise compresses badly, so the PNG is about 256 KB.
-  const side = 292;
-  const pixels = crypto.randomBytes(side * side * 3);
-  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
-}
-
-/** An MP4 header followed by deterministic filler: a "video" of any size, generated while sent. */
-function bigVideoHeader() {
-  const ftyp = Buffer.alloc(32);
-  ftyp.writeUInt32BE(32, 0);
-  ftyp.write("ftypisom", 4, "latin1");
-  ftyp.writeUInt32BE(512, 12);
-  ftyp.write("isomiso2avc1mp41", 16, "latin1");
-  return ftyp;
-}
-
-async function startMediaServer() {
-  const png = await smallPng();
-  const bigBytes = BIG_MB * 1024 * 1024;
-  const filler = crypto.randomBytes(1024 * 1024);
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://bench");
-    const small = /^\/small\/(\d+)\.png$/.exec(url.pathname);
-    if (url.pathname === "/small.html") {
-      const links = Array.from({ length: FILES }, (_, i) => `<a href="/small/${i}.png">${i}</a>`).join("\n");
-      res.writeHead(200, { "content-type": "text/html" });
-      return res.end(`<html><body>${links}</body></html>`);
-    }
-    if (small) {
-      // A unique trailer after IEND makes every file distinct without breaking the PNG.
-      const body = Buffer.concat([png, Buffer.from(`trawl-bench-${small[1]}`)]);
-      res.writeHead(200, { "content-type": "image/png", "content-length": body.length });
-      return res.end(body);
-    }
-    if (url.pathname === "/big.mp4") {
-      res.writeHead(200, { "content-type": "video/mp4", "content-length": bigBytes });
-      let sent = 0;
-      const header = bigVideoHeader();
-      res.write(header);
-      sent += header.length;
-      const pump = () => {
-        while (sent < bigBytes) {
-          const chunk = filler.subarray(0, Math.min(filler.length, bigBytes - sent));
-          sent += chunk.length;
-          if (!res.write(chunk)) return res.once("drain", pump);
-        }
-        res.end();
-      };
-      return pump();
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  return { origin: `http://127.0.0.1:${port}`, hostPort: `127.0.0.1:${port}`, png, close: () => new Promise((r) => server.close(r)) };
-}
 
 /** Resident memory of the app's processes. Asynchronous: the media server shares this event loop. */
 async function groupRssMb(pgid: number) {
@@ -107,6 +49,7 @@ async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
   if (!job.finishedAt) throw new Error(`job ${jobId} ended (${job.status}) without a finish time`);
   const seconds = (Date.parse(job.finishedAt) - submitted) / 1000;
   const analysedSeconds = await waitForImageAnalysis(trawl, jobId, submitted);
+  if (process.env.BENCH_TIMELINE) printTimeline(trawl, jobId, submitted);
   clearInterval(sampler);
   settle();
   return { seconds, analysedSeconds, job, baselineMb: baseline, peakMb: peak };
@@ -121,9 +64,37 @@ async function waitForImageAnalysis(trawl: TrawlServer, jobId: string, submitted
     while ((pending.get(jobId) as { n: number }).n > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const row = last.get(jobId) as { last: number | string | null };
     if (row.last === null) return null;
-    // Prisma writes SQLite DateTimes as epoch milliseconds or as ISO text, depending on the path.
-    const at = typeof row.last === "string" && !/^\d+$/.test(row.last) ? Date.parse(row.last) : Number(row.last);
-    return (at - submitted) / 1000;
+    return (epochMs(row.last) - submitted) / 1000;
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Prisma writes SQLite DateTimes as epoch milliseconds or as ISO text, depending on the path. */
+const epochMs = (value: number | string) => (typeof value === "string" && !/^\d+$/.test(value) ? Date.parse(value) : Number(value));
+
+/** BENCH_TIMELINE=1: when the job's log lines were written, to see where the time goes. */
+function printTimeline(trawl: TrawlServer, jobId: string, submitted: number) {
+  const sqlite = new Database(path.join(trawl.dataDir, "trawl.db"), { readonly: true });
+  try {
+    const rows = sqlite.prepare(`SELECT "createdAt" AS at, "message" FROM "JobEvent" WHERE "jobId" = ? ORDER BY "id"`).all(jobId) as Array<{ at: number | string; message: string }>;
+    const downloads = rows.filter((r) => r.message.startsWith("Downloaded "));
+    const others = rows.filter((r) => !r.message.startsWith("Downloaded "));
+    const at = (value: number | string) => ((epochMs(value) - submitted) / 1000).toFixed(3).padStart(7);
+    for (const row of others) console.log(`  ${at(row.at)} s  ${row.message}`);
+    if (downloads.length > 0) {
+      console.log(`  ${at(downloads[0].at)} s  first of ${downloads.length} "Downloaded" lines`);
+      console.log(`  ${at(downloads.at(-1)!.at)} s  last "Downloaded" line`);
+      const perSecond = new Map<number, number>();
+      for (const row of downloads) {
+        const tenth = Math.floor((epochMs(row.at) - submitted) / 100);
+        perSecond.set(tenth, (perSecond.get(tenth) ?? 0) + 1);
+      }
+      const line = [...perSecond].map(([tenth, n]) => `${(tenth / 10).toFixed(1)}:${n}`).join(" ");
+      console.log(`  files recorded per 0.1 s: ${line}`);
+    }
+    const job = sqlite.prepare(`SELECT "createdAt", "startedAt", "finishedAt" FROM "Job" WHERE "id" = ?`).get(jobId) as Record<string, number | string>;
+    console.log(`  job created ${at(job.createdAt)} s, started ${at(job.startedAt)} s, finished ${at(job.finishedAt)} s`);
   } finally {
     sqlite.close();
   }
@@ -158,16 +129,26 @@ function ensureAria2() {
   }
 }
 
+/** SIGTERM and a moment to exit, so the processes write their CPU profiles. */
+async function stopGently(trawl: TrawlServer) {
+  const pgid = trawl.processGroup();
+  if (!pgid) return;
+  process.kill(-pgid, "SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+}
+
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
 async function main() {
   ensureAria2();
-  const media = await startMediaServer();
+  const media = await startMediaServer({ files: FILES, bigMb: BIG_MB });
   console.log(`media server at ${media.origin}; starting Trawl…`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-bench-dl-"));
   const trawl = await startTrawl({
     allowHosts: [media.hostPort],
-    env: { TRAWL_MAX_FILE_BYTES: String((BIG_MB + 64) * 1024 * 1024), TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: String(CONNECTIONS), TRAWL_LOG_LEVEL: "warn" },
+    env: {
+      ...(PROFILE_DIR ? { NODE_OPTIONS: `--import ${path.resolve("bench/cpu-profile-hook.mjs")}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {}),
+      TRAWL_MAX_FILE_BYTES: String((BIG_MB + 64) * 1024 * 1024), TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: String(CONNECTIONS), TRAWL_LOG_LEVEL: "warn" },
   });
   try {
     const rows: string[] = [];
@@ -186,7 +167,7 @@ async function main() {
       const ariaSeconds = await runAria2(urls, fs.mkdtempSync(path.join(scratch, "a-")));
       console.log(`(a) Trawl fetching ${FILES} files…`);
       const run = await runTrawlJob(trawl, { sources: ["web-page"], targetUrls: [`${media.origin}/small.html`], maxItems: FILES, mediaTypes: "images" });
-      report(`(a) ${FILES} files × ${(media.png.length / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.png.length, run, ariaSeconds);
+      report(`(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.pngBytes, run, ariaSeconds);
     }
     if (BIG_MB > 0) {
       console.log(`(b) aria2c fetching ${BIG_MB} MB…`);
@@ -197,6 +178,7 @@ async function main() {
     }
     console.log(`\n${rows.join("\n\n")}\n`);
   } finally {
+    if (PROFILE_DIR) await stopGently(trawl);
     await trawl.kill();
     await media.close();
     fs.rmSync(scratch, { recursive: true, force: true });
