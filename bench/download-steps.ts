@@ -22,7 +22,14 @@ async function startMediaProcess() {
     readline.createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`media server exited with ${code}`)));
   });
-  return { ...(JSON.parse(first) as { origin: string; hostPort: string; pngBytes: number }), stop: () => child.kill() };
+  return { ...(JSON.parse(first) as { origin: string; hostPort: string; pngBytes: number }), pid: child.pid!, stop: () => child.kill() };
+}
+
+/** CPU time a process has used so far (Linux /proc), in seconds. */
+function cpuSeconds(pid: number) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime are fields 14 and 15 of stat(5), counted from the state field (3).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function main() {
@@ -44,14 +51,18 @@ async function main() {
     await session.post("Profiler.enable");
     await session.post("Profiler.start");
   }
-  const timings: Array<[string, number]> = [];
+  const timings: Array<[string, number, number]> = [];
   const time = async <T>(label: string, work: () => Promise<T>) => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const result = await work();
-    timings.push([label, performance.now() - started]);
+    const used = process.cpuUsage(cpu);
+    timings.push([label, performance.now() - started, (used.user + used.system) / 1000]);
     return result;
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const mediaCpuBefore = cpuSeconds(media.pid);
   const { jobId } = await time("create", () =>
     createJob(db(), async () => ({ ids: ["bench"] }), {
       query: "",
@@ -78,6 +89,8 @@ async function main() {
   await time("finish source", () => finishSource(db(), jobId, "web-page"));
   const finished = await time("finish job", () => finishJob(db(), jobId));
   const total = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const mediaCpu = cpuSeconds(media.pid) - mediaCpuBefore;
 
   if (profileDir) {
     const { profile } = await session.post("Profiler.stop");
@@ -85,11 +98,18 @@ async function main() {
     fs.writeFileSync(path.join(profileDir, `steps-${process.pid}.cpuprofile`), JSON.stringify(profile));
   }
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId } });
-  for (const [label, ms] of timings) console.log(`${label.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms`);
-  const downloading = timings.filter(([label]) => label.startsWith("download")).reduce((sum, [, ms]) => sum + ms, 0);
+  for (const [label, ms, cpuMs] of timings) console.log(`${label.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms  (CPU ${cpuMs.toFixed(0)} ms)`);
+  const batches = timings.filter(([label]) => label.startsWith("download"));
+  const downloading = batches.reduce((sum, [, ms]) => sum + ms, 0);
+  const downloadingCpu = batches.reduce((sum, [, , cpuMs]) => sum + cpuMs, 0);
   console.log(
     `\n${finished.status}: ${job.downloaded} downloaded, ${job.failed} failed in ${(total / 1000).toFixed(2)} s; ` +
-      `download batches ${(downloading / 1000).toFixed(2)} s = ${(downloading / Math.max(1, job.downloaded)).toFixed(2)} ms per file`,
+      `download batches ${(downloading / 1000).toFixed(2)} s = ${(downloading / Math.max(1, job.downloaded)).toFixed(2)} ms per file ` +
+      `(CPU ${(downloadingCpu / Math.max(1, job.downloaded)).toFixed(2)} ms per file)`,
+  );
+  console.log(
+    `CPU: this process ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (main thread and its thread pool), ` +
+      `the media server ${mediaCpu.toFixed(2)} s, on ${os.availableParallelism()} cores`,
   );
   await db().$disconnect();
   media.stop();

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fetchToStore, MediaRejectedError, type FetchToStoreOptions, type StoredFile } from "@/lib/download/fetch-to-store";
+import { fetchToStore, IN_MEMORY_MAX_BYTES, MediaRejectedError, type FetchToStoreOptions, type StoredFile } from "@/lib/download/fetch-to-store";
 import { HttpError } from "@/lib/download/http";
 import { TruncatedResponseError } from "@/lib/download/fetch-errors";
 import { IntegrityError } from "@/lib/download/integrity";
@@ -15,7 +15,9 @@ import { noisePng, startFaultServer, type FaultResource, type FaultServer } from
 
 // Every way a download can fail, against a real server failing that way: what the caller
 // is told, whether it should try again, what is left on disk, and that a resumed download
-// ends with exactly the bytes of the file.
+// ends with exactly the bytes of the file. The fixture files are small, so these tests turn
+// the in-memory path off (inMemoryMaxBytes: 0) to go through the part file; the last
+// section runs the faults that matter for the in-memory path.
 
 let server: FaultServer;
 let big: Buffer;
@@ -44,6 +46,7 @@ beforeEach(async () => {
     expected: "image",
     storage: localStorage(dataDir),
     tmpDir,
+    inMemoryMaxBytes: 0,
     fetch: { allowHosts: [server.allowEntry], userAgent: "TrawlTest/1.0", maxBytes: 10 * 1024 * 1024, timeoutMs: 20_000, idleTimeoutMs: 10_000 },
   };
 });
@@ -454,5 +457,82 @@ describe("integrity", () => {
     const err = await rejection(fetchToStore(url, { ...opts, integrity: { md5: "abc" } }));
     expect(err.message).toMatch(/^invalid expected size or checksum: .*an md5 is 32 hex digits/s);
     expect(server.requests(p)).toEqual([]);
+  });
+});
+
+describe("small files, read into memory (the default up to IN_MEMORY_MAX_BYTES)", () => {
+  const inMemory = () => ({ ...opts, inMemoryMaxBytes: IN_MEMORY_MAX_BYTES });
+
+  /** Releases the held answer once the request has arrived (no part file to watch in this mode). */
+  async function releaseWhenRequested(p: string) {
+    while (server.requests(p).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    server.release();
+  }
+
+  it("stores the file without a part file and asks for the whole file again after a cut", async () => {
+    const { path: p, url } = route("memory-truncated.png");
+    server.serve(p, png(big), [{ kind: "truncate", afterBytes: HELD }]);
+    const pending = rejection(fetchToStore(url, { ...inMemory(), resumeKey: "memory-truncated" }));
+    await releaseWhenRequested(p);
+    const err = await pending;
+    expect(err).toBeInstanceOf(TruncatedResponseError);
+    expect(err.message).toMatch(new RegExp(`^truncated: got \\d+ of ${big.length} bytes from ${server.allowEntry}$`));
+    expect(isRetryable(err)).toBe(true);
+    expect(await tmpFiles()).toEqual([]);
+
+    await expectStored(await fetchToStore(url, { ...inMemory(), resumeKey: "memory-truncated" }), big);
+    expect(server.requests(p).map((r) => [r.range, r.status])).toEqual([
+      [null, 200],
+      [null, 200],
+    ]);
+  });
+
+  it("a connection reset is retryable and leaves nothing behind", async () => {
+    const { path: p, url } = route("memory-reset.png");
+    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }]);
+    const pending = rejection(fetchToStore(url, { ...inMemory(), resumeKey: "memory-reset" }));
+    await releaseWhenRequested(p);
+    const err = await pending;
+    expect(isRetryable(err)).toBe(true);
+    expect(await tmpFiles()).toEqual([]);
+    expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
+  });
+
+  it("a stalled body ends with the idle timeout and leaves nothing behind", async () => {
+    const { path: p, url } = route("memory-stall.png");
+    server.serve(p, png(big), [{ kind: "stall", afterBytes: HELD }]);
+    const err = await rejection(fetchToStore(url, { ...inMemory(), fetch: { ...opts.fetch, idleTimeoutMs: 500 }, resumeKey: "memory-stall" }));
+    expect(isRetryable(err)).toBe(true);
+    expect(err.message).toMatch(new RegExp(`^no response from ${server.allowEntry} for 0.5 s`));
+    expect(await tmpFiles()).toEqual([]);
+  });
+
+  it("a checksum mismatch stores nothing", async () => {
+    const { path: p, url } = route("memory-mismatch.png");
+    server.serve(p, png(big));
+    const err = await rejection(fetchToStore(url, { ...inMemory(), integrity: { md5: "0".repeat(32) } }));
+    expect(err).toEqual(new IntegrityError(`checksum mismatch: expected md5 ${"0".repeat(32)}, got ${md5(big)}`));
+    expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
+  });
+
+  it("a part left by a cut streamed download is resumed; when the server sends the whole file instead, the part is deleted", async () => {
+    const { path: p, url } = route("memory-after-part.png");
+    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }]);
+    await cutAfterHeld(url, "memory-after-part");
+    expect(await sizeOf(resumablePartPath(tmpDir, "memory-after-part"))).toBe(HELD);
+    server.serve(p, png(big), [{ kind: "ignore-range" }]);
+    await expectStored(await fetchToStore(url, { ...inMemory(), resumeKey: "memory-after-part" }), big);
+    expect(server.requests(p).map((r) => [r.range, r.status])).toEqual([
+      [null, 200],
+      [`bytes=${HELD}-`, 200],
+    ]);
+  });
+
+  it("refuses HTML served as an image before keeping any of it", async () => {
+    const { path: p, url } = route("memory-html.jpg");
+    server.serve(p, { body: Buffer.from(`<!DOCTYPE html><html><body>${"x".repeat(10_000)}</body></html>`), contentType: "image/jpeg" });
+    const err = await rejection(fetchToStore(url, inMemory()));
+    expect(err).toEqual(new MediaRejectedError("expected media but got an HTML page"));
+    expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
   });
 });

@@ -17,15 +17,20 @@ import { digestsToCompute, IntegrityError, parseIntegrity, verifyIntegrity, type
 import { openPartFile, type PartFile } from "@/lib/download/part-file";
 import { ifRangeValidator, planResponse, rangeHeaders, type ResumePoint } from "@/lib/download/range-resume";
 import { isRetryable } from "@/lib/download/retryable";
-import { freshProgress, progressFromPart, writeBodyToPart, type DownloadProgress } from "@/lib/download/stream-to-part";
+import { freshProgress, progressFromPart, readBodyToMemory, writeBodyToPart, type DownloadProgress } from "@/lib/download/stream-to-part";
 
 export { MediaRejectedError } from "@/lib/download/fetch-errors";
 
-// Downloads one media file into content-addressed storage: streamed to a .part file while
-// hashing, judged by its real type from the first bytes, checked against the size and
-// checksums the source gave, moved to files/<ab>/<sha256>.<ext> (an existing key means
-// the same bytes are already stored), then measured and thumbnailed. With a resume key a
-// transfer cut off by a transient failure is continued by the next call (see part-file.ts).
+// Downloads one media file into content-addressed storage: hashed as it arrives, judged by
+// its real type from the first bytes, checked against the size and checksums the source
+// gave, stored as files/<ab>/<sha256>.<ext> (an existing key holds the same bytes), then
+// measured. A large file streams to a .part file; with a resume key a transfer cut off by a
+// transient failure is continued by the next call (see part-file.ts). A small one (its size
+// announced, up to inMemoryMaxBytes) is read into memory and written once: for thousands
+// of small images the file system round trips of the part file cost more than the transfer.
+
+/** Default for FetchToStoreOptions.inMemoryMaxBytes. */
+export const IN_MEMORY_MAX_BYTES = 4 * 1024 * 1024;
 
 export interface StoredFile {
   sha256: string;
@@ -61,6 +66,11 @@ export interface FetchToStoreOptions {
   thumbnail?: "now" | "later";
   /** "later": leave the perceptual hash to the analysis after the download (lib/assets/analysis.ts). */
   perceptualHash?: "now" | "later";
+  /**
+   * Files announced at up to this many bytes are read into memory (no part file, so a cut
+   * transfer starts over); larger or unannounced ones stream to their part. Default IN_MEMORY_MAX_BYTES.
+   */
+  inMemoryMaxBytes?: number;
   /** Wraps the transfer (not the measuring after it), e.g. to hold a per-host connection slot. */
   transferGate?: <T>(transfer: () => Promise<T>) => Promise<T>;
 }
@@ -72,6 +82,10 @@ const ACCEPT: Record<ExpectedMedia, string> = {
 };
 
 interface Downloaded {
+  /** The whole file when it was read into memory; null when it is in the part file. */
+  inMemory: Buffer | null;
+  /** The file's first bytes. */
+  head: Buffer;
   digests: ContentDigests;
   bytes: number;
   media: SniffedMedia;
@@ -110,7 +124,7 @@ function assertComplete(progress: DownloadProgress, total: number | null, host: 
   throw new HttpError(`response from ${host} was ${progress.bytes} bytes, longer than the ${total} it announced`);
 }
 
-async function downloadToPart(url: string, part: PartFile, opts: FetchToStoreOptions, selection: DigestSelection): Promise<Downloaded> {
+async function download(url: string, part: PartFile, opts: FetchToStoreOptions, selection: DigestSelection): Promise<Downloaded> {
   const warnings = [...part.warnings];
   const from = part.resumeFrom;
   let resume: { point: ResumePoint; progress: DownloadProgress } | null = from
@@ -130,7 +144,14 @@ async function downloadToPart(url: string, part: PartFile, opts: FetchToStoreOpt
 
     let progress: DownloadProgress;
     let total: number | null;
-    if (plan.kind === "restart") {
+    let inMemory: Buffer | null = null;
+    if (plan.kind === "restart" && plan.total !== null && plan.total <= (opts.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES)) {
+      progress = freshProgress(opts.expected, selection);
+      // A part an earlier call left is of no use once the whole file comes again.
+      if (part.resumeFrom) await part.discard();
+      inMemory = await readBodyToMemory(response, progress);
+      total = plan.total;
+    } else if (plan.kind === "restart") {
       progress = freshProgress(opts.expected, selection);
       const contentDisposition = response.headers["content-disposition"] ?? null;
       await part.recordOrigin({ url, validator: ifRangeValidator(response.headers), totalBytes: plan.total, contentDisposition });
@@ -157,6 +178,8 @@ async function downloadToPart(url: string, part: PartFile, opts: FetchToStoreOpt
     const media = progress.gate.media;
     if (!media) throw new Error("internal: the download finished without being sniffed");
     return {
+      inMemory,
+      head: inMemory ?? progress.gate.headBytes,
       digests: progress.digests.digest(),
       bytes: progress.bytes,
       media,
@@ -167,15 +190,19 @@ async function downloadToPart(url: string, part: PartFile, opts: FetchToStoreOpt
   }
 }
 
-/** Measures the finished part (before it moves, so any storage backend works) and stores it. */
+/** Measures the finished file (before it moves, so any storage backend works) and stores it. */
 async function store(downloaded: Downloaded, partPath: string, opts: FetchToStoreOptions): Promise<StoredFile> {
-  const { digests, bytes, media } = downloaded;
+  const { digests, bytes, media, inMemory } = downloaded;
   const storageKey = `files/${digests.sha256.slice(0, 2)}/${digests.sha256}.${media.ext}`;
   const facts: ImageFacts =
     media.mediaType === "image"
-      ? await imageFacts(partPath, digests.sha256, opts.storage, opts.tmpDir, { thumbnail: opts.thumbnail !== "later", perceptualHash: opts.perceptualHash !== "later" })
+      ? await imageFacts(inMemory ?? partPath, downloaded.head, digests.sha256, opts.storage, opts.tmpDir, {
+          thumbnail: opts.thumbnail !== "later",
+          perceptualHash: opts.perceptualHash !== "later",
+        })
       : { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
-  await opts.storage.put(partPath, storageKey);
+  if (inMemory) await opts.storage.write(storageKey, inMemory);
+  else await opts.storage.put(partPath, storageKey);
   const suggested = filenameFromContentDisposition(downloaded.contentDisposition) ?? filenameFromUrl(downloaded.finalUrl);
   return {
     sha256: digests.sha256,
@@ -207,7 +234,7 @@ export async function fetchToStore(url: string, opts: FetchToStoreOptions): Prom
   await ensureTmpDir(opts.tmpDir);
   const part = await openPartFile(opts.tmpDir, url, opts.resumeKey);
   try {
-    const transfer = () => downloadToPart(url, part, opts, digestsToCompute(integrity));
+    const transfer = () => download(url, part, opts, digestsToCompute(integrity));
     const downloaded = await (opts.transferGate ? opts.transferGate(transfer) : transfer());
     verifyIntegrity(integrity, downloaded);
     const stored = await store(downloaded, part.path, opts);

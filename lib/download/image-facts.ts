@@ -3,9 +3,13 @@ import type { Storage } from "@/lib/storage/local";
 import { discardTempFile, tempPath } from "@/lib/download/temp-files";
 import { MAX_INPUT_PIXELS } from "@/lib/download/image-limits";
 import { dHash64 } from "@/lib/download/perceptual-hash";
+import { headerDimensions } from "@/lib/download/image-dimensions";
 
 // Size, thumbnail and perceptual hash of a stored image. Failures here never lose the
 // stored file: they come back as warnings next to whatever could be learned.
+
+/** An image as a file path, or its whole bytes when it was downloaded into memory. */
+export type ImageInput = string | Buffer;
 
 export const THUMBNAIL_WIDTH = 320;
 export { MAX_INPUT_PIXELS };
@@ -26,10 +30,10 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function makeThumbnail(sourcePath: string, key: string, storage: Storage, tmpDir: string): Promise<void> {
+export async function makeThumbnail(source: ImageInput, key: string, storage: Storage, tmpDir: string): Promise<void> {
   const tmp = tempPath(tmpDir, ".webp.part");
   try {
-    await sharp(sourcePath, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
+    await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
       .autoOrient()
       .resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true })
       .webp({ quality: 75 })
@@ -41,28 +45,36 @@ export async function makeThumbnail(sourcePath: string, key: string, storage: St
   }
 }
 
+/** `head` is the file's first bytes (all of them for a file in memory): its header usually says the size. */
 export async function imageFacts(
-  sourcePath: string,
+  source: ImageInput,
+  head: Uint8Array,
   sha256: string,
   storage: Storage,
   tmpDir: string,
   options: { thumbnail: boolean; perceptualHash: boolean } = { thumbnail: true, perceptualHash: true },
 ): Promise<ImageFacts> {
   const facts: ImageFacts = { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
-  try {
-    // metadata() reads only the header, so the pixel limit (which it also applies) is lifted
-    // here: a too-large image still gets its real size reported.
-    const metadata = await sharp(sourcePath, { limitInputPixels: false }).metadata();
-    facts.width = metadata.autoOrient.width;
-    facts.height = metadata.autoOrient.height;
-  } catch (err) {
-    facts.warnings.push(`could not read the image size: ${messageOf(err)}`);
+  const header = headerDimensions(head);
+  if (header) {
+    facts.width = header.width;
+    facts.height = header.height;
+  } else {
+    try {
+      // metadata() reads only the header, so the pixel limit (which it also applies) is lifted
+      // here: a too-large image still gets its real size reported.
+      const metadata = await sharp(source, { limitInputPixels: false }).metadata();
+      facts.width = metadata.autoOrient.width;
+      facts.height = metadata.autoOrient.height;
+    } catch (err) {
+      facts.warnings.push(`could not read the image size: ${messageOf(err)}`);
+    }
   }
   // Without a thumbnail now, the first request for it makes it (or finds one already made).
   if (options.thumbnail) {
     const key = thumbKeyFor(sha256);
     try {
-      if (!(await storage.exists(key))) await makeThumbnail(sourcePath, key, storage, tmpDir);
+      if (!(await storage.exists(key))) await makeThumbnail(source, key, storage, tmpDir);
       facts.thumbKey = key;
     } catch (err) {
       facts.warnings.push(`no thumbnail: ${messageOf(err)}`);
@@ -70,7 +82,7 @@ export async function imageFacts(
   }
   if (options.perceptualHash) {
     try {
-      facts.perceptualHash = await dHash64(sourcePath);
+      facts.perceptualHash = await dHash64(source);
     } catch (err) {
       facts.warnings.push(`no perceptual hash: ${messageOf(err)}`);
     }

@@ -6,7 +6,7 @@ import { SNIFF_BYTES, sniffMedia, type ExpectedMedia, type SniffedMedia } from "
 // already has on disk, which are never handed out a second time.
 
 export class MediaGate {
-  private head = Buffer.alloc(0);
+  private head: Buffer = Buffer.alloc(0);
   private held: Buffer[] = [];
   private verdict: SniffedMedia | undefined;
 
@@ -16,10 +16,21 @@ export class MediaGate {
     return this.verdict;
   }
 
+  /** The file's first bytes (up to the sniff window), e.g. for reading an image's size. */
+  get headBytes(): Buffer {
+    return this.head;
+  }
+
   /** The start of a file already on disk (a resumed part); judged now when long enough. */
   async seed(onDisk: Buffer): Promise<void> {
     this.head = Buffer.from(onDisk.subarray(0, SNIFF_BYTES));
     if (this.head.length >= SNIFF_BYTES) await this.judge();
+  }
+
+  /** Judges a whole file held in memory (nothing is held back: the caller has the bytes). */
+  async judgeWhole(bytes: Buffer): Promise<void> {
+    this.head = bytes.subarray(0, SNIFF_BYTES);
+    await this.judge();
   }
 
   /** Takes the next chunk; returns the bytes that may now be written (empty while judging is pending). */

@@ -44,6 +44,37 @@ export interface PartFile {
 /** Parts a call in this process is writing; a second call for the same key must not touch them. */
 const claimed = new Set<string>();
 
+/**
+ * Names of the keyed parts that may be on disk, per tmp folder: listed once, then kept up
+ * to date by this process. Almost every download starts fresh, and looking for a part and
+ * its sidecar cost two file system round trips per file (the largest per-file cost after
+ * the transfer itself, measured with bench/download-steps.ts).
+ */
+const partIndexes = new Map<string, Promise<Set<string>>>();
+
+async function listParts(dir: string): Promise<Set<string>> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return new Set();
+    throw err;
+  }
+  return new Set(names.filter((name) => name.endsWith(".part") || name.endsWith(".part.json")).map((name) => name.replace(/\.json$/, "")));
+}
+
+function partIndex(tmpDir: string): Promise<Set<string>> {
+  const dir = path.resolve(tmpDir);
+  let index = partIndexes.get(dir);
+  if (!index) {
+    index = listParts(dir);
+    partIndexes.set(dir, index);
+    // The caller still gets the rejection; the next call lists the folder again.
+    index.then(undefined, () => partIndexes.delete(dir));
+  }
+  return index;
+}
+
 export function resumablePartPath(tmpDir: string, resumeKey: string): string {
   return path.join(tmpDir, `${createHash("sha256").update(resumeKey).digest("hex")}.part`);
 }
@@ -98,6 +129,18 @@ function oneShotPart(tmpDir: string): PartFile {
   };
 }
 
+/** The part an earlier call left for this URL, or nulls (leftovers that cannot be resumed are deleted). */
+async function findResumable(file: string, sidecar: string, url: string, warnings: string[]) {
+  const size = await sizeOf(file);
+  const saved = await readSidecar(sidecar, warnings);
+  const fits = saved !== null && (saved.totalBytes === null || (size ?? 0) <= saved.totalBytes);
+  if (size && saved && saved.url === url && fits) {
+    return { resumeFrom: { offset: size, validator: saved.validator, totalBytes: saved.totalBytes } as ResumePoint, origin: saved };
+  }
+  if (size !== null || saved !== null) await Promise.all([discardTempFile(file), discardTempFile(sidecar)]);
+  return { resumeFrom: null, origin: null };
+}
+
 async function keyedPart(tmpDir: string, url: string, resumeKey: string): Promise<PartFile> {
   const file = resumablePartPath(tmpDir, resumeKey);
   const sidecar = `${file}.json`;
@@ -106,22 +149,20 @@ async function keyedPart(tmpDir: string, url: string, resumeKey: string): Promis
   claimed.add(key);
 
   const warnings: string[] = [];
-  let resumeFrom: ResumePoint | null = null;
-  let origin: PartOrigin | null = null;
+  const name = path.basename(file);
+  let index: Set<string>;
+  let found: { resumeFrom: ResumePoint | null; origin: PartOrigin | null } = { resumeFrom: null, origin: null };
   try {
-    const size = await sizeOf(file);
-    const saved = await readSidecar(sidecar, warnings);
-    const fits = saved !== null && (saved.totalBytes === null || (size ?? 0) <= saved.totalBytes);
-    if (size && saved && saved.url === url && fits) {
-      resumeFrom = { offset: size, validator: saved.validator, totalBytes: saved.totalBytes };
-      origin = saved;
-    } else if (size !== null || saved !== null) {
-      await Promise.all([discardTempFile(file), discardTempFile(sidecar)]);
-    }
+    index = await partIndex(tmpDir);
+    if (index.has(name)) found = await findResumable(file, sidecar, url, warnings);
   } catch (err) {
     claimed.delete(key);
     throw err;
   }
+  // From now on this part may be on disk, until it is discarded or finished.
+  index.add(name);
+  const { resumeFrom } = found;
+  let { origin } = found;
 
   let resumable = resumeFrom !== null;
   // Most downloads never get a sidecar (no validator); deleting one that is not there costs a syscall per file.
@@ -156,8 +197,12 @@ async function keyedPart(tmpDir: string, url: string, resumeKey: string): Promis
     },
     discard: async () => {
       await Promise.all([discardTempFile(file), discardSidecar()]);
+      index.delete(name);
     },
-    finish: discardSidecar,
+    finish: async () => {
+      await discardSidecar();
+      index.delete(name);
+    },
     release: () => claimed.delete(key),
   };
 }
@@ -172,4 +217,5 @@ export async function discardResumablePart(tmpDir: string, resumeKey: string): P
   const file = resumablePartPath(tmpDir, resumeKey);
   if (isPartInUse(file)) throw new Error("cannot discard a partial download that is in progress");
   await Promise.all([discardTempFile(file), discardTempFile(`${file}.json`)]);
+  (await partIndex(tmpDir)).delete(path.basename(file));
 }

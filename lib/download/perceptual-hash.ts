@@ -9,9 +9,9 @@ const WIDTH = 9;
 const HEIGHT = 8;
 const HASH_PATTERN = /^[0-9a-f]{16}$/;
 
-/** The 64-bit difference hash of an image file, as 16 lower-case hex digits. */
-export async function dHash64(imagePath: string): Promise<string> {
-  const { data, info } = await sharp(imagePath, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
+/** The 64-bit difference hash of an image (a file path or its bytes), as 16 lower-case hex digits. */
+export async function dHash64(image: string | Buffer): Promise<string> {
+  const { data, info } = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, animated: false })
     .autoOrient()
     .greyscale()
     .resize(WIDTH, HEIGHT, { fit: "fill" })

@@ -39,7 +39,10 @@ export interface SafeResponse {
   url: string;
   status: number;
   headers: Record<string, string>;
-  body: Readable;
+  /** The body as a stream, capped and with readable errors. Use either it or readAll(), not both. */
+  readonly body: Readable;
+  /** The whole body in memory, under the same cap and with the same errors, without a stream in between. */
+  readAll(): Promise<Buffer>;
   contentLength?: number;
 }
 
@@ -152,8 +155,39 @@ export async function openSafe(url: string, options: OpenSafeOptions): Promise<S
         `response from ${target.host} is ${formatBytes(contentLength)}, over the ${formatBytes(options.maxBytes)} limit`,
       );
     }
-    return { url: target.href, status, headers: responseHeaders, body: capBody(response.body, options.maxBytes, contentLength, ctx), contentLength };
+    const raw = response.body;
+    let capped: Readable | undefined;
+    return {
+      url: target.href,
+      status,
+      headers: responseHeaders,
+      contentLength,
+      // Made on first use: a small file read whole skips the extra stream and its work per chunk.
+      get body() {
+        capped ??= capBody(raw, options.maxBytes, contentLength, ctx);
+        return capped;
+      },
+      readAll: () => readCapped(raw, options.maxBytes, contentLength, ctx),
+    };
   }
+}
+
+/** Like capBody, for a body read whole. */
+async function readCapped(source: Dispatcher.ResponseData["body"], maxBytes: number, declared: number | undefined, ctx: FetchContext): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let seen = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      seen += chunk.length;
+      if (seen > maxBytes) throw new ResponseTooLargeError(`response from ${ctx.host} is over the ${formatBytes(maxBytes)} limit`);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (err instanceof ResponseTooLargeError) throw err;
+    throw describeBodyError(err, ctx, seen, declared);
+  }
+  if (declared !== undefined && seen < declared) throw new TruncatedResponseError(truncatedMessage(seen, declared, ctx.host));
+  return Buffer.concat(chunks, seen);
 }
 
 function decodeText(bytes: Buffer, contentType: string): string {
@@ -168,19 +202,13 @@ function decodeText(bytes: Buffer, contentType: string): string {
   return decoder.decode(bytes);
 }
 
-async function readAll(body: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export function createHttpClient(options: SafeFetchOptions): HttpClient {
   const textOptions = { ...options, maxBytes: Math.min(options.maxBytes, TEXT_BODY_CAP) };
 
   async function getText(url: string, init?: { headers?: Record<string, string> }, accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") {
     const response = await openSafe(url, { ...textOptions, headers: { accept, ...lowerCaseKeys(init?.headers) } });
     const contentType = response.headers["content-type"] ?? "";
-    return { text: decodeText(await readAll(response.body), contentType), url: response.url, contentType };
+    return { text: decodeText(await response.readAll(), contentType), url: response.url, contentType };
   }
 
   return {

@@ -5,10 +5,12 @@ import { createDigests, type DigestAccumulator, type DigestSelection } from "@/l
 import { formatBytes, ResponseTooLargeError } from "@/lib/download/fetch-errors";
 import { MediaGate } from "@/lib/download/media-gate";
 import { SNIFF_BYTES, type ExpectedMedia } from "@/lib/download/media-types";
+import type { SafeResponse } from "@/lib/download/safe-fetch";
 
-// Writes a response body to its .part file in one pass: hashing, counting against the byte
-// cap and holding the first bytes back until the media gate has judged them. A resumed
-// download starts from the part already on disk, hashed again so the digests cover it all.
+// Takes a response body in one pass, hashing, counting against the byte cap and holding
+// the first bytes back until the media gate has judged them: into its .part file, or into
+// memory for a small file. A resumed download starts from the part already on disk, hashed
+// again so the digests cover it all.
 
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 
@@ -48,6 +50,22 @@ export async function progressFromPart(
   return progress;
 }
 
+/** Adds a chunk to the digests and the count; throws once the count is over the cap. */
+function count(progress: DownloadProgress, chunk: Buffer, maxBytes: number, host: string) {
+  progress.digests.update(chunk);
+  progress.bytes += chunk.length;
+  if (progress.bytes > maxBytes) throw new ResponseTooLargeError(`response from ${host} is over the ${formatBytes(maxBytes)} limit`);
+}
+
+/** A whole (small) body read into memory: judged first, so a refused one is never hashed. */
+export async function readBodyToMemory(response: Pick<SafeResponse, "readAll">, progress: DownloadProgress): Promise<Buffer> {
+  const bytes = await response.readAll();
+  await progress.gate.judgeWhole(bytes);
+  progress.digests.update(bytes);
+  progress.bytes += bytes.length;
+  return bytes;
+}
+
 export interface WriteBodyOptions {
   /** "wx" for a new random part, "w" to start a keyed part over, "a" to resume it. */
   flags: "wx" | "w" | "a";
@@ -60,10 +78,10 @@ export async function writeBodyToPart(body: Readable, file: string, progress: Do
     bytes.length > 0 ? callback(null, bytes) : callback();
   const inspect = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      progress.digests.update(chunk);
-      progress.bytes += chunk.length;
-      if (progress.bytes > options.maxBytes) {
-        return callback(new ResponseTooLargeError(`response from ${options.host} is over the ${formatBytes(options.maxBytes)} limit`));
+      try {
+        count(progress, chunk, options.maxBytes, options.host);
+      } catch (error) {
+        return callback(error as Error);
       }
       // Once judged, chunks pass straight through: no promise per chunk on a 2 GB file.
       if (progress.gate.media) return callback(null, chunk);

@@ -42,13 +42,27 @@ describe("localStorage", () => {
     expect(await store.stat("files/ab/abcdef.jpg")).toMatchObject({ bytes: 11 });
   });
 
-  it("keeps the existing object when the key is taken and removes the temporary file", async () => {
-    await store.put(await tmpFile("first.part", "original"), "files/ab/same.png");
-    const second = await tmpFile("second.part", "ignored");
+  it("replaces an object under a taken key (content addresses: the same bytes) and removes the temporary file", async () => {
+    await store.put(await tmpFile("first.part", "same bytes"), "files/ab/same.png");
+    const second = await tmpFile("second.part", "same bytes");
     await store.put(second, "files/ab/same.png");
-    expect(await fsp.readFile(store.absolutePath("files/ab/same.png"), "utf8")).toBe("original");
+    expect(await fsp.readFile(store.absolutePath("files/ab/same.png"), "utf8")).toBe("same bytes");
     await expect(fsp.access(second)).rejects.toMatchObject({ code: "ENOENT" });
     expect(await fsp.readdir(tmp)).toEqual([]);
+  });
+
+  it("writes bytes under a key through a staging file that does not stay behind", async () => {
+    await store.write("files/cd/bytes.png", Buffer.from("png bytes"));
+    await store.write("files/cd/bytes.png", Buffer.from("png bytes"));
+    expect(await fsp.readFile(store.absolutePath("files/cd/bytes.png"), "utf8")).toBe("png bytes");
+    expect(await fsp.readdir(path.join(root, "tmp"))).toEqual([]);
+  });
+
+  it("fails a write it cannot place and leaves no staging file", async () => {
+    await fsp.mkdir(path.join(root, "files"), { recursive: true });
+    await fsp.writeFile(path.join(root, "files", "ef"), "a file where a folder should be");
+    await expect(store.write("files/ef/x.png", Buffer.from("x"))).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/) });
+    expect(await fsp.readdir(path.join(root, "tmp"))).toEqual([]);
   });
 
   it("answers for missing keys without throwing", async () => {

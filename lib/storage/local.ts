@@ -21,10 +21,12 @@ export interface ByteRange {
 
 export interface Storage {
   /**
-   * Moves a finished temporary file to `key` atomically. If `key` already holds an object
-   * (content-addressed keys: same bytes), it is left as is. Either way tmpPath is gone after.
+   * Moves a finished temporary file to `key` atomically; tmpPath is gone after. An object
+   * already under `key` is replaced: keys are content addresses, so it held the same bytes.
    */
   put(tmpPath: string, key: string): Promise<void>;
+  /** Stores `bytes` under `key` atomically (a staging file, then a rename), replacing as put does. */
+  write(key: string, bytes: Uint8Array): Promise<void>;
   exists(key: string): Promise<boolean>;
   absolutePath(key: string): string;
   /** Removes the object; removing a missing key is not an error. */
@@ -66,13 +68,45 @@ async function moveAtomically(from: string, to: string): Promise<void> {
   await fsp.unlink(from);
 }
 
-export function localStorage(rootDir: string): Storage {
+/** A synchronous rename; a staging folder on another file system takes the copying path. */
+async function renameOrMove(from: string, to: string): Promise<void> {
+  try {
+    fs.renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+    await moveAtomically(from, to);
+  }
+}
+
+/** `stagingDir` (default <root>/tmp, on the same file system) holds writes until they are renamed into place. */
+export function localStorage(rootDir: string, stagingDir = path.join(rootDir, "tmp")): Storage {
   const root = path.resolve(rootDir);
   /** Folders this process made or found, so a put costs no mkdir per file. */
   const knownFolders = new Set<string>();
 
   function absolutePath(key: string): string {
     return path.join(root, storageKeySchema.parse(key));
+  }
+
+  async function ensureFolder(folder: string) {
+    if (knownFolders.has(folder)) return;
+    await fsp.mkdir(folder, { recursive: true });
+    knownFolders.add(folder);
+  }
+
+  /** A rename over any object already there: no existence check, one file system call per file. */
+  async function moveIntoPlace(from: string, target: string) {
+    const folder = path.dirname(target);
+    await ensureFolder(folder);
+    try {
+      await moveAtomically(from, target);
+    } catch (err) {
+      // The folder was removed behind our back: make it again, once.
+      if (!isMissing(err) || !(await fsp.stat(from).then(() => true, () => false))) throw err;
+      knownFolders.delete(folder);
+      await ensureFolder(folder);
+      await moveAtomically(from, target);
+    }
   }
 
   async function stat(key: string): Promise<StoredObjectStat | null> {
@@ -92,23 +126,23 @@ export function localStorage(rootDir: string): Storage {
       return (await stat(key)) !== null;
     },
     async put(tmpPath, key) {
+      await moveIntoPlace(tmpPath, absolutePath(key));
+    },
+    async write(key, bytes) {
       const target = absolutePath(key);
-      if (await stat(key)) {
-        await fsp.unlink(tmpPath);
-        return;
-      }
-      const folder = path.dirname(target);
-      if (!knownFolders.has(folder)) {
-        await fsp.mkdir(folder, { recursive: true });
-        knownFolders.add(folder);
-      }
+      await Promise.all([ensureFolder(stagingDir), ensureFolder(path.dirname(target))]);
+      const staging = path.join(stagingDir, `${randomUUID()}.part`);
       try {
-        await moveAtomically(tmpPath, target);
+        // Synchronous on purpose, for the small files that come here (fetch-to-store's
+        // in-memory limit, 4 MiB): a write to the page cache costs the event loop less than
+        // the thread pool round trips of an asynchronous one. Measured per 256 KB file on
+        // tmpfs: 120 µs of main-thread time against 150–390 µs, and 2.2 against 2.4–2.6 ms
+        // per file for a whole job (bench/download-steps.ts).
+        fs.writeFileSync(staging, bytes, { flag: "wx" });
+        await renameOrMove(staging, target);
       } catch (err) {
-        // The folder was removed behind our back: make it again, once.
-        if (!isMissing(err) || !(await fsp.stat(tmpPath).then(() => true, () => false))) throw err;
-        await fsp.mkdir(folder, { recursive: true });
-        await moveAtomically(tmpPath, target);
+        await fsp.rm(staging, { force: true });
+        throw err;
       }
     },
     async remove(key) {
