@@ -149,10 +149,11 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="items-heading">
           <h2 id="items-heading" className="text-lg font-semibold">
-            Items ({job.items.length}){job.failed ? <span className="ml-2 text-sm font-normal text-red-700">{job.failed} failed, listed first</span> : null}
+            Items ({job.detected}){job.failed ? <span className="ml-2 text-sm font-normal text-red-700">{job.failed} failed, listed first</span> : null}
+            {job.items.length < job.detected ? <span className="ml-2 text-sm font-normal text-slate-500">showing {job.items.length}</span> : null}
           </h2>
           <ul className="mt-2 max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm">
-            {[...job.items].sort((a, b) => Number(b.status === "failed") - Number(a.status === "failed")).map((item) => (
+            {job.items.map((item) => (
               <li key={item.id} className="flex items-center justify-between gap-2 py-1.5">
                 <div className="min-w-0">
                   {item.assetId ? (

@@ -98,13 +98,41 @@ export async function countActiveJobs(client: Db) {
   return client.job.count({ where: { status: { in: ACTIVE_JOB_STATUSES } } });
 }
 
+/** The job page polls every second while a job runs: it gets the failed items first, then the others, this many in all. */
+export const ITEMS_SHOWN = 200;
+
+const itemFields = {
+  id: true,
+  sourceId: true,
+  mediaType: true,
+  mediaUrl: true,
+  title: true,
+  status: true,
+  reason: true,
+  attempts: true,
+  bytes: true,
+  assetId: true,
+} as const;
+
+async function itemsToShow(client: Db, jobId: string) {
+  const failed = await client.item.findMany({ where: { jobId, status: "failed" }, orderBy: { updatedAt: "desc" }, take: ITEMS_SHOWN, select: itemFields });
+  if (failed.length >= ITEMS_SHOWN) return failed;
+  const others = await client.item.findMany({
+    where: { jobId, status: { not: "failed" } },
+    orderBy: { createdAt: "asc" },
+    take: ITEMS_SHOWN - failed.length,
+    select: itemFields,
+  });
+  return [...failed, ...others];
+}
+
 export async function getJobDetail(client: Db, jobId: string) {
   const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: { orderBy: { sourceId: "asc" } } } });
   if (!job) return null;
   const [files, events, items] = await Promise.all([
     recentFiles(client, [jobId], 12),
     client.jobEvent.findMany({ where: { jobId }, orderBy: { id: "desc" }, take: 200 }),
-    client.item.findMany({ where: { jobId }, orderBy: { createdAt: "asc" }, take: 500 }),
+    itemsToShow(client, jobId),
   ]);
   return {
     ...jobSummary(job),
