@@ -17,6 +17,7 @@ const execFileAsync = promisify(execFile);
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 2048);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+const WARM_UP_FILES = Number(process.env.BENCH_WARM_UP_FILES ?? 100);
 /** BENCH_PROFILE=<dir>: the app's processes write V8 CPU profiles there (open them in Chrome's DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
@@ -115,6 +116,15 @@ async function runAria2(urls: string[], dir: string) {
   return seconds;
 }
 
+/** Node's HTTP client alone on the same URLs (bench/fetch-floor.ts), in its own process. */
+async function runFetchFloor(urls: string[], dir: string) {
+  const list = path.join(dir, "urls.txt");
+  fs.writeFileSync(list, urls.join("\n"));
+  const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", "bench/fetch-floor.ts", list, String(CONNECTIONS)], { encoding: "utf8" });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return Number(stdout.trim());
+}
+
 /** Writes back dirty pages, so neither side pays for the other's writes. */
 function settle() {
   execFileSync("sync");
@@ -152,22 +162,39 @@ async function main() {
   });
   try {
     const rows: string[] = [];
-    const report = (label: string, bytes: number, trawlRun: Awaited<ReturnType<typeof runTrawlJob>>, ariaSeconds: number) => {
+    const report = (label: string, bytes: number, trawlRun: Awaited<ReturnType<typeof runTrawlJob>>, ariaSeconds: number, floorSeconds?: number) => {
       rows.push(
         `${label}\n  Trawl  ${trawlRun.seconds.toFixed(2)} s  ${(mb(bytes) / trawlRun.seconds).toFixed(1)} MB/s  status ${trawlRun.job.status}, ${trawlRun.job.downloaded} downloaded, ${trawlRun.job.failed} failed${trawlRun.job.error ? ` (${trawlRun.job.error})` : ""}` +
           (trawlRun.analysedSeconds === null ? "" : `\n         perceptual hashes of its images stored at ${trawlRun.analysedSeconds.toFixed(2)} s (+${(trawlRun.analysedSeconds - trawlRun.seconds).toFixed(2)} s after the job, off its path)`) +
           `\n         app memory ${trawlRun.baselineMb.toFixed(0)} MB → peak ${trawlRun.peakMb.toFixed(0)} MB (+${(trawlRun.peakMb - trawlRun.baselineMb).toFixed(0)} MB)` +
           `\n  aria2c ${ariaSeconds.toFixed(2)} s  ${(mb(bytes) / ariaSeconds).toFixed(1)} MB/s` +
-          `\n  ratio  ${(trawlRun.seconds / ariaSeconds).toFixed(2)}× aria2c`,
+          `\n  ratio  ${(trawlRun.seconds / ariaSeconds).toFixed(2)}× aria2c` +
+          (floorSeconds === undefined
+            ? ""
+            : `\n  floor  ${floorSeconds.toFixed(2)} s: Node's HTTP client alone, same URLs into memory (${(floorSeconds / ariaSeconds).toFixed(2)}× aria2c)`),
       );
     };
+    if (WARM_UP_FILES > 0) {
+      // Trawl is a long-running server: its first job after a start also pays for compiling
+      // its code paths (JIT) and opening connections. That job is timed and shown, not compared.
+      console.log(`warm-up: Trawl fetching ${WARM_UP_FILES} other files…`);
+      const warm = await runTrawlJob(trawl, {
+        sources: ["web-page"],
+        targetUrls: [`${media.origin}/small.html?from=${FILES}&count=${WARM_UP_FILES}`],
+        maxItems: WARM_UP_FILES,
+        mediaTypes: "images",
+      });
+      rows.push(`warm-up job (the first after start): ${WARM_UP_FILES} files in ${warm.seconds.toFixed(2)} s, ${warm.job.status}`);
+    }
     if (FILES > 0) {
       const urls = Array.from({ length: FILES }, (_, i) => `${media.origin}/small/${i}.png`);
       console.log(`(a) aria2c fetching ${FILES} files…`);
       const ariaSeconds = await runAria2(urls, fs.mkdtempSync(path.join(scratch, "a-")));
+      console.log(`(a) Node's HTTP client alone fetching ${FILES} files…`);
+      const floorSeconds = await runFetchFloor(urls, fs.mkdtempSync(path.join(scratch, "floor-")));
       console.log(`(a) Trawl fetching ${FILES} files…`);
       const run = await runTrawlJob(trawl, { sources: ["web-page"], targetUrls: [`${media.origin}/small.html`], maxItems: FILES, mediaTypes: "images" });
-      report(`(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.pngBytes, run, ariaSeconds);
+      report(`(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.pngBytes, run, ariaSeconds, floorSeconds);
     }
     if (BIG_MB > 0) {
       console.log(`(b) aria2c fetching ${BIG_MB} MB…`);

@@ -1,5 +1,5 @@
 // The benchmarks' media site: /small.html links FILES distinct ~256 KB PNGs at
-// /small/<n>.png, and /big.mp4 is a BIG_MB MB "video" generated while it is sent.
+// /small/<n>.png (?from=&count= picks other ones), and /big.mp4 is a BIG_MB MB "video" generated while it is sent.
 // Run directly (tsx bench/media-server.ts) it serves in its own process and prints
 // its origin, so a benchmark's own event loop never slows it down.
 import crypto from "node:crypto";
@@ -39,7 +39,9 @@ export async function startMediaServer(options: { files: number; bigMb: number }
     const url = new URL(req.url ?? "/", "http://bench");
     const small = /^\/small\/(\d+)\.png$/.exec(url.pathname);
     if (url.pathname === "/small.html") {
-      const links = Array.from({ length: options.files }, (_, i) => `<a href="/small/${i}.png">${i}</a>`).join("\n");
+      const from = Number(url.searchParams.get("from") ?? 0);
+      const count = Number(url.searchParams.get("count") ?? options.files);
+      const links = Array.from({ length: count }, (_, i) => `<a href="/small/${from + i}.png">${from + i}</a>`).join("\n");
       res.writeHead(200, { "content-type": "text/html" });
       return res.end(`<html><body>${links}</body></html>`);
     }
