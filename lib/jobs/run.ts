@@ -234,7 +234,8 @@ export async function downloadBatch(client: Db, jobId: string, sourceId: string)
   );
   if (workFailure !== undefined && writeFailure !== undefined) throw new AggregateError([workFailure, writeFailure], errorMessage(workFailure));
   if (workFailure !== undefined || writeFailure !== undefined) throw workFailure ?? writeFailure;
-  await refreshCounters(client, jobId);
+  // finishSource refreshes them once more when the source is done.
+  if (counterWrites.due(jobId)) await refreshCounters(client, jobId);
   const left = await client.item.count({ where: { jobId, sourceId, status: { in: ["pending", "downloading"] } } });
   // The writer's last transaction read the job's status: a cancel during the batch is known.
   return { done: left === 0 || !(await writer.jobIsActive()), processed };
