@@ -46,6 +46,12 @@ test("a search becomes a live job on the dashboard and its files land in Assets"
   await expect(provenance).toBeVisible();
   await expect(page.getByRole("link", { name: /gallery\.html/ })).toBeVisible();
   await expect(page.locator("video")).toHaveAttribute("src", /\/api\/assets\/.+\/file$/);
+  // Size and length are read after the job's downloads (the fixture clips: 96×64, one second).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByLabel("Provenance")).toContainText("96×64", { timeout: 1000 });
+    await expect(page.getByLabel("Provenance")).toContainText("Length0:01", { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
 
   // The original downloads, and Range requests are honoured so videos can seek.
   const fileUrl = new URL((await page.locator("video").getAttribute("src"))!, trawl.url).toString();

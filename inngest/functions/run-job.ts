@@ -1,7 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/inngest/events";
-import { analysePendingImages } from "@/lib/assets/analysis";
+import { analysePendingAssets } from "@/lib/assets/analysis";
 import { db } from "@/lib/db";
 import { downloadBatch, failJob, finishJob, finishSource, searchSourcePage, startJob } from "@/lib/jobs/run";
 import { errorMessage } from "@/lib/log";
@@ -58,9 +58,9 @@ export const runJob = inngest.createFunction(
     if (!plan.run) return plan;
     await Promise.all(plan.sourceIds.map((sourceId) => runSource(step, jobId, sourceId)));
     const finished = await step.run("finish", () => finishJob(db(), jobId));
-    // The job is done for its user; near-duplicate hashes follow, off the download path.
+    // The job is done for its user; perceptual hashes and video sizes follow, off the download path.
     for (let round = 0; ; round++) {
-      const analysis = await step.run(`analyse images ${round}`, () => analysePendingImages(db(), storage(), { jobId }));
+      const analysis = await step.run(`analyse files ${round}`, () => analysePendingAssets(db(), storage(), { jobId }));
       if (analysis.done) break;
     }
     return finished;

@@ -1,50 +1,65 @@
 import type { Db } from "@/lib/db";
-import { updateRowsById } from "@/lib/db/bulk";
+import { updateRowsById, type SqlValue } from "@/lib/db/bulk";
 import { forEachConcurrent } from "@/lib/concurrency";
 import { dHash64 } from "@/lib/download/perceptual-hash";
+import { videoFacts } from "@/lib/download/video-facts";
 import { recordJobEvent } from "@/lib/jobs/events";
 import { errorMessage, log } from "@/lib/log";
 import type { Storage } from "@/lib/storage";
 
-// Perceptual hashes are computed after the files are recorded, not on the download path:
-// decoding every image costs several times what downloading it does. A job's function
-// analyses its own images once its downloads are done; maintenance picks up any image a
-// crash left behind. An image that cannot be decoded is marked with the reason, so it is
-// neither retried forever nor left without an explanation.
+// What is learned from a stored file after it is recorded, not on the download path:
+// decoding every image costs several times what downloading it does. Images get their
+// perceptual hash, videos their size and length (read from their headers, MediaInfoLib).
+// A job's function analyses its own files once its downloads are done; maintenance picks
+// up any a crash left behind. A file that cannot be analysed is marked with the reason, so
+// it is neither retried forever nor left without an explanation.
 
 const ASSETS_PER_STEP = 100;
-/** Images decoded at once: sharp works on its own threads, two keep a 2-core machine responsive. */
-const PARALLEL_DECODES = 2;
+/** Files analysed at once: sharp works on its own threads, two keep a 2-core machine responsive. */
+const PARALLEL_ANALYSES = 2;
 
 export interface AnalysisScope {
-  /** Only this job's images (its run-job steps); all pending images when absent (maintenance). */
+  /** Only this job's files (its run-job steps); all pending files when absent (maintenance). */
   jobId?: string;
-  /** Only images recorded before this time (maintenance leaves running jobs' fresh images to them). */
+  /** Only files recorded before this time (maintenance leaves running jobs' fresh files to them). */
   createdBefore?: Date;
 }
 
-/** Hashes the next images waiting for analysis; `done` when none are left in the scope. */
-export async function analysePendingImages(client: Db, store: Storage, scope: AnalysisScope = {}) {
+type Findings = Record<string, SqlValue> & { analysisError: string | null };
+
+async function analyse(mediaType: string, file: string): Promise<Findings> {
+  if (mediaType === "video") {
+    try {
+      const facts = await videoFacts(file);
+      return { width: facts.width, height: facts.height, durationMs: facts.durationMs, analysisError: null };
+    } catch (error) {
+      return { analysisError: `no video size or length: ${errorMessage(error)}` };
+    }
+  }
+  try {
+    return { perceptualHash: await dHash64(file), analysisError: null };
+  } catch (error) {
+    return { perceptualHash: null, analysisError: `no perceptual hash: ${errorMessage(error)}` };
+  }
+}
+
+/** Analyses the next files waiting for it; `done` when none are left in the scope. */
+export async function analysePendingAssets(client: Db, store: Storage, scope: AnalysisScope = {}) {
   const assets = await client.asset.findMany({
     where: {
-      mediaType: "image",
       analysedAt: null,
       ...(scope.jobId ? { jobId: scope.jobId } : {}),
       ...(scope.createdBefore ? { createdAt: { lt: scope.createdBefore } } : {}),
     },
     orderBy: { createdAt: "asc" },
     take: ASSETS_PER_STEP,
-    select: { id: true, jobId: true, sourceId: true, storageKey: true, originalName: true },
+    select: { id: true, jobId: true, sourceId: true, mediaType: true, storageKey: true, originalName: true },
   });
-  const results: Array<{ id: string; values: { perceptualHash: string | null; analysisError: string | null } }> = [];
-  await forEachConcurrent(assets, PARALLEL_DECODES, async (asset) => {
-    try {
-      results.push({ id: asset.id, values: { perceptualHash: await dHash64(store.absolutePath(asset.storageKey)), analysisError: null } });
-    } catch (error) {
-      results.push({ id: asset.id, values: { perceptualHash: null, analysisError: `no perceptual hash: ${errorMessage(error)}` } });
-    }
+  const results: Array<{ id: string; values: Findings }> = [];
+  await forEachConcurrent(assets, PARALLEL_ANALYSES, async (asset) => {
+    results.push({ id: asset.id, values: await analyse(asset.mediaType, store.absolutePath(asset.storageKey)) });
   });
-  await updateRowsById(client, "Asset", results, { set: { analysedAt: new Date() } });
+  await updateRowsById(client, "Asset", results, { set: { analysedAt: new Date() }, integers: ["width", "height", "durationMs"] });
   const failures = results.filter((r) => r.values.analysisError !== null);
   for (const { id, values } of failures) {
     const asset = assets.find((a) => a.id === id)!;
@@ -52,6 +67,5 @@ export async function analysePendingImages(client: Db, store: Storage, scope: An
     if (asset.jobId) await recordJobEvent(client, asset.jobId, "warn", message, asset.sourceId);
     else log.warn(message, { assetId: asset.id });
   }
-  const failed = failures.length;
-  return { done: assets.length < ASSETS_PER_STEP, analysed: assets.length, failed };
+  return { done: assets.length < ASSETS_PER_STEP, analysed: assets.length, failed: failures.length };
 }

@@ -25,6 +25,7 @@ export function assetSummary(asset: Asset) {
     bytes: toNumber(asset.bytes),
     width: asset.width,
     height: asset.height,
+    durationMs: asset.durationMs,
     originalName: asset.originalName,
     sourceId: asset.sourceId,
     sourceName: sourceName(asset.sourceId),

@@ -207,9 +207,10 @@ export class OutcomeWriter {
         bytes: BigInt(file.bytes),
         width: file.width,
         height: file.height,
+        durationMs: null,
         perceptualHash: file.perceptualHash,
-        // Videos have nothing to analyse; images hashed during the download are done already.
-        analysedAt: file.mediaType === "video" || file.perceptualHash ? createdAt : null,
+        // Images hashed during the download are done already; the others wait for the analysis.
+        analysedAt: file.perceptualHash ? createdAt : null,
         storageKey: file.storageKey,
         thumbKey: file.thumbKey,
         originalName: file.originalName,

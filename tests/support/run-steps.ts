@@ -1,4 +1,4 @@
-import { analysePendingImages } from "@/lib/assets/analysis";
+import { analysePendingAssets } from "@/lib/assets/analysis";
 import { db } from "@/lib/db";
 import { storage } from "@/lib/storage";
 import { downloadBatch, finishJob, finishSource, searchSourcePage, startJob } from "@/lib/jobs/run";
@@ -23,7 +23,7 @@ export async function runSteps(jobId: string) {
   }
   const finished = await finishJob(db(), jobId);
   for (;;) {
-    const analysis = await analysePendingImages(db(), storage(), { jobId });
+    const analysis = await analysePendingAssets(db(), storage(), { jobId });
     if (analysis.done) break;
   }
   return finished;

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
 import { assetSummary, getAsset } from "@/lib/assets/queries";
 import { similarAssets } from "@/lib/assets/similar";
-import { formatBytes, formatTime } from "@/app/_components/format";
+import { formatBytes, formatDuration, formatTime } from "@/app/_components/format";
 import { DeleteAssetButton } from "@/app/_components/delete-asset-button";
 
 export const dynamic = "force-dynamic";
@@ -78,7 +78,17 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
                   <span className="text-slate-500">being computed (after the job’s downloads)</span>
                 )}
               </Row>
-            ) : null}
+            ) : (
+              <Row label="Length">
+                {row.durationMs !== null ? (
+                  formatDuration(row.durationMs)
+                ) : row.analysisError ? (
+                  <span className="text-red-700">{row.analysisError}</span>
+                ) : row.analysedAt ? null : (
+                  <span className="text-slate-500">being read (after the job’s downloads)</span>
+                )}
+              </Row>
+            )}
           </dl>
           <div className="flex items-center gap-3">
             <a href={`${asset.fileUrl}?download=1`} className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
