@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
+import { minimalMp4 } from "../lib/download/test-fixture-server";
 
 export interface MediaServer {
   origin: string;
@@ -19,16 +20,6 @@ async function smallPng() {
   const side = 292;
   const pixels = crypto.randomBytes(side * side * 3);
   return sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
-}
-
-/** An MP4 header followed by deterministic filler: a "video" of any size. */
-function bigVideoHeader() {
-  const ftyp = Buffer.alloc(32);
-  ftyp.writeUInt32BE(32, 0);
-  ftyp.write("ftypisom", 4, "latin1");
-  ftyp.writeUInt32BE(512, 12);
-  ftyp.write("isomiso2avc1mp41", 16, "latin1");
-  return ftyp;
 }
 
 export async function startMediaServer(options: { files: number; bigMb: number }): Promise<MediaServer> {
@@ -53,7 +44,8 @@ export async function startMediaServer(options: { files: number; bigMb: number }
     }
     if (url.pathname === "/big.mp4") {
       res.writeHead(200, { "content-type": "video/mp4", "content-length": bigBytes });
-      const header = bigVideoHeader();
+      // An MP4 header followed by deterministic filler: a "video" of any size.
+      const header = minimalMp4();
       res.write(header);
       let sent = header.length;
       const pump = () => {
