@@ -2,7 +2,8 @@
 // database) against aria2c fetching the same URLs with the same connection limit.
 //   (a) many small files: BENCH_FILES × 256 KB PNGs (default 1000)
 //   (b) one large file: BENCH_BIG_MB MB (default 2048)
-// Prints wall time, throughput, the app's peak memory and the Trawl/aria2c ratio.
+// Each BENCH_ROUNDS times (3). Prints wall time, throughput, the app's peak memory and the
+// Trawl/aria2c ratio of every round, and the median ratio.
 // Run: npm run bench:download   (installs Debian's aria2 when missing)
 import { execFile, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -18,6 +19,8 @@ const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 2048);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const WARM_UP_FILES = Number(process.env.BENCH_WARM_UP_FILES ?? 100);
+/** Each comparison runs this many times (other files each time); the median ratio is the figure. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** BENCH_PROFILE=<dir>: the app's processes write V8 CPU profiles there (open them in Chrome's DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
@@ -149,6 +152,36 @@ async function stopGently(trawl: TrawlServer) {
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
+interface Round {
+  trawl: Awaited<ReturnType<typeof runTrawlJob>>;
+  ariaSeconds: number;
+  /** Node's HTTP client alone (small files only). */
+  floorSeconds?: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** One line per round, then the median ratio (the machine's disk makes single runs vary 2×). */
+function describeRounds(label: string, bytes: number, rounds: Round[]) {
+  const lines = rounds.map(({ trawl: run, ariaSeconds, floorSeconds }, i) => {
+    const job = run.job;
+    return (
+      `  round ${i + 1}: Trawl ${run.seconds.toFixed(2)} s (${(mb(bytes) / run.seconds).toFixed(1)} MB/s; ${job.status}, ${job.downloaded} downloaded, ${job.failed} failed${job.error ? `: ${job.error}` : ""})` +
+      `, aria2c ${ariaSeconds.toFixed(2)} s → ${(run.seconds / ariaSeconds).toFixed(2)}×` +
+      (floorSeconds === undefined ? "" : `; Node's HTTP client alone ${floorSeconds.toFixed(2)} s → ${(floorSeconds / ariaSeconds).toFixed(2)}×`) +
+      `\n           app memory ${run.baselineMb.toFixed(0)} → ${run.peakMb.toFixed(0)} MB (+${(run.peakMb - run.baselineMb).toFixed(0)} MB)` +
+      (run.analysedSeconds === null ? "" : `; perceptual hashes stored ${(run.analysedSeconds - run.seconds).toFixed(2)} s after the job, off its path`)
+    );
+  });
+  const ratios = rounds.map((r) => r.trawl.seconds / r.ariaSeconds);
+  const floors = rounds.flatMap((r) => (r.floorSeconds === undefined ? [] : [r.floorSeconds / r.ariaSeconds]));
+  const summary =
+    `  median ratio ${median(ratios).toFixed(2)}× aria2c over ${rounds.length} round(s)` +
+    (floors.length ? `; the floor (Node's HTTP client alone) ${median(floors).toFixed(2)}×` : "") +
+    `; most memory growth +${Math.max(...rounds.map((r) => r.trawl.peakMb - r.trawl.baselineMb)).toFixed(0)} MB`;
+  return [label, ...lines, summary].join("\n");
+}
+
 async function main() {
   ensureAria2();
   const media = await startMediaServer({ files: FILES, bigMb: BIG_MB });
@@ -162,46 +195,47 @@ async function main() {
   });
   try {
     const rows: string[] = [];
-    const report = (label: string, bytes: number, trawlRun: Awaited<ReturnType<typeof runTrawlJob>>, ariaSeconds: number, floorSeconds?: number) => {
-      rows.push(
-        `${label}\n  Trawl  ${trawlRun.seconds.toFixed(2)} s  ${(mb(bytes) / trawlRun.seconds).toFixed(1)} MB/s  status ${trawlRun.job.status}, ${trawlRun.job.downloaded} downloaded, ${trawlRun.job.failed} failed${trawlRun.job.error ? ` (${trawlRun.job.error})` : ""}` +
-          (trawlRun.analysedSeconds === null ? "" : `\n         perceptual hashes of its images stored at ${trawlRun.analysedSeconds.toFixed(2)} s (+${(trawlRun.analysedSeconds - trawlRun.seconds).toFixed(2)} s after the job, off its path)`) +
-          `\n         app memory ${trawlRun.baselineMb.toFixed(0)} MB → peak ${trawlRun.peakMb.toFixed(0)} MB (+${(trawlRun.peakMb - trawlRun.baselineMb).toFixed(0)} MB)` +
-          `\n  aria2c ${ariaSeconds.toFixed(2)} s  ${(mb(bytes) / ariaSeconds).toFixed(1)} MB/s` +
-          `\n  ratio  ${(trawlRun.seconds / ariaSeconds).toFixed(2)}× aria2c` +
-          (floorSeconds === undefined
-            ? ""
-            : `\n  floor  ${floorSeconds.toFixed(2)} s: Node's HTTP client alone, same URLs into memory (${(floorSeconds / ariaSeconds).toFixed(2)}× aria2c)`),
-      );
-    };
     if (WARM_UP_FILES > 0) {
       // Trawl is a long-running server: its first job after a start also pays for compiling
       // its code paths (JIT) and opening connections. That job is timed and shown, not compared.
       console.log(`warm-up: Trawl fetching ${WARM_UP_FILES} other files…`);
       const warm = await runTrawlJob(trawl, {
         sources: ["web-page"],
-        targetUrls: [`${media.origin}/small.html?from=${FILES}&count=${WARM_UP_FILES}`],
+        targetUrls: [`${media.origin}/small.html?from=${ROUNDS * FILES}&count=${WARM_UP_FILES}`],
         maxItems: WARM_UP_FILES,
         mediaTypes: "images",
       });
       rows.push(`warm-up job (the first after start): ${WARM_UP_FILES} files in ${warm.seconds.toFixed(2)} s, ${warm.job.status}`);
     }
     if (FILES > 0) {
-      const urls = Array.from({ length: FILES }, (_, i) => `${media.origin}/small/${i}.png`);
-      console.log(`(a) aria2c fetching ${FILES} files…`);
-      const ariaSeconds = await runAria2(urls, fs.mkdtempSync(path.join(scratch, "a-")));
-      console.log(`(a) Node's HTTP client alone fetching ${FILES} files…`);
-      const floorSeconds = await runFetchFloor(urls, fs.mkdtempSync(path.join(scratch, "floor-")));
-      console.log(`(a) Trawl fetching ${FILES} files…`);
-      const run = await runTrawlJob(trawl, { sources: ["web-page"], targetUrls: [`${media.origin}/small.html`], maxItems: FILES, mediaTypes: "images" });
-      report(`(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.pngBytes, run, ariaSeconds, floorSeconds);
+      const rounds: Round[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // Every round fetches other files: Trawl skips what it already stored.
+        const from = round * FILES;
+        const urls = Array.from({ length: FILES }, (_, i) => `${media.origin}/small/${from + i}.png`);
+        console.log(`(a) round ${round + 1}: aria2c, Node's HTTP client alone, then Trawl fetching ${FILES} files…`);
+        const ariaSeconds = await runAria2(urls, fs.mkdtempSync(path.join(scratch, "a-")));
+        const floorSeconds = await runFetchFloor(urls, fs.mkdtempSync(path.join(scratch, "floor-")));
+        const trawlRun = await runTrawlJob(trawl, {
+          sources: ["web-page"],
+          targetUrls: [`${media.origin}/small.html?from=${from}&count=${FILES}`],
+          maxItems: FILES,
+          mediaTypes: "images",
+        });
+        rounds.push({ trawl: trawlRun, ariaSeconds, floorSeconds });
+      }
+      rows.push(describeRounds(`(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.pngBytes, rounds));
     }
     if (BIG_MB > 0) {
-      console.log(`(b) aria2c fetching ${BIG_MB} MB…`);
-      const ariaSeconds = await runAria2([`${media.origin}/big.mp4`], fs.mkdtempSync(path.join(scratch, "b-")));
-      console.log(`(b) Trawl fetching ${BIG_MB} MB…`);
-      const run = await runTrawlJob(trawl, { sources: ["direct-links"], targetUrls: [`${media.origin}/big.mp4`], maxItems: 1, mediaTypes: "videos" });
-      report(`(b) one ${BIG_MB} MB file`, BIG_MB * 1024 * 1024, run, ariaSeconds);
+      const rounds: Round[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const url = `${media.origin}/big.mp4?round=${round}`;
+        console.log(`(b) round ${round + 1}: aria2c, then Trawl fetching ${BIG_MB} MB…`);
+        const ariaSeconds = await runAria2([url], fs.mkdtempSync(path.join(scratch, "b-")));
+        const trawlRun = await runTrawlJob(trawl, { sources: ["direct-links"], targetUrls: [url], maxItems: 1, mediaTypes: "videos" });
+        rounds.push({ trawl: trawlRun, ariaSeconds });
+      }
+      rows.push(describeRounds(`(b) one ${BIG_MB} MB file`, BIG_MB * 1024 * 1024, rounds));
     }
     console.log(`\n${rows.join("\n\n")}\n`);
   } finally {

@@ -1,5 +1,6 @@
 // The benchmarks' media site: /small.html links FILES distinct ~256 KB PNGs at
-// /small/<n>.png (?from=&count= picks other ones), and /big.mp4 is a BIG_MB MB "video" generated while it is sent.
+// /small/<n>.png (?from=&count= picks other ones), and /big.mp4 is a BIG_MB MB "video"
+// (an MP4 header, then filler) generated while it is sent.
 // Run directly (tsx bench/media-server.ts) it serves in its own process and prints
 // its origin, so a benchmark's own event loop never slows it down.
 import crypto from "node:crypto";
@@ -43,9 +44,10 @@ export async function startMediaServer(options: { files: number; bigMb: number }
       return res.end(body);
     }
     if (url.pathname === "/big.mp4") {
-      res.writeHead(200, { "content-type": "video/mp4", "content-length": bigBytes });
-      // An MP4 header followed by deterministic filler: a "video" of any size.
+      // ?round=<n> marks the header, so each round's file is a new one (not "already in Assets").
       const header = minimalMp4();
+      header.write(`trawl-bench-${url.searchParams.get("round") ?? 0}`, 64, "latin1");
+      res.writeHead(200, { "content-type": "video/mp4", "content-length": bigBytes });
       res.write(header);
       let sent = header.length;
       const pump = () => {
