@@ -10,6 +10,7 @@ import { IntegrityError } from "@/lib/download/integrity";
 import { isRetryable } from "@/lib/download/retryable";
 import { discardResumablePart, resumablePartPath } from "@/lib/download/part-file";
 import { openSafe } from "@/lib/download/safe-fetch";
+import { MemoryBudget } from "@/lib/download/memory-budget";
 import { localStorage } from "@/lib/storage/local";
 import { noisePng, startFaultServer, type FaultResource, type FaultServer } from "@/lib/download/fault-fixture-server";
 
@@ -534,5 +535,44 @@ describe("small files, read into memory (the default up to IN_MEMORY_MAX_BYTES)"
     const err = await rejection(fetchToStore(url, inMemory()));
     expect(err).toEqual(new MediaRejectedError("expected media but got an HTML page"));
     expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
+  });
+});
+
+describe("the memory budget of in-memory downloads", () => {
+  it("streams a small file to its part when the budget is spent, and holds nothing after success or failure", async () => {
+    const budget = new MemoryBudget(big.length - 1);
+    const { path: p, url } = route("over-budget.png");
+    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }]);
+    // Does not fit: the file streams to its part, so the cut leaves bytes to resume from.
+    const err = await cutAfterHeld(url, "over-budget", { inMemoryMaxBytes: IN_MEMORY_MAX_BYTES, memoryBudget: budget });
+    expect(isRetryable(err)).toBe(true);
+    expect(await sizeOf(resumablePartPath(tmpDir, "over-budget"))).toBe(HELD);
+    expect(budget.usedBytes).toBe(0);
+    await discardResumablePart(tmpDir, "over-budget");
+
+    const roomy = new MemoryBudget(big.length);
+    const { path: q, url: other } = route("in-budget.png");
+    server.serve(q, png(big));
+    await expectStored(await fetchToStore(other, { ...opts, inMemoryMaxBytes: IN_MEMORY_MAX_BYTES, memoryBudget: roomy }), big);
+    expect(roomy.usedBytes).toBe(0);
+  });
+
+  it("gives its share back when the transfer fails", async () => {
+    const budget = new MemoryBudget(IN_MEMORY_MAX_BYTES);
+    const { path: p, url } = route("budget-mismatch.png");
+    server.serve(p, png(big));
+    await rejection(fetchToStore(url, { ...opts, inMemoryMaxBytes: IN_MEMORY_MAX_BYTES, memoryBudget: budget, integrity: { md5: "0".repeat(32) } }));
+    expect(budget.usedBytes).toBe(0);
+  });
+});
+
+describe("MemoryBudget", () => {
+  it("lends what fits and refuses the rest until it is given back", () => {
+    const budget = new MemoryBudget(100);
+    expect([budget.tryTake(60), budget.tryTake(50), budget.tryTake(40)]).toEqual([true, false, true]);
+    expect(budget.usedBytes).toBe(100);
+    budget.release(60);
+    expect(budget.tryTake(50)).toBe(true);
+    expect(() => budget.release(500)).toThrow("internal: released 500 bytes of a memory budget holding 90");
   });
 });

@@ -17,6 +17,7 @@ import { digestsToCompute, IntegrityError, parseIntegrity, verifyIntegrity, type
 import { openPartFile, type PartFile } from "@/lib/download/part-file";
 import { ifRangeValidator, planResponse, rangeHeaders, type ResumePoint } from "@/lib/download/range-resume";
 import { isRetryable } from "@/lib/download/retryable";
+import { downloadMemory, type MemoryBudget } from "@/lib/download/memory-budget";
 import { freshProgress, progressFromPart, readBodyToMemory, writeBodyToPart, type DownloadProgress } from "@/lib/download/stream-to-part";
 
 export { MediaRejectedError } from "@/lib/download/fetch-errors";
@@ -71,6 +72,8 @@ export interface FetchToStoreOptions {
    * transfer starts over); larger or unannounced ones stream to their part. Default IN_MEMORY_MAX_BYTES.
    */
   inMemoryMaxBytes?: number;
+  /** Bytes all in-memory downloads may hold together (default: the process's downloadMemory); a file that does not fit streams to its part. */
+  memoryBudget?: MemoryBudget;
   /** Wraps the transfer (not the measuring after it), e.g. to hold a per-host connection slot. */
   transferGate?: <T>(transfer: () => Promise<T>) => Promise<T>;
 }
@@ -124,7 +127,28 @@ function assertComplete(progress: DownloadProgress, total: number | null, host: 
   throw new HttpError(`response from ${host} was ${progress.bytes} bytes, longer than the ${total} it announced`);
 }
 
-async function download(url: string, part: PartFile, opts: FetchToStoreOptions, selection: DigestSelection): Promise<Downloaded> {
+/** The share of the memory budget one download holds until fetchToStore is done with it. */
+interface MemoryHold {
+  take(bytes: number): boolean;
+  release(): void;
+}
+
+function memoryHold(budget: MemoryBudget): MemoryHold {
+  let held = 0;
+  return {
+    take(bytes) {
+      if (held > 0 || !budget.tryTake(bytes)) return false;
+      held = bytes;
+      return true;
+    },
+    release() {
+      budget.release(held);
+      held = 0;
+    },
+  };
+}
+
+async function download(url: string, part: PartFile, opts: FetchToStoreOptions, selection: DigestSelection, memory: MemoryHold): Promise<Downloaded> {
   const warnings = [...part.warnings];
   const from = part.resumeFrom;
   let resume: { point: ResumePoint; progress: DownloadProgress } | null = from
@@ -145,7 +169,7 @@ async function download(url: string, part: PartFile, opts: FetchToStoreOptions, 
     let progress: DownloadProgress;
     let total: number | null;
     let inMemory: Buffer | null = null;
-    if (plan.kind === "restart" && plan.total !== null && plan.total <= (opts.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES)) {
+    if (plan.kind === "restart" && plan.total !== null && plan.total <= (opts.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES) && memory.take(plan.total)) {
       progress = freshProgress(opts.expected, selection);
       // A part an earlier call left is of no use once the whole file comes again.
       if (part.resumeFrom) await part.discard();
@@ -233,8 +257,9 @@ export async function fetchToStore(url: string, opts: FetchToStoreOptions): Prom
   const integrity = parseIntegrity(opts.integrity);
   await ensureTmpDir(opts.tmpDir);
   const part = await openPartFile(opts.tmpDir, url, opts.resumeKey);
+  const memory = memoryHold(opts.memoryBudget ?? downloadMemory);
   try {
-    const transfer = () => download(url, part, opts, digestsToCompute(integrity));
+    const transfer = () => download(url, part, opts, digestsToCompute(integrity), memory);
     const downloaded = await (opts.transferGate ? opts.transferGate(transfer) : transfer());
     verifyIntegrity(integrity, downloaded);
     const stored = await store(downloaded, part.path, opts);
@@ -245,6 +270,7 @@ export async function fetchToStore(url: string, opts: FetchToStoreOptions): Prom
     if (!(part.resumable && keepsPart(error))) await part.discard();
     throw error;
   } finally {
+    memory.release();
     part.release();
   }
 }
