@@ -199,6 +199,12 @@ describe("fetchToStore", () => {
     expect(await filesUnder(path.join(dataDir, "tmp"))).toEqual([]);
   });
 
+  it("keeps an image whose size cannot be read and says why, from the header and from sharp", async () => {
+    const stored = await fetchToStore(`${fixture.origin}/zero-width-png`, opts);
+    expect([stored.mime, stored.width, stored.height]).toEqual(["image/png", null, null]);
+    expect(stored.warnings).toContainEqual(expect.stringMatching(/^could not read the image size: .+ \(from its header bytes: the header says 0×\d+\)$/));
+  });
+
   it("does not decode an image claiming more pixels than the limit", async () => {
     const stored = await fetchToStore(`${fixture.origin}/bomb.png`, opts);
     expect(stored).toMatchObject({ width: 15_000, height: 15_000, thumbKey: null, perceptualHash: null });

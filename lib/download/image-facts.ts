@@ -56,9 +56,9 @@ export async function imageFacts(
 ): Promise<ImageFacts> {
   const facts: ImageFacts = { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   const header = headerDimensions(head);
-  if (header) {
-    facts.width = header.width;
-    facts.height = header.height;
+  if (header.ok) {
+    facts.width = header.dimensions.width;
+    facts.height = header.dimensions.height;
   } else {
     try {
       // metadata() reads only the header, so the pixel limit (which it also applies) is lifted
@@ -67,7 +67,7 @@ export async function imageFacts(
       facts.width = metadata.autoOrient.width;
       facts.height = metadata.autoOrient.height;
     } catch (err) {
-      facts.warnings.push(`could not read the image size: ${messageOf(err)}`);
+      facts.warnings.push(`could not read the image size: ${messageOf(err)} (from its header bytes: ${header.reason})`);
     }
   }
   // Without a thumbnail now, the first request for it makes it (or finds one already made).

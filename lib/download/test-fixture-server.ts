@@ -124,6 +124,14 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
         res.writeHead(200, { "content-type": "image/png" });
         return res.end(body);
       }
+      case "/zero-width-png": {
+        // A PNG header chunk that says the image is 0 pixels wide: sniffs as PNG, has no size.
+        const header = Buffer.from(png.subarray(0, 33));
+        header.writeUInt32BE(0, 16);
+        const body = Buffer.concat([header, Buffer.alloc(2048, 0x5a)]);
+        res.writeHead(200, { "content-type": "image/png" });
+        return res.end(body);
+      }
       case "/large":
         res.writeHead(200, { "content-type": "image/png", "content-length": LARGE_BODY_BYTES });
         return res.end(Buffer.concat([png, Buffer.alloc(LARGE_BODY_BYTES - png.length)]));
