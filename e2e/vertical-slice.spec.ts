@@ -52,6 +52,7 @@ test("a search becomes a live job on the dashboard and its files land in Assets"
     await expect(page.getByLabel("Provenance")).toContainText("96×64", { timeout: 1000 });
     await expect(page.getByLabel("Provenance")).toContainText("Length0:01", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath("asset-video.png"), fullPage: true });
 
   // The original downloads, and Range requests are honoured so videos can seek.
   const fileUrl = new URL((await page.locator("video").getAttribute("src"))!, trawl.url).toString();
