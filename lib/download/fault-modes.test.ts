@@ -12,7 +12,7 @@ import { discardResumablePart, resumablePartPath } from "@/lib/download/part-fil
 import { openSafe } from "@/lib/download/safe-fetch";
 import { MemoryBudget } from "@/lib/download/memory-budget";
 import { localStorage } from "@/lib/storage/local";
-import { noisePng, startFaultServer, type FaultResource, type FaultServer } from "@/lib/download/fault-fixture-server";
+import { noisePng, startFaultServer, type Fault, type FaultResource, type FaultServer } from "@/lib/download/fault-fixture-server";
 
 // Every way a download can fail, against a real server failing that way: what the caller
 // is told, whether it should try again, what is left on disk, and that a resumed download
@@ -120,6 +120,12 @@ async function waitForAnyPart(bytes: number): Promise<void> {
 
 async function tmpFiles(): Promise<string[]> {
   return (await tmpDirNames()).sort();
+}
+
+/** No part, no sidecar, nothing stored. */
+async function expectNothingKept() {
+  expect(await tmpFiles()).toEqual([]);
+  expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
 }
 
 async function expectStored(stored: StoredFile, bytes: Buffer) {
@@ -337,8 +343,7 @@ describe("truncated body", () => {
     expectError(err, TruncatedResponseError, `truncated: got ${HELD} of ${big.length} bytes from ${server.allowEntry}`);
     expect(err).toBeInstanceOf(HttpError);
     expect(isRetryable(err)).toBe(true);
-    expect(await tmpFiles()).toEqual([]);
-    expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
+    await expectNothingKept();
   });
 
   it("is reported by openSafe itself when the connection closes early", async () => {
@@ -435,8 +440,7 @@ describe("integrity", () => {
     const err = await rejection(fetchToStore(url, { ...opts, resumeKey: "mismatch", integrity }));
     expect(err).toEqual(new IntegrityError(message()));
     expect(isRetryable(err)).toBe(true);
-    expect(await tmpFiles()).toEqual([]);
-    expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
+    await expectNothingKept();
   });
 
   it("catches a part spliced from two versions of a file (no validator to tell)", async () => {
@@ -464,18 +468,18 @@ describe("integrity", () => {
 describe("small files, read into memory (the default up to IN_MEMORY_MAX_BYTES)", () => {
   const inMemory = () => ({ ...opts, inMemoryMaxBytes: IN_MEMORY_MAX_BYTES });
 
-  /** Releases the held answer once the request has arrived (no part file to watch in this mode). */
-  async function releaseWhenRequested(p: string) {
+  /** A keyed in-memory download the fixture cuts (`fault`); released once the request has arrived, as there is no part file to watch. */
+  async function cutInMemory(name: string, fault: Fault) {
+    const { path: p, url } = route(`${name}.png`);
+    server.serve(p, png(big), [fault]);
+    const pending = rejection(fetchToStore(url, { ...inMemory(), resumeKey: name }));
     while (server.requests(p).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     server.release();
+    return { err: await pending, p, url };
   }
 
   it("stores the file without a part file and asks for the whole file again after a cut", async () => {
-    const { path: p, url } = route("memory-truncated.png");
-    server.serve(p, png(big), [{ kind: "truncate", afterBytes: HELD }]);
-    const pending = rejection(fetchToStore(url, { ...inMemory(), resumeKey: "memory-truncated" }));
-    await releaseWhenRequested(p);
-    const err = await pending;
+    const { err, p, url } = await cutInMemory("memory-truncated", { kind: "truncate", afterBytes: HELD });
     expect(err).toBeInstanceOf(TruncatedResponseError);
     expect(err.message).toMatch(new RegExp(`^truncated: got \\d+ of ${big.length} bytes from ${server.allowEntry}$`));
     expect(isRetryable(err)).toBe(true);
@@ -489,14 +493,9 @@ describe("small files, read into memory (the default up to IN_MEMORY_MAX_BYTES)"
   });
 
   it("a connection reset is retryable and leaves nothing behind", async () => {
-    const { path: p, url } = route("memory-reset.png");
-    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }]);
-    const pending = rejection(fetchToStore(url, { ...inMemory(), resumeKey: "memory-reset" }));
-    await releaseWhenRequested(p);
-    const err = await pending;
+    const { err } = await cutInMemory("memory-reset", { kind: "reset", afterBytes: HELD });
     expect(isRetryable(err)).toBe(true);
-    expect(await tmpFiles()).toEqual([]);
-    expect(await fsp.readdir(dataDir)).toEqual(["tmp"]);
+    await expectNothingKept();
   });
 
   it("a stalled body ends with the idle timeout and leaves nothing behind", async () => {
