@@ -50,13 +50,6 @@ export async function progressFromPart(
   return progress;
 }
 
-/** Adds a chunk to the digests and the count; throws once the count is over the cap. */
-function count(progress: DownloadProgress, chunk: Buffer, maxBytes: number, host: string) {
-  progress.digests.update(chunk);
-  progress.bytes += chunk.length;
-  if (progress.bytes > maxBytes) throw new ResponseTooLargeError(`response from ${host} is over the ${formatBytes(maxBytes)} limit`);
-}
-
 /** A whole (small) body read into memory: judged first, so a refused one is never hashed. */
 export async function readBodyToMemory(response: Pick<SafeResponse, "readAll">, progress: DownloadProgress): Promise<Buffer> {
   const bytes = await response.readAll();
@@ -78,10 +71,10 @@ export async function writeBodyToPart(body: Readable, file: string, progress: Do
     bytes.length > 0 ? callback(null, bytes) : callback();
   const inspect = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
-      try {
-        count(progress, chunk, options.maxBytes, options.host);
-      } catch (error) {
-        return callback(error as Error);
+      progress.digests.update(chunk);
+      progress.bytes += chunk.length;
+      if (progress.bytes > options.maxBytes) {
+        return callback(new ResponseTooLargeError(`response from ${options.host} is over the ${formatBytes(options.maxBytes)} limit`));
       }
       // Once judged, chunks pass straight through: no promise per chunk on a 2 GB file.
       if (progress.gate.media) return callback(null, chunk);
