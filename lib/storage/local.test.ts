@@ -58,6 +58,14 @@ describe("localStorage", () => {
     expect(await fsp.readdir(path.join(root, "tmp"))).toEqual([]);
   });
 
+  it("writes again into a folder removed behind its back", async () => {
+    await store.write("files/gh/one.png", Buffer.from("one"));
+    await fsp.rm(path.join(root, "files", "gh"), { recursive: true });
+    await store.write("files/gh/two.png", Buffer.from("two"));
+    expect(await fsp.readFile(store.absolutePath("files/gh/two.png"), "utf8")).toBe("two");
+    expect(await fsp.readdir(path.join(root, "tmp"))).toEqual([]);
+  });
+
   it("fails a write it cannot place and leaves no staging file", async () => {
     await fsp.mkdir(path.join(root, "files"), { recursive: true });
     await fsp.writeFile(path.join(root, "files", "ef"), "a file where a folder should be");
