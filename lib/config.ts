@@ -23,7 +23,9 @@ const envSchema = z.object({
   TRAWL_FETCH_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).max(32).default(4),
   TRAWL_DOWNLOAD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(64),
+  // Every step costs an engine round trip and the drain of its last transfers: batches of 64
+  // made 1,000 small files take ~20% longer than 256 (bench:download, tmpfs, 3 rounds each).
+  TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(256),
   TRAWL_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),
