@@ -105,27 +105,36 @@ function printTimeline(trawl: TrawlServer, jobId: string, submitted: number) {
 }
 
 /** aria2c runs as a child process; the media server lives in this one, so never block here. */
-async function runAria2(urls: string[], dir: string) {
+/** Writes the URLs to a list file in `dir` for the downloader `run` starts, then removes `dir`. */
+async function withUrlList<T>(urls: string[], dir: string, run: (list: string) => Promise<T>): Promise<T> {
   const list = path.join(dir, "urls.txt");
   fs.writeFileSync(list, urls.join("\n"));
-  const started = performance.now();
-  const child = spawn("aria2c", ["-q", "-i", list, "-d", path.join(dir, "out"), `-j${CONNECTIONS}`, "-x1", "--allow-overwrite=true", "--file-allocation=none"], { stdio: "inherit" });
-  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-  if (code !== 0) throw new Error(`aria2c exited with ${code}`);
-  const seconds = (performance.now() - started) / 1000;
-  // Its files would otherwise weigh on the page cache (or a tmpfs) while Trawl runs.
-  fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    return await run(list);
+  } finally {
+    // Files left behind would weigh on the page cache (or a tmpfs) while the next side runs.
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function runAria2(urls: string[], dir: string) {
+  const seconds = await withUrlList(urls, dir, async (list) => {
+    const started = performance.now();
+    const child = spawn("aria2c", ["-q", "-i", list, "-d", path.join(dir, "out"), `-j${CONNECTIONS}`, "-x1", "--allow-overwrite=true", "--file-allocation=none"], { stdio: "inherit" });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    if (code !== 0) throw new Error(`aria2c exited with ${code}`);
+    return (performance.now() - started) / 1000;
+  });
   settle();
   return seconds;
 }
 
 /** Node's HTTP client alone on the same URLs (bench/fetch-floor.ts), in its own process. */
 async function runFetchFloor(urls: string[], dir: string) {
-  const list = path.join(dir, "urls.txt");
-  fs.writeFileSync(list, urls.join("\n"));
-  const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", "bench/fetch-floor.ts", list, String(CONNECTIONS)], { encoding: "utf8" });
-  fs.rmSync(dir, { recursive: true, force: true });
-  return Number(stdout.trim());
+  return withUrlList(urls, dir, async (list) => {
+    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", "bench/fetch-floor.ts", list, String(CONNECTIONS)], { encoding: "utf8" });
+    return Number(stdout.trim());
+  });
 }
 
 /** Writes back dirty pages, so neither side pays for the other's writes. */

@@ -10,6 +10,11 @@ export class ResponseTooLargeError extends HttpError {
   }
 }
 
+/** A body that grew past the byte cap while it was read. */
+export function overLimitError(host: string, maxBytes: number): ResponseTooLargeError {
+  return new ResponseTooLargeError(`response from ${host} is over the ${formatBytes(maxBytes)} limit`);
+}
+
 /** The body ended before the length the server declared: nothing short is ever stored. */
 export class TruncatedResponseError extends HttpError {
   constructor(message: string) {

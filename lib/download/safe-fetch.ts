@@ -8,6 +8,7 @@ import {
   describeBodyError,
   describeFetchError,
   formatBytes,
+  overLimitError,
   parseRetryAfter,
   ResponseTooLargeError,
   TruncatedResponseError,
@@ -96,7 +97,7 @@ function capBody(source: Readable, maxBytes: number, declared: number | undefine
     transform(chunk: Buffer, _encoding, callback) {
       seen += chunk.length;
       if (seen > maxBytes) {
-        callback(new ResponseTooLargeError(`response from ${ctx.host} is over the ${formatBytes(maxBytes)} limit`));
+        callback(overLimitError(ctx.host, maxBytes));
         return;
       }
       callback(null, chunk);
@@ -179,7 +180,7 @@ async function readCapped(source: Dispatcher.ResponseData["body"], maxBytes: num
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       seen += chunk.length;
-      if (seen > maxBytes) throw new ResponseTooLargeError(`response from ${ctx.host} is over the ${formatBytes(maxBytes)} limit`);
+      if (seen > maxBytes) throw overLimitError(ctx.host, maxBytes);
       chunks.push(chunk);
     }
   } catch (err) {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createDigests, type DigestAccumulator, type DigestSelection } from "@/lib/download/content-digests";
-import { formatBytes, ResponseTooLargeError } from "@/lib/download/fetch-errors";
+import { overLimitError } from "@/lib/download/fetch-errors";
 import { MediaGate } from "@/lib/download/media-gate";
 import { SNIFF_BYTES, type ExpectedMedia } from "@/lib/download/media-types";
 import type { SafeResponse } from "@/lib/download/safe-fetch";
@@ -74,7 +74,7 @@ export async function writeBodyToPart(body: Readable, file: string, progress: Do
       progress.digests.update(chunk);
       progress.bytes += chunk.length;
       if (progress.bytes > options.maxBytes) {
-        return callback(new ResponseTooLargeError(`response from ${options.host} is over the ${formatBytes(options.maxBytes)} limit`));
+        return callback(overLimitError(options.host, options.maxBytes));
       }
       // Once judged, chunks pass straight through: no promise per chunk on a 2 GB file.
       if (progress.gate.media) return callback(null, chunk);
