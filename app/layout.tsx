@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import "./globals.css";
+import { identify } from "@/lib/auth/request-user";
 import { HealthBanner } from "./_components/health-banner";
+import { signOutAction } from "./account/actions";
 
 export const metadata: Metadata = {
   title: "Trawl",
@@ -9,7 +12,13 @@ export const metadata: Metadata = {
   icons: { icon: "/favicon.svg" },
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+const navLink = "text-sm font-medium text-slate-600 hover:text-slate-900";
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Reading the request's headers renders every page per request, so Next can put the
+  // CSP nonce (proxy.ts) on its scripts.
+  const who = await identify(await headers());
+  const user = who.ok ? who.user : null;
   return (
     <html lang="en">
       <body>
@@ -18,24 +27,43 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-lg font-bold tracking-tight text-indigo-700">
               Trawl
             </Link>
-            <Link href="/" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              Dashboard
-            </Link>
-            <Link href="/jobs" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              Jobs
-            </Link>
-            <Link href="/assets" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              Assets
-            </Link>
-            <Link href="/sources" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              Sources
-            </Link>
-            <Link href="/health" className="text-sm font-medium text-slate-600 hover:text-slate-900">
-              Health
-            </Link>
+            {user ? (
+              <>
+                <Link href="/" className={navLink}>
+                  Dashboard
+                </Link>
+                <Link href="/jobs" className={navLink}>
+                  Jobs
+                </Link>
+                <Link href="/assets" className={navLink}>
+                  Assets
+                </Link>
+                <Link href="/sources" className={navLink}>
+                  Sources
+                </Link>
+                <Link href="/health" className={navLink}>
+                  Health
+                </Link>
+                {user.role === "admin" ? (
+                  <Link href="/users" className={navLink}>
+                    Users
+                  </Link>
+                ) : null}
+                <span className="ml-auto flex items-center gap-4">
+                  <Link href="/account" className={navLink} aria-label="Your account">
+                    {user.username ?? user.name}
+                  </Link>
+                  <form action={signOutAction}>
+                    <button type="submit" className={navLink}>
+                      Sign out
+                    </button>
+                  </form>
+                </span>
+              </>
+            ) : null}
           </nav>
         </header>
-        <HealthBanner />
+        {user ? <HealthBanner /> : null}
         <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
       </body>
     </html>

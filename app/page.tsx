@@ -1,4 +1,5 @@
 import { db } from "@/lib/db";
+import { pageUser } from "@/lib/auth/page-user";
 import { countActiveJobs, listJobs } from "@/lib/jobs/queries";
 import { catalogWithHealth, categoryLabels } from "@/lib/sources/catalog-view";
 import { ActiveJobs } from "./_components/active-jobs";
@@ -10,12 +11,13 @@ import { dashboardStats } from "@/lib/stats";
 export const dynamic = "force-dynamic";
 
 export default async function DashboardPage() {
+  const user = await pageUser();
   const [active, recent, activeCount, catalog, stats] = await Promise.all([
-    listJobs(db(), { status: "active", limit: 50 }),
-    listJobs(db(), { limit: 15 }),
-    countActiveJobs(db()),
+    listJobs(db(), user.id, { status: "active", limit: 50 }),
+    listJobs(db(), user.id, { limit: 15 }),
+    countActiveJobs(db(), user.id),
     catalogWithHealth(db()),
-    dashboardStats(db()),
+    dashboardStats(db(), user.id),
   ]);
   return (
     <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">

@@ -9,6 +9,7 @@ import inspector from "node:inspector/promises";
 import os from "node:os";
 import path from "node:path";
 import readline from "node:readline";
+import { ownerId } from "../tests/support/users";
 
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-bench-steps-"));
@@ -63,8 +64,9 @@ async function main() {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   const mediaCpuBefore = cpuSeconds(media.pid);
+  const owner = await ownerId();
   const { jobId } = await time("create", () =>
-    createJob(db(), async () => ({ ids: ["bench"] }), {
+    createJob(db(), async () => ({ ids: ["bench"] }), owner, {
       query: "",
       sources: ["web-page"],
       targetUrls: [`${media.origin}/small.html`],

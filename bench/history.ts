@@ -21,7 +21,7 @@ const words = ["aurora", "fjord", "glacier", "nebula", "tiger", "harbor", "cathe
 const fill = new Database(file);
 fill.pragma("journal_mode = WAL");
 const userId = "bench-user";
-fill.prepare(`INSERT INTO "User" (id, name) VALUES (?, 'local')`).run(userId);
+fill.prepare(`INSERT INTO "User" (id, name, email) VALUES (?, 'bench', 'bench@example.test')`).run(userId);
 const insertJob = fill.prepare(
   `INSERT INTO "Job" (id, userId, query, mediaTypes, maxItems, status, createdAt, updatedAt, heartbeatAt) VALUES (?, ?, ?, 'images', 50, ?, ?, ?, ?)`,
 );
@@ -44,19 +44,19 @@ const { historyFilter, listHistory } = await import("../lib/jobs/history");
 
 async function measure(label: string, input: Record<string, unknown>) {
   const filter = historyFilter.parse(input);
-  await listHistory(db(), filter); // warm
+  await listHistory(db(), userId, filter); // warm
   const times: number[] = [];
   let rows = 0;
   for (let i = 0; i < RUNS; i++) {
     const before = performance.now();
-    rows = (await listHistory(db(), filter)).jobs.length;
+    rows = (await listHistory(db(), userId, filter)).jobs.length;
     times.push(performance.now() - before);
   }
   times.sort((a, b) => a - b);
   console.log(`${label.padEnd(44)} median ${times[RUNS >> 1].toFixed(1).padStart(6)} ms   p90 ${times[Math.floor(RUNS * 0.9)].toFixed(1).padStart(6)} ms   (${rows} rows)`);
 }
 
-const deep = await listHistory(db(), historyFilter.parse({ sort: "oldest", limit: 50 }));
+const deep = await listHistory(db(), userId, historyFilter.parse({ sort: "oldest", limit: 50 }));
 await measure("newest first, page 1", {});
 await measure("keyset page deep in the history", { sort: "oldest", after: deep.next });
 await measure("status = failed", { status: "failed" });

@@ -32,6 +32,13 @@ const envSchema = z.object({
   TRAWL_RECOVERY_MAX_DISPATCHES: z.coerce.number().int().min(1).default(5),
   TRAWL_LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
   TRAWL_CLEANUP_AFTER_DAYS: z.coerce.number().int().min(1).default(30),
+  // Accounts and request safety (lib/auth).
+  TRAWL_AUTH_SECRET: z.string().min(32, "TRAWL_AUTH_SECRET must be at least 32 characters").optional(),
+  TRAWL_ALLOWED_HOSTS: csv,
+  TRAWL_AUTH_PROXY_HEADER: z.string().trim().toLowerCase().min(1).optional(),
+  TRAWL_TRUSTED_PROXIES: csv,
+  TRAWL_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  TRAWL_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -76,6 +83,20 @@ function sourceSettings(source: Record<string, string | undefined>) {
 /** "wikimedia-commons" -> "WIKIMEDIA_COMMONS", the suffix of its TRAWL_KEY_/TRAWL_URL_ variables. */
 export function sourceSettingSuffix(sourceId: string) {
   return sourceId.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+}
+
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+const isLoopbackBind = (host: string) => ["127.0.0.1", "localhost", "::1", "[::1]"].includes(host.toLowerCase());
+
+/**
+ * The host names a request may carry in its Host header (without port): the app URL's,
+ * TRAWL_ALLOWED_HOSTS, and the loopback names when Trawl listens on loopback only.
+ * Anything else is refused, so a DNS-rebinding page cannot reach the app.
+ */
+function allowedHosts(appUrl: string, bindHost: string, extra: string[]) {
+  const names = new Set([new URL(appUrl).hostname.toLowerCase(), ...extra.map((h) => h.replace(/:\d+$/, ""))]);
+  if (isLoopbackBind(bindHost)) for (const name of LOOPBACK_NAMES) names.add(name);
+  return [...names];
 }
 
 function sqliteUrl(file: string) {
@@ -126,6 +147,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxDispatches: env.TRAWL_RECOVERY_MAX_DISPATCHES,
     },
     cleanup: { afterDays: env.TRAWL_CLEANUP_AFTER_DAYS },
+    auth: {
+      secret: env.TRAWL_AUTH_SECRET,
+      secretFile: path.join(dataDir, "auth-secret"),
+      allowedHosts: allowedHosts(appUrl, env.TRAWL_HOST, env.TRAWL_ALLOWED_HOSTS),
+      proxyHeader: env.TRAWL_AUTH_PROXY_HEADER,
+      trustedProxies: env.TRAWL_TRUSTED_PROXIES,
+      login: { maxAttempts: env.TRAWL_LOGIN_MAX_ATTEMPTS, windowSeconds: env.TRAWL_LOGIN_WINDOW_SECONDS },
+    },
     logLevel: env.TRAWL_LOG_LEVEL,
     sources: sourceSettings(present),
   };

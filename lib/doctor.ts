@@ -1,15 +1,15 @@
 import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
-import { runHealthChecks, type Check, type EngineProbe, type HealthReport } from "@/lib/health";
+import { databaseId, runHealthChecks, type Check, type EngineProbe, type HealthSummary } from "@/lib/health";
 
 /** What `npm run doctor` learns from the running app, or why it could not ask. */
-export type AppAnswer = { reachable: true; report: HealthReport } | { reachable: false; reason: string };
+export type AppAnswer = { reachable: true; report: HealthSummary } | { reachable: false; reason: string };
 
 export async function askRunningApp(appUrl: string, timeoutMs = 5_000): Promise<AppAnswer> {
   try {
     const response = await fetch(`${appUrl}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    return { reachable: true, report: (await response.json()) as HealthReport };
+    return { reachable: true, report: (await response.json()) as HealthSummary };
   } catch (error) {
     return { reachable: false, reason: errorMessage(error) };
   }
@@ -31,7 +31,7 @@ function appChecks(cfg: Config, app: AppAnswer): Check[] {
     return [{ name: "app", ok: false, detail: `not answering at ${cfg.appUrl} (${app.reason})`, fix: "Start it with npm start, or set TRAWL_APP_URL to where it runs." }];
   }
   const mine = databaseLocation(cfg);
-  const same = app.report.database === mine;
+  const same = app.report.databaseId === databaseId(cfg);
   return [
     { name: "app", ok: true, detail: `running at ${cfg.appUrl}, reporting ${app.report.ok ? "healthy" : "problems"}` },
     same
@@ -39,7 +39,7 @@ function appChecks(cfg: Config, app: AppAnswer): Check[] {
       : {
           name: "same database",
           ok: false,
-          detail: `the running app uses ${app.report.database}, but this shell's settings point at ${mine}`,
+          detail: `the running app uses another database than this shell's settings, which point at ${mine}`,
           fix: "Use the same DATABASE_URL / TRAWL_DATA_DIR for every process (the app, migrations, this command), then restart the app.",
         },
     ...app.report.checks.filter((c) => !c.ok && !["engine"].includes(c.name)).map((c) => ({ ...c, name: `app: ${c.name}` })),

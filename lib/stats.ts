@@ -5,20 +5,20 @@ const DAY = 86_400_000;
 export const RATE_WINDOW_MS = 5 * 60_000;
 export const RATE_BUCKET_MS = 10_000;
 
-async function totalsSince(client: Db, since: Date | null) {
+async function totalsSince(client: Db, userId: string, since: Date | null) {
   const createdAt = since ? { gte: since } : undefined;
   const [jobs, files] = await Promise.all([
-    client.job.count({ where: { createdAt } }),
-    client.asset.aggregate({ where: { createdAt }, _count: { _all: true }, _sum: { bytes: true } }),
+    client.job.count({ where: { userId, createdAt } }),
+    client.asset.aggregate({ where: { userId, createdAt }, _count: { _all: true }, _sum: { bytes: true } }),
   ]);
   return { jobs, files: files._count._all, bytes: Number(files._sum.bytes ?? 0) };
 }
 
 /** Bytes downloaded per 10-second bucket over the last five minutes, oldest first. */
-async function downloadRate(client: Db, now: Date) {
+async function downloadRate(client: Db, userId: string, now: Date) {
   const start = now.getTime() - RATE_WINDOW_MS;
   const items = await client.item.findMany({
-    where: { status: "downloaded", updatedAt: { gte: new Date(start) } },
+    where: { status: "downloaded", updatedAt: { gte: new Date(start) }, job: { userId } },
     select: { updatedAt: true, bytes: true },
   });
   const buckets = Array.from({ length: RATE_WINDOW_MS / RATE_BUCKET_MS }, (_, i) => ({ at: new Date(start + i * RATE_BUCKET_MS).toISOString(), bytes: 0, files: 0 }));
@@ -30,15 +30,16 @@ async function downloadRate(client: Db, now: Date) {
   return buckets;
 }
 
-export async function dashboardStats(client: Db, now = new Date()) {
+/** The dashboard's figures over one user's jobs and files. */
+export async function dashboardStats(client: Db, userId: string, now = new Date()) {
   const startOfDay = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const [today, week, all, outcomes, perSource, rate] = await Promise.all([
-    totalsSince(client, startOfDay),
-    totalsSince(client, new Date(now.getTime() - 7 * DAY)),
-    totalsSince(client, null),
-    client.job.groupBy({ by: ["status"], _count: { _all: true } }),
-    client.item.groupBy({ by: ["sourceId", "status"], where: { status: { in: ["downloaded", "failed"] } }, _count: { _all: true } }),
-    downloadRate(client, now),
+    totalsSince(client, userId, startOfDay),
+    totalsSince(client, userId, new Date(now.getTime() - 7 * DAY)),
+    totalsSince(client, userId, null),
+    client.job.groupBy({ by: ["status"], where: { userId }, _count: { _all: true } }),
+    client.item.groupBy({ by: ["sourceId", "status"], where: { status: { in: ["downloaded", "failed"] }, job: { userId } }, _count: { _all: true } }),
+    downloadRate(client, userId, now),
   ]);
   const count = (status: string) => outcomes.find((o) => o.status === status)?._count._all ?? 0;
   const finished = count("completed") + count("completed_with_errors") + count("failed");

@@ -2,13 +2,13 @@
 import { loadConfig } from "../lib/config";
 import { createDb } from "../lib/db";
 import { askRunningApp, diagnose, formatDiagnosis } from "../lib/doctor";
-import { describeSources } from "../lib/sources/registry";
+import { catalogWithHealth } from "../lib/sources/catalog-view";
 
 const cfg = loadConfig();
 const client = createDb(cfg.databaseUrl);
 try {
   const app = await askRunningApp(cfg.appUrl);
-  const missingKeys = describeSources().filter((s) => s.key && !s.key.configured).map((s) => s.name);
+  const missingKeys = (await catalogWithHealth(client)).filter((s) => s.key && !s.key.configured).map((s) => s.name);
   const report = await diagnose(client, cfg, app, missingKeys);
   console.log(formatDiagnosis(report));
   process.exitCode = report.ok ? 0 : 1;

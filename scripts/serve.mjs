@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts a built Trawl: applies pending migrations to the configured database, then runs
-// `next start` on TRAWL_HOST:PORT (127.0.0.1:3000 by default) and prints the URL once the
+// Trawl's web server (scripts/web-server.mjs, Next's handler) on TRAWL_HOST:PORT (127.0.0.1:3000 by default) and prints the URL once the
 // health check answers. Exits with the server's status; Ctrl-C stops both.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
@@ -17,7 +17,7 @@ if (migrate.status !== 0) {
   process.exit(migrate.status ?? 1);
 }
 
-const server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", host, "-p", port], { cwd: root, env, stdio: "inherit" });
+const server = spawn(process.execPath, [path.join(root, "scripts/web-server.mjs")], { cwd: root, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 

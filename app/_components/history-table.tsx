@@ -10,7 +10,7 @@ import { StatusChip } from "./status-chip";
 
 const title = (job: HistoryRow) => job.query || job.targetUrls[0] || job.id;
 
-export function HistoryTable({ jobs }: { jobs: HistoryRow[] }) {
+export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canCleanUp: boolean }) {
   const router = useRouter();
   const [selected, setSelected] = useState<string[]>([]);
   const [message, setMessage] = useState<string | null>(null);
@@ -26,8 +26,10 @@ export function HistoryTable({ jobs }: { jobs: HistoryRow[] }) {
     });
   const cleanup = () =>
     start(async () => {
-      const report = await cleanupAction();
-      setMessage(`Clean-up removed ${report.removedJobs} finished job(s) created before ${formatTime(report.olderThan)}`);
+      const outcome = await cleanupAction();
+      setMessage(
+        outcome.ok ? `Clean-up removed ${outcome.report.removedJobs} finished job(s) created before ${formatTime(outcome.report.olderThan)}` : outcome.message,
+      );
       router.refresh();
     });
   return (
@@ -43,9 +45,11 @@ export function HistoryTable({ jobs }: { jobs: HistoryRow[] }) {
         <button type="button" disabled={pending || !selected.length} onClick={() => bulk("delete-with-assets")} className="rounded-md border border-red-300 bg-white px-2 py-1 text-red-700 disabled:opacity-50">
           Delete selected with files
         </button>
-        <button type="button" disabled={pending} onClick={cleanup} className="ml-auto rounded-md border border-slate-300 bg-white px-2 py-1">
-          Clean up now
-        </button>
+        {canCleanUp ? (
+          <button type="button" disabled={pending} onClick={cleanup} className="ml-auto rounded-md border border-slate-300 bg-white px-2 py-1">
+            Clean up now
+          </button>
+        ) : null}
       </div>
       {message ? (
         <p className="text-sm text-slate-700" role="status">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
+import { pageUser } from "@/lib/auth/page-user";
 import { assetFilter, listAssets, type AssetFilter } from "@/lib/assets/queries";
 import { describeSources } from "@/lib/sources/registry";
 import { formatBytes } from "@/app/_components/format";
@@ -17,10 +18,11 @@ function pageLink(filter: AssetFilter, page: number) {
 }
 
 export default async function AssetsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await pageUser();
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
   const parsed = assetFilter.safeParse(raw);
   const filter = parsed.success ? parsed.data : assetFilter.parse({});
-  const result = await listAssets(db(), filter);
+  const result = await listAssets(db(), user.id, filter);
   const sources = describeSources();
   return (
     <div className="space-y-4">

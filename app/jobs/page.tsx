@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { db } from "@/lib/db";
+import { pageUser } from "@/lib/auth/page-user";
 import { historyFilter, listHistory, type HistoryFilter } from "@/lib/jobs/history";
 import { jobStatuses } from "@/lib/jobs/status";
 import { describeSources } from "@/lib/sources/registry";
@@ -16,10 +17,11 @@ function nextLink(filter: HistoryFilter, after: string) {
 }
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await pageUser();
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
   const parsed = historyFilter.safeParse(raw);
   const filter = parsed.success ? parsed.data : historyFilter.parse({});
-  const { jobs, next } = await listHistory(db(), filter);
+  const { jobs, next } = await listHistory(db(), user.id, filter);
   const field = "rounded-md border border-slate-300 px-2 py-1.5";
   return (
     <div className="space-y-4">
@@ -72,7 +74,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       </form>
       {!parsed.success ? <p className="text-sm text-red-700">Some filters were invalid and were ignored.</p> : null}
       <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <HistoryTable jobs={jobs} />
+        <HistoryTable jobs={jobs} canCleanUp={user.role === "admin"} />
         {next ? (
           <Link href={nextLink(filter, next)} className="mt-3 inline-block text-sm text-indigo-700 hover:underline">
             Next page →

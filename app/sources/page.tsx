@@ -2,10 +2,14 @@ import { db } from "@/lib/db";
 import { catalogWithHealth, categoryLabels } from "@/lib/sources/catalog-view";
 import { formatTime } from "@/app/_components/format";
 import { SourceToggle } from "@/app/_components/source-toggle";
+import { SourceKeyForm } from "@/app/_components/source-key-form";
+import { pageUser } from "@/lib/auth/page-user";
 
 export const dynamic = "force-dynamic";
 
 export default async function SourcesPage() {
+  const user = await pageUser();
+  const isAdmin = user.role === "admin";
   const catalog = await catalogWithHealth(db());
   const categories = [...new Set(catalog.map((s) => s.category))];
   const engines = new Set(catalog.map((s) => s.engine)).size;
@@ -15,7 +19,7 @@ export default async function SourcesPage() {
         <h1 className="text-2xl font-bold tracking-tight">Sources</h1>
         <p className="mt-1 text-sm text-slate-500">
           {catalog.length} sources from {engines} adapters. Key-gated sources run once their key is set; a job that selects one without a key
-          skips it and says why.
+          skips it and says why. {isAdmin ? "As an administrator you set keys here; a TRAWL_KEY_ variable in the environment wins over them." : "Administrators set the keys and choose what is offered."}
         </p>
       </div>
       {categories.map((category) => (
@@ -48,13 +52,18 @@ export default async function SourcesPage() {
                     <td className="py-1.5 pr-2 text-xs">
                       {!s.key ? (
                         <span className="text-slate-500">none needed</span>
-                      ) : s.key.configured ? (
-                        <span className="text-emerald-700">configured</span>
+                      ) : s.key.origin === "environment" ? (
+                        <span className="text-emerald-700">
+                          set by <code>{s.key.variable}</code> (in force)
+                        </span>
+                      ) : s.key.origin === "settings" ? (
+                        <span className="text-emerald-700">set here {s.key.storedHint}</span>
                       ) : (
                         <span className="text-amber-800" title={s.key.help}>
-                          missing: set <code>{s.key.variable}</code>
+                          missing
                         </span>
                       )}
+                      {s.key && isAdmin && s.key.origin !== "environment" ? <SourceKeyForm sourceId={s.id} name={s.name} storedHint={s.key.storedHint} /> : null}
                     </td>
                     <td className="py-1.5 pr-2 text-xs">
                       {s.lastSuccessAt ? <span className="block text-emerald-700">ok {formatTime(s.lastSuccessAt)}</span> : null}
@@ -66,7 +75,7 @@ export default async function SourcesPage() {
                       {!s.lastSuccessAt && !s.lastError ? <span className="text-slate-400">not used yet</span> : null}
                     </td>
                     <td className="py-1.5 text-xs">
-                      <SourceToggle sourceId={s.id} name={s.name} enabled={s.enabled} />
+                      {isAdmin ? <SourceToggle sourceId={s.id} name={s.name} enabled={s.enabled} /> : s.enabled ? "yes" : "no"}
                     </td>
                   </tr>
                 ))}

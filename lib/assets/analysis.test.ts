@@ -7,13 +7,14 @@ import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
 import { downloadBatch, finishJob, searchSourcePage, startJob } from "@/lib/jobs/run";
 import { analysePendingAssets } from "./analysis";
+import { ownerId } from "@/tests/support/users";
 
 const world = jobWorld();
 
 /** A job over the fixture gallery, downloaded and finished but not yet analysed. */
 async function downloadedJob(images: number, start: number) {
   const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=1&start=${start}`] });
-  const { jobId } = await createJob(db(), world.intake.send, input);
+  const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
   await startJob(db(), jobId, "test-run");
   await searchSourcePage(db(), jobId, "web-page", null, 0);
   while (!(await downloadBatch(db(), jobId, "web-page")).done);

@@ -43,8 +43,9 @@ export function assetSummary(asset: Asset) {
 }
 export type AssetSummary = ReturnType<typeof assetSummary>;
 
-export async function listAssets(client: Db, filter: AssetFilter) {
+export async function listAssets(client: Db, userId: string, filter: AssetFilter) {
   const where = {
+    userId,
     ...(filter.type ? { mediaType: filter.type } : {}),
     ...(filter.source ? { sourceId: filter.source } : {}),
     ...(filter.job ? { jobId: filter.job } : {}),
@@ -61,13 +62,14 @@ export async function listAssets(client: Db, filter: AssetFilter) {
   return { total, page: filter.page, perPage: filter.perPage, pages: Math.max(1, Math.ceil(total / filter.perPage)), assets: rows.map(assetSummary) };
 }
 
-export async function getAsset(client: Db, id: string) {
-  return client.asset.findUnique({ where: { id } });
+/** The user's asset, or null (another user's asset is not found, like a missing one). */
+export async function getAsset(client: Db, userId: string, id: string) {
+  return client.asset.findFirst({ where: { id, userId } });
 }
 
 /** Deletes the asset row, then its bytes unless another asset row shares them. */
-export async function deleteAsset(client: Db, store: Storage, id: string) {
-  const asset = await client.asset.findUnique({ where: { id } });
+export async function deleteAsset(client: Db, store: Storage, userId: string, id: string) {
+  const asset = await getAsset(client, userId, id);
   if (!asset) return false;
   await client.asset.delete({ where: { id } });
   const stillUsed = await client.asset.count({ where: { storageKey: asset.storageKey } });

@@ -5,8 +5,8 @@ import { assetSummary } from "./queries";
 export const NEAR_DUPLICATE_DISTANCE = 8;
 
 /** The user's images whose perceptual hash is within 8 bits of this one's, closest first. */
-export async function similarAssets(client: Db, assetId: string, limit = 12) {
-  const asset = await client.asset.findUnique({ where: { id: assetId }, select: { userId: true, perceptualHash: true } });
+export async function similarAssets(client: Db, userId: string, assetId: string, limit = 12) {
+  const asset = await client.asset.findFirst({ where: { id: assetId, userId }, select: { userId: true, perceptualHash: true } });
   if (!asset?.perceptualHash) return [];
   const candidates = await client.asset.findMany({
     where: { userId: asset.userId, perceptualHash: { not: null }, id: { not: assetId } },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { testUser } from "@/tests/support/users";
 import { insertRows, updateRowsById } from "./bulk";
 
 // Real SQLite (the migrated test database): rows written by raw statements must read back
@@ -7,7 +8,7 @@ import { insertRows, updateRowsById } from "./bulk";
 
 let jobId: string;
 beforeAll(async () => {
-  const user = await db().user.create({ data: { name: `bulk-${Date.now()}` } });
+  const user = await testUser(db(), `bulk-${Date.now()}`);
   const job = await db().job.create({ data: { userId: user.id, query: "q", mediaTypes: "images", maxItems: 10, status: "running" } });
   jobId = job.id;
 });

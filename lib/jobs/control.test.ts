@@ -9,6 +9,7 @@ import { runSteps } from "@/tests/support/run-steps";
 import { bulkJobs, cancelJob, deleteJob, JobActionError, rerunJob, retryJob } from "./control";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
+import { ownerId } from "@/tests/support/users";
 
 const world = jobWorld();
 
@@ -19,15 +20,15 @@ const filesOnDisk = () => fs.readdirSync(path.join(config().dataDir, "files"), {
 
 describe("job control", () => {
   it("re-run creates a new job that skips what is already stored, unless asked to download again", async () => {
-    const first = await createJob(db(), world.intake.send, gallery(700));
+    const first = await createJob(db(), world.intake.send, await ownerId(), gallery(700));
     await runSteps(first.jobId);
-    const rerun = await rerunJob(db(), world.intake.send, first.jobId);
+    const rerun = await rerunJob(db(), world.intake.send, await ownerId(), first.jobId);
     expect(rerun.jobId).not.toBe(first.jobId);
     expect(await runSteps(rerun.jobId)).toEqual({ status: "completed" });
     const again = await db().job.findUniqueOrThrow({ where: { id: rerun.jobId } });
     expect(again).toMatchObject({ detected: 3, downloaded: 0, skipped: 3, failed: 0 });
     const requestsBefore = world.site.requests.length;
-    const forced = await createJob(db(), world.intake.send, { ...gallery(700), redownload: true });
+    const forced = await createJob(db(), world.intake.send, await ownerId(), { ...gallery(700), redownload: true });
     await runSteps(forced.jobId);
     expect(world.site.requests.length - requestsBefore).toBe(4); // the page and the 3 images were fetched again
     // Fetched again, but the bytes are identical: still one asset each.
@@ -35,38 +36,38 @@ describe("job control", () => {
   });
 
   it("deletes a job keeping its assets, or with them and their files", async () => {
-    const keep = await createJob(db(), world.intake.send, gallery(720, 2));
+    const keep = await createJob(db(), world.intake.send, await ownerId(), gallery(720, 2));
     await runSteps(keep.jobId);
     const assetsBefore = await db().asset.count();
-    await deleteJob(db(), storage(), keep.jobId, { withAssets: false });
+    await deleteJob(db(), storage(), await ownerId(), keep.jobId, { withAssets: false });
     expect(await db().job.findUnique({ where: { id: keep.jobId } })).toBeNull();
     expect(await db().asset.count()).toBe(assetsBefore);
 
-    const drop = await createJob(db(), world.intake.send, gallery(740, 2));
+    const drop = await createJob(db(), world.intake.send, await ownerId(), gallery(740, 2));
     await runSteps(drop.jobId);
     const files = filesOnDisk();
-    expect(await deleteJob(db(), storage(), drop.jobId, { withAssets: true })).toEqual({ deleted: true, assets: 2 });
+    expect(await deleteJob(db(), storage(), await ownerId(), drop.jobId, { withAssets: true })).toEqual({ deleted: true, assets: 2 });
     expect(await db().asset.count()).toBe(assetsBefore);
     expect(filesOnDisk()).toBe(files - 2);
   });
 
   it("refuses to delete an active job and reports each outcome of a bulk action", async () => {
-    const active = await createJob(db(), world.intake.send, gallery(760, 1));
-    await expect(deleteJob(db(), storage(), active.jobId, { withAssets: false })).rejects.toBeInstanceOf(JobActionError);
-    const results = await bulkJobs(db(), world.intake.send, storage(), { action: "cancel", ids: [active.jobId, "missing-job"] });
+    const active = await createJob(db(), world.intake.send, await ownerId(), gallery(760, 1));
+    await expect(deleteJob(db(), storage(), await ownerId(), active.jobId, { withAssets: false })).rejects.toBeInstanceOf(JobActionError);
+    const results = await bulkJobs(db(), world.intake.send, storage(), await ownerId(), { action: "cancel", ids: [active.jobId, "missing-job"] });
     expect(results).toEqual([
       { jobId: active.jobId, ok: true },
       { jobId: "missing-job", ok: false, message: "Job not found" },
     ]);
     expect(world.intake.events.at(-1)).toMatchObject({ name: "trawl/job.cancelled", data: { jobId: active.jobId } });
-    await expect(cancelJob(db(), world.intake.send, active.jobId)).rejects.toThrow("Job is already cancelled");
+    await expect(cancelJob(db(), world.intake.send, await ownerId(), active.jobId)).rejects.toThrow("Job is already cancelled");
   });
 
   it("retry puts failed items back and dispatches the job again", async () => {
-    const job = await createJob(db(), world.intake.send, createJobInput.parse({ sources: ["web-page"], maxItems: 20, targetUrls: [`${world.site.url}/mixed.html`] }));
+    const job = await createJob(db(), world.intake.send, await ownerId(), createJobInput.parse({ sources: ["web-page"], maxItems: 20, targetUrls: [`${world.site.url}/mixed.html`] }));
     await runSteps(job.jobId);
     expect((await db().job.findUniqueOrThrow({ where: { id: job.jobId } })).status).toBe("completed_with_errors");
-    await retryJob(db(), world.intake.send, job.jobId);
+    await retryJob(db(), world.intake.send, await ownerId(), job.jobId);
     const row = await db().job.findUniqueOrThrow({ where: { id: job.jobId }, include: { items: true } });
     expect(row.status).toBe("queued");
     expect(row.items.filter((i) => i.status === "pending")).toHaveLength(3);

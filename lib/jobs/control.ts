@@ -19,13 +19,19 @@ export class JobActionError extends Error {
   }
 }
 
+/** The user's job; another user's job is "not found", exactly like one that does not exist. */
+async function ownJob(client: Db, userId: string, jobId: string) {
+  const job = await client.job.findFirst({ where: { id: jobId, userId } });
+  if (!job) throw new JobActionError("Job not found", 404);
+  return job;
+}
+
 /**
  * Cancels an active job. The database change is what stops the work (every step checks
  * the job's status at each item); the engine event only ends the run sooner.
  */
-export async function cancelJob(client: Db, send: SendEvent, jobId: string) {
-  const job = await client.job.findUnique({ where: { id: jobId } });
-  if (!job) throw new JobActionError("Job not found", 404);
+export async function cancelJob(client: Db, send: SendEvent, userId: string, jobId: string) {
+  const job = await ownJob(client, userId, jobId);
   if (!isActiveJobStatus(job.status)) throw new JobActionError(`Job is already ${job.status}`, 409);
   await client.$transaction(async (tx) => {
     await tx.job.update({
@@ -47,9 +53,8 @@ export async function cancelJob(client: Db, send: SendEvent, jobId: string) {
 }
 
 /** Puts a failed or cancelled job back in the queue; items already stored are kept. */
-export async function retryJob(client: Db, send: SendEvent, jobId: string) {
-  const job = await client.job.findUnique({ where: { id: jobId } });
-  if (!job) throw new JobActionError("Job not found", 404);
+export async function retryJob(client: Db, send: SendEvent, userId: string, jobId: string) {
+  const job = await ownJob(client, userId, jobId);
   if (isActiveJobStatus(job.status) || job.status === "completed") throw new JobActionError(`A ${job.status} job cannot be retried`, 409);
   await client.$transaction(async (tx) => {
     await tx.job.update({ where: { id: jobId }, data: { status: "queued", error: null, finishedAt: null, dispatchCount: 0 } });
@@ -66,12 +71,12 @@ export async function retryJob(client: Db, send: SendEvent, jobId: string) {
 }
 
 /** Starts a new job with the same parameters; media already stored is skipped (the archive). */
-export async function rerunJob(client: Db, send: SendEvent, jobId: string) {
-  const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: true } });
-  if (!job) throw new JobActionError("Job not found", 404);
-  return createJob(client, send, {
+export async function rerunJob(client: Db, send: SendEvent, userId: string, jobId: string) {
+  const job = await ownJob(client, userId, jobId);
+  const sources = await client.jobSource.findMany({ where: { jobId }, select: { sourceId: true } });
+  return createJob(client, send, userId, {
     query: job.query,
-    sources: job.sources.map((s) => s.sourceId),
+    sources: sources.map((s) => s.sourceId),
     mediaTypes: job.mediaTypes as CreateJobInput["mediaTypes"],
     maxItems: job.maxItems,
     safeSearch: job.safeSearch,
@@ -84,14 +89,13 @@ export async function rerunJob(client: Db, send: SendEvent, jobId: string) {
  * Deletes a finished job, its items and events; with `withAssets` also the assets it
  * stored (and their files, when no other asset row shares them).
  */
-export async function deleteJob(client: Db, store: Storage, jobId: string, options: { withAssets: boolean }) {
-  const job = await client.job.findUnique({ where: { id: jobId }, select: { status: true } });
-  if (!job) throw new JobActionError("Job not found", 404);
+export async function deleteJob(client: Db, store: Storage, userId: string, jobId: string, options: { withAssets: boolean }) {
+  const job = await ownJob(client, userId, jobId);
   if (isActiveJobStatus(job.status)) throw new JobActionError("Cancel the job before deleting it", 409);
   let assets = 0;
   if (options.withAssets) {
-    const owned = await client.asset.findMany({ where: { jobId }, select: { id: true } });
-    for (const asset of owned) if (await deleteAsset(client, store, asset.id)) assets++;
+    const owned = await client.asset.findMany({ where: { jobId, userId }, select: { id: true } });
+    for (const asset of owned) if (await deleteAsset(client, store, userId, asset.id)) assets++;
   }
   await client.job.delete({ where: { id: jobId } });
   log.info("job deleted", { jobId, assets });
@@ -104,12 +108,12 @@ export const bulkAction = z.object({
 });
 
 /** Applies one action to many jobs; each job's outcome is reported, none is silently dropped. */
-export async function bulkJobs(client: Db, send: SendEvent, store: Storage, request: z.infer<typeof bulkAction>) {
+export async function bulkJobs(client: Db, send: SendEvent, store: Storage, userId: string, request: z.infer<typeof bulkAction>) {
   const results: Array<{ jobId: string; ok: boolean; message?: string }> = [];
   for (const jobId of request.ids) {
     try {
-      if (request.action === "cancel") await cancelJob(client, send, jobId);
-      else await deleteJob(client, store, jobId, { withAssets: request.action === "delete-with-assets" });
+      if (request.action === "cancel") await cancelJob(client, send, userId, jobId);
+      else await deleteJob(client, store, userId, jobId, { withAssets: request.action === "delete-with-assets" });
       results.push({ jobId, ok: true });
     } catch (error) {
       if (!(error instanceof JobActionError)) throw error;

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { unreachableSend } from "@/tests/support/event-intake";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
+import { ownerId } from "@/tests/support/users";
 
 const world = jobWorld({ site: false });
 beforeEach(async () => {
@@ -22,7 +23,7 @@ const input = createJobInput.parse({
 
 describe("createJob", () => {
   it("writes the job, one row per source and a queued event, then sends the engine event", async () => {
-    const result = await createJob(db(), world.intake.send, input);
+    const result = await createJob(db(), world.intake.send, await ownerId(), input);
     expect(result.dispatched).toBe(true);
     const job = await db().job.findUniqueOrThrow({ where: { id: result.jobId }, include: { sources: true, events: true } });
     expect(job.status).toBe("queued");
@@ -38,14 +39,14 @@ describe("createJob", () => {
     await db().$executeRawUnsafe(
       "CREATE TRIGGER refuse_events BEFORE INSERT ON JobEvent BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END",
     );
-    await expect(createJob(db(), world.intake.send, input)).rejects.toThrow(/jobEvent.create/);
+    await expect(createJob(db(), world.intake.send, await ownerId(), input)).rejects.toThrow(/jobEvent.create/);
     expect(await db().job.count()).toBe(0);
     expect(await db().jobSource.count()).toBe(0);
     expect(world.intake.events).toHaveLength(0);
   });
 
   it("marks the job failed with the reason when the engine does not take the event", async () => {
-    const result = await createJob(db(), await unreachableSend(), input);
+    const result = await createJob(db(), await unreachableSend(), await ownerId(), input);
     expect(result.dispatched).toBe(false);
     const job = await db().job.findUniqueOrThrow({ where: { id: result.jobId }, include: { events: { orderBy: { id: "asc" } } } });
     expect(job.status).toBe("failed");

@@ -1,5 +1,4 @@
 import type { Db } from "@/lib/db";
-import { ensureLocalUser } from "@/lib/users";
 import type { CreateJobInput } from "./input";
 import { dispatchJob, type SendEvent } from "./dispatch";
 import { recordJobEvent } from "./events";
@@ -9,12 +8,11 @@ import { recordJobEvent } from "./events";
  * event; only then is the engine told. If the transaction fails nothing exists and the
  * error reaches the caller; if the engine refuses, the job is failed with the reason.
  */
-export async function createJob(client: Db, send: SendEvent, input: CreateJobInput) {
+export async function createJob(client: Db, send: SendEvent, userId: string, input: CreateJobInput) {
   const job = await client.$transaction(async (tx) => {
-    const user = await ensureLocalUser(tx);
     const created = await tx.job.create({
       data: {
-        userId: user.id,
+        userId,
         query: input.query,
         targetUrls: JSON.stringify(input.targetUrls),
         mediaTypes: input.mediaTypes,

@@ -142,7 +142,7 @@ async function reportDownload(client: Db, job: Job, item: Item, name: string) {
   const source = getSource(item.sourceId);
   if (!source.reportDownload) return;
   try {
-    await source.reportDownload(item.trackingUrl, sourceContext(source));
+    await source.reportDownload(item.trackingUrl, await sourceContext(client, source));
   } catch (error) {
     await recordJobEvent(client, job.id, "warn", `${name}: could not report the download to ${source.name}: ${errorMessage(error)}`, item.sourceId);
   }

@@ -1,14 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { ensureLocalUser } from "@/lib/users";
+import { testUser } from "@/tests/support/users";
 import { cleanupOldJobs } from "./cleanup";
 import { historyFilter, listHistory } from "./history";
 
 const day = 86_400_000;
 const base = new Date("2026-01-10T12:00:00.000Z").getTime();
+let userId: string;
 
 beforeAll(async () => {
-  const user = await ensureLocalUser(db());
+  const user = await testUser(db());
+  userId = user.id;
+  // Another user's job matches every filter below and must never show.
+  const other = await testUser(db(), "someone-else");
+  await db().job.create({
+    data: { userId: other.id, query: "aurora fjord", mediaTypes: "images", maxItems: 5, status: "failed", createdAt: new Date(base), sources: { create: [{ sourceId: "openverse", status: "failed" }] } },
+  });
   // 30 jobs, one per 6 hours; every third one failed; two share a timestamp to test the id tie-break.
   for (let i = 0; i < 30; i++) {
     await db().job.create({
@@ -30,7 +37,7 @@ async function allPages(input: Record<string, unknown>) {
   const seen: string[] = [];
   let after: string | null = null;
   do {
-    const page: Awaited<ReturnType<typeof listHistory>> = await listHistory(db(), historyFilter.parse({ ...input, limit: 7, ...(after ? { after } : {}) }));
+    const page: Awaited<ReturnType<typeof listHistory>> = await listHistory(db(), userId, historyFilter.parse({ ...input, limit: 7, ...(after ? { after } : {}) }));
     seen.push(...page.jobs.map((j) => j.query));
     after = page.next;
   } while (after);

@@ -19,11 +19,11 @@ export const historyFilter = z.object({
 });
 export type HistoryFilter = z.infer<typeof historyFilter>;
 
-function whereFor(filter: HistoryFilter): Prisma.JobWhereInput {
+function whereFor(userId: string, filter: HistoryFilter): Prisma.JobWhereInput {
   const createdAt: Prisma.DateTimeFilter = {};
   if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00.000Z`);
   if (filter.to) createdAt.lt = new Date(new Date(`${filter.to}T00:00:00.000Z`).getTime() + 86_400_000);
-  const where: Prisma.JobWhereInput[] = [];
+  const where: Prisma.JobWhereInput[] = [{ userId }];
   if (filter.status) where.push({ status: filter.status });
   if (filter.source) where.push({ sources: { some: { sourceId: filter.source } } });
   if (filter.q) where.push({ query: { contains: filter.q } });
@@ -41,10 +41,10 @@ function whereFor(filter: HistoryFilter): Prisma.JobWhereInput {
  * One page of the job history. Keyset pagination on (createdAt, id), which the index on
  * those columns serves directly, so a page costs the same at row 100,000 as at row 1.
  */
-export async function listHistory(client: Db, filter: HistoryFilter) {
+export async function listHistory(client: Db, userId: string, filter: HistoryFilter) {
   const direction = filter.sort === "newest" ? "desc" : "asc";
   const rows = await client.job.findMany({
-    where: whereFor(filter),
+    where: whereFor(userId, filter),
     orderBy: [{ createdAt: direction }, { id: direction }],
     take: filter.limit + 1,
     include: { sources: { select: { sourceId: true, status: true } } },

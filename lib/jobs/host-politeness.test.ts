@@ -8,6 +8,7 @@ import { cancelJob } from "./control";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { downloadBatch, searchSourcePage, startJob } from "./run";
+import { ownerId } from "@/tests/support/users";
 
 // A media host that counts the transfers in flight and can ask for a pause (429 + Retry-After).
 let server: http.Server;
@@ -51,7 +52,7 @@ const world = jobWorld({ site: false });
 
 async function readyJob(paths: string[]) {
   const input = createJobInput.parse({ sources: ["direct-links"], targetUrls: paths.map((p) => `${origin}${p}`), mediaTypes: "images", maxItems: 50 });
-  const { jobId } = await createJob(db(), world.intake.send, input);
+  const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
   await startJob(db(), jobId, "test-run");
   await searchSourcePage(db(), jobId, "direct-links", null, 0);
   return jobId;
@@ -76,7 +77,7 @@ describe("politeness towards media hosts", () => {
     arrivals.length = 0;
     const downloading = downloadAll(job);
     while (arrivals.length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
-    await cancelJob(db(), world.intake.send, job);
+    await cancelJob(db(), world.intake.send, await ownerId(), job);
     await downloading;
     // The two transfers in flight finish and are recorded; the four waiting items never asked the host (the cancel marks them skipped).
     expect(arrivals).toHaveLength(2);

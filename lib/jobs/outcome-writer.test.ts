@@ -5,6 +5,7 @@ import type { StoredFile } from "@/lib/download/fetch-to-store";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { OutcomeWriter } from "./outcome-writer";
+import { ownerId } from "@/tests/support/users";
 
 const world = jobWorld({ site: false });
 beforeEach(async () => {
@@ -15,7 +16,7 @@ beforeEach(async () => {
 
 async function jobWithItems(count: number) {
   const input = createJobInput.parse({ sources: ["direct-links"], targetUrls: ["http://media.example/a.png"], mediaTypes: "images", maxItems: 10 });
-  const { jobId } = await createJob(db(), world.intake.send, input);
+  const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
   await db().job.update({ where: { id: jobId }, data: { status: "running" } });
   await db().item.createMany({
     data: Array.from({ length: count }, (_, i) => ({ jobId, sourceId: "direct-links", remoteId: `r${i}`, mediaType: "image", mediaUrl: `http://media.example/${i}.png` })),

@@ -6,11 +6,12 @@ import { jobWorld } from "@/tests/support/job-world";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { getJobDetail, ITEMS_SHOWN } from "./queries";
+import { ownerId } from "@/tests/support/users";
 
 const world = jobWorld({ site: false });
 
 async function jobWithItems(statuses: string[]) {
-  const { jobId } = await createJob(db(), world.intake.send, createJobInput.parse({ sources: ["direct-links"], maxItems: 500, targetUrls: ["https://example.org/a.png"] }));
+  const { jobId } = await createJob(db(), world.intake.send, await ownerId(), createJobInput.parse({ sources: ["direct-links"], maxItems: 500, targetUrls: ["https://example.org/a.png"] }));
   const start = Date.now();
   await insertRows(
     db(),
@@ -36,7 +37,7 @@ async function jobWithItems(statuses: string[]) {
 describe("getJobDetail", () => {
   it("lists failed items first, then the others in the order they were found", async () => {
     const jobId = await jobWithItems(["downloaded", "pending", "failed", "skipped", "failed"]);
-    const detail = await getJobDetail(db(), jobId);
+    const detail = await getJobDetail(db(), await ownerId(), jobId);
     expect(detail?.items.map((i) => [i.mediaUrl.slice(-5), i.status])).toEqual([
       ["4.png", "failed"],
       ["2.png", "failed"],
@@ -50,7 +51,7 @@ describe("getJobDetail", () => {
   it(`sends at most ${ITEMS_SHOWN} items, failed ones included however late they came`, async () => {
     const statuses = Array.from({ length: ITEMS_SHOWN + 50 }, () => "downloaded");
     statuses.push("failed");
-    const detail = await getJobDetail(db(), await jobWithItems(statuses));
+    const detail = await getJobDetail(db(), await ownerId(), await jobWithItems(statuses));
     expect(detail?.items).toHaveLength(ITEMS_SHOWN);
     expect(detail?.items[0]).toMatchObject({ status: "failed", mediaUrl: `https://example.org/${ITEMS_SHOWN + 50}.png` });
   });

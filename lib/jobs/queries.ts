@@ -80,10 +80,10 @@ function jobSummary(job: Job & { sources: JobSource[] }) {
   };
 }
 
-export async function listJobs(client: Db, filter: { status?: JobStatus | "active"; limit: number }) {
+export async function listJobs(client: Db, userId: string, filter: { status?: JobStatus | "active"; limit: number }) {
   const status = filter.status === "active" ? { in: ACTIVE_JOB_STATUSES } : filter.status;
   const jobs = await client.job.findMany({
-    where: status ? { status } : {},
+    where: status ? { userId, status } : { userId },
     orderBy: { createdAt: "desc" },
     take: filter.limit,
     include: { sources: { orderBy: { sourceId: "asc" } } },
@@ -94,8 +94,8 @@ export async function listJobs(client: Db, filter: { status?: JobStatus | "activ
 
 export type JobSummary = Awaited<ReturnType<typeof listJobs>>[number];
 
-export async function countActiveJobs(client: Db) {
-  return client.job.count({ where: { status: { in: ACTIVE_JOB_STATUSES } } });
+export async function countActiveJobs(client: Db, userId: string) {
+  return client.job.count({ where: { userId, status: { in: ACTIVE_JOB_STATUSES } } });
 }
 
 /** The job page polls every second while a job runs: it gets the failed items first, then the others, this many in all. */
@@ -126,8 +126,8 @@ async function itemsToShow(client: Db, jobId: string) {
   return [...failed, ...others];
 }
 
-export async function getJobDetail(client: Db, jobId: string) {
-  const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: { orderBy: { sourceId: "asc" } } } });
+export async function getJobDetail(client: Db, userId: string, jobId: string) {
+  const job = await client.job.findFirst({ where: { id: jobId, userId }, include: { sources: { orderBy: { sourceId: "asc" } } } });
   if (!job) return null;
   const [files, events, items] = await Promise.all([
     recentFiles(client, [jobId], 12),

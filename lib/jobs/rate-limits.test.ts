@@ -6,6 +6,7 @@ import { startEventIntake, type EventIntake } from "@/tests/support/event-intake
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { RateLimitedError, searchSourcePage, startJob } from "./run";
+import { ownerId } from "@/tests/support/users";
 
 // Openverse answering 429 with Retry-After: the source's row says until when, and the step
 // fails with the wait so the engine retries after it.
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe("a rate-limited source", () => {
   it("shows 'rate limited until hh:mm:ss' and asks the engine to retry after the wait", async () => {
-    const { jobId } = await createJob(db(), intake.send, createJobInput.parse({ query: "aurora", sources: ["openverse"], maxItems: 5 }));
+    const { jobId } = await createJob(db(), intake.send, await ownerId(), createJobInput.parse({ query: "aurora", sources: ["openverse"], maxItems: 5 }));
     await startJob(db(), jobId, "test-run");
     const before = Date.now();
     const error = await searchSourcePage(db(), jobId, "openverse", null, 0).then(
@@ -51,7 +52,7 @@ describe("a rate-limited source", () => {
 
 describe("a key-gated source without its key", () => {
   it("is skipped with the variable to set, and the other sources still run", async () => {
-    const { jobId } = await createJob(db(), intake.send, createJobInput.parse({ query: "aurora", sources: ["pexels", "openverse"], maxItems: 5 }));
+    const { jobId } = await createJob(db(), intake.send, await ownerId(), createJobInput.parse({ query: "aurora", sources: ["pexels", "openverse"], maxItems: 5 }));
     const plan = await startJob(db(), jobId, "test-run");
     expect(plan).toEqual({ run: true, sourceIds: ["openverse"] });
     const pexels = await db().jobSource.findUniqueOrThrow({ where: { jobId_sourceId: { jobId, sourceId: "pexels" } } });

@@ -8,6 +8,7 @@ import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { runSteps } from "@/tests/support/run-steps";
 import { downloadBatch, finishJob, searchSourcePage, startJob } from "./run";
+import { ownerId } from "@/tests/support/users";
 
 const world = jobWorld();
 
@@ -23,7 +24,7 @@ async function snapshot(jobId: string) {
 describe("a job's steps", () => {
   it("download a page's media, record each outcome with its reason, and are idempotent", async () => {
     const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${world.site.url}/mixed.html`] });
-    const { jobId } = await createJob(db(), world.intake.send, input);
+    const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
 
     // The first search page, twice: the second adds nothing.
     await searchSourcePage(db(), jobId, "web-page", null, 0);
@@ -56,7 +57,7 @@ describe("a job's steps", () => {
 
   it("stop at the item boundary once the job is cancelled", async () => {
     const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, targetUrls: [`${world.site.url}/gallery.html?images=6&videos=0&start=200`] });
-    const { jobId } = await createJob(db(), world.intake.send, input);
+    const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
     await startJob(db(), jobId, "test-run");
     await searchSourcePage(db(), jobId, "web-page", null, 0);
     await db().job.update({ where: { id: jobId }, data: { status: "cancelled" } });
@@ -67,7 +68,7 @@ describe("a job's steps", () => {
 
   it("store a page of over a thousand items (more than one statement may bind)", async () => {
     const input = createJobInput.parse({ sources: ["web-page"], maxItems: 2000, mediaTypes: "images", targetUrls: [`${world.site.url}/gallery.html?images=1100&videos=0&start=1000`] });
-    const { jobId } = await createJob(db(), world.intake.send, input);
+    const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
     await startJob(db(), jobId, "test-run");
     expect(await searchSourcePage(db(), jobId, "web-page", null, 0)).toEqual({ done: true, nextCursor: null });
     expect(await db().item.count({ where: { jobId } })).toBe(1100);

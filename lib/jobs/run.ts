@@ -8,10 +8,10 @@ import type { Job } from "@/lib/db/generated/client";
 import { config } from "@/lib/config";
 import { forEachConcurrent } from "@/lib/concurrency";
 import { errorMessage } from "@/lib/log";
-import { isSourceEnabled, recordSourceError, recordSourceSuccess } from "@/lib/sources/health";
+import { isSourceEnabled, recordSourceError, recordSourceSuccess, sourceKeyFor } from "@/lib/sources/health";
 import { sourceContext } from "@/lib/sources/context";
 import { getSource, isSourceId, sourceName } from "@/lib/sources/registry";
-import { keyVariable, sourceKey } from "@/lib/sources/settings";
+import { keyVariable } from "@/lib/sources/settings";
 import { SourceError, type MediaFilter, type SourceItem } from "@/lib/sources/types";
 import { recordJobEvent } from "./events";
 import { refreshCounters } from "./progress";
@@ -43,7 +43,7 @@ export async function startJob(client: Db, jobId: string, runId: string) {
 async function whyNotRunnable(client: Db, sourceId: string) {
   if (!isSourceId(sourceId)) return "no longer in the catalog";
   const source = getSource(sourceId);
-  if (source.key && !sourceKey(source)) return `no API key: set ${keyVariable(source)} (${source.key.help})`;
+  if (source.key && !(await sourceKeyFor(client, source))) return `no API key: an administrator sets it on /sources, or set ${keyVariable(source)} (${source.key.help})`;
   if (!(await isSourceEnabled(client, sourceId))) return "disabled in the source catalog";
   return null;
 }
@@ -97,7 +97,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
         limit: remaining,
         cursor,
       },
-      sourceContext(source),
+      await sourceContext(client, source),
     );
   } catch (error) {
     await recordSourceError(client, sourceId, errorMessage(error));

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import { toIso } from "@/lib/format";
 import { sourceSettingsById } from "./health";
-import { describeSources } from "./registry";
+import { describeSources, type SourceDescription } from "./registry";
 
 export const categoryLabels: Record<string, string> = {
   museums: "Museums & archives",
@@ -13,6 +13,12 @@ export const categoryLabels: Record<string, string> = {
   generic: "Generic",
 };
 
+/** Where a key-gated source's key comes from; the key itself never leaves the server, only its last 4 characters. */
+function keyState(key: NonNullable<SourceDescription["key"]>, stored: string | null | undefined) {
+  const origin = key.inEnvironment ? ("environment" as const) : stored ? ("settings" as const) : null;
+  return { label: key.label, help: key.help, variable: key.variable, configured: origin !== null, origin, storedHint: stored ? `…${stored.slice(-4)}` : null };
+}
+
 /** The catalog as the pages and GET /api/sources show it: description, key status, health. */
 export async function catalogWithHealth(client: Db) {
   const settings = await sourceSettingsById(client);
@@ -20,6 +26,7 @@ export async function catalogWithHealth(client: Db) {
     const row = settings.get(source.id);
     return {
       ...source,
+      key: source.key ? keyState(source.key, row?.apiKey) : null,
       enabled: row?.enabled ?? true,
       lastSuccessAt: toIso(row?.lastSuccessAt),
       lastError: row?.lastError ?? null,

@@ -1,6 +1,6 @@
 import { directLinks } from "@/lib/sources/direct-links";
 import { createOpenverse } from "@/lib/sources/openverse";
-import { keyVariable, sourceBaseUrl, sourceKey } from "@/lib/sources/settings";
+import { environmentKey, keyVariable, sourceBaseUrl } from "@/lib/sources/settings";
 import type { SourceAdapter } from "@/lib/sources/types";
 import { webPage } from "@/lib/sources/web-page";
 import { createWikimediaCommons } from "@/lib/sources/wikimedia-commons";
@@ -59,7 +59,7 @@ export function describeSources() {
     safeSearch: source.safeSearch,
     politeness: { ...source.politeness },
     key: source.key
-      ? { label: source.key.label, help: source.key.help, variable: keyVariable(source), configured: sourceKey(source) !== undefined }
+      ? { label: source.key.label, help: source.key.help, variable: keyVariable(source), inEnvironment: environmentKey(source) !== undefined }
       : null,
   }));
 }

@@ -11,8 +11,8 @@ export function keyVariable(source: Pick<SourceAdapter, "id" | "key">) {
   return `TRAWL_KEY_${sourceSettingSuffix(source.key?.setting ?? source.id)}`;
 }
 
-/** The source's key if it needs one and one is set. */
-export function sourceKey(source: Pick<SourceAdapter, "id" | "key">): string | undefined {
+/** The source's key from the environment (TRAWL_KEY_<SOURCE>), if it needs one and one is set there. */
+export function environmentKey(source: Pick<SourceAdapter, "id" | "key">): string | undefined {
   if (!source.key) return undefined;
   return config().sources.keys[sourceSettingSuffix(source.key.setting ?? source.id)];
 }

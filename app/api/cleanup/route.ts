@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
+import { withAdmin } from "@/lib/http/guard";
 import { runMaintenance } from "@/lib/maintenance";
 
 export const dynamic = "force-dynamic";
 
-export async function POST() {
-  return NextResponse.json(await runMaintenance(db(), config()));
-}
+/** Clean-up runs over every user's old jobs: administrators only. */
+export const POST = withAdmin(async () => NextResponse.json(await runMaintenance(db(), config())));

@@ -6,6 +6,7 @@ import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
 import { countActiveJobs, listJobs } from "@/lib/jobs/queries";
 import { jobStatuses } from "@/lib/jobs/status";
+import { withUser } from "@/lib/http/guard";
 import { invalidInput, readJsonBody } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
@@ -15,19 +16,19 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export async function GET(request: Request) {
+export const GET = withUser(async (request, user) => {
   const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
-  const [jobs, active] = await Promise.all([listJobs(db(), parsed.data), countActiveJobs(db())]);
+  const [jobs, active] = await Promise.all([listJobs(db(), user.id, parsed.data), countActiveJobs(db(), user.id)]);
   return NextResponse.json({ active, jobs });
-}
+});
 
-export async function POST(request: Request) {
+export const POST = withUser(async (request, user) => {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const parsed = createJobInput.safeParse(body.body);
   if (!parsed.success) return invalidInput(parsed.error);
-  const result = await createJob(db(), sendEvent, parsed.data);
+  const result = await createJob(db(), sendEvent, user.id, parsed.data);
   const status = result.dispatched ? 201 : 502;
   return NextResponse.json(result, { status, headers: { Location: `/api/jobs/${result.jobId}` } });
-}
+});

@@ -1,9 +1,8 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db";
+import { withUser } from "@/lib/http/guard";
 import { catalogWithHealth } from "@/lib/sources/catalog-view";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
-  return NextResponse.json({ sources: await catalogWithHealth(db()) });
-}
+export const GET = withUser(async () => NextResponse.json({ sources: await catalogWithHealth(db()) }));

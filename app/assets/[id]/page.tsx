@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
+import { pageUser } from "@/lib/auth/page-user";
 import { assetSummary, getAsset } from "@/lib/assets/queries";
 import { similarAssets } from "@/lib/assets/similar";
 import { formatBytes, formatDuration, formatTime } from "@/app/_components/format";
@@ -25,10 +26,11 @@ const ExternalLink = ({ href }: { href: string | null }) =>
   ) : null;
 
 export default async function AssetPage({ params }: { params: Promise<{ id: string }> }) {
-  const row = await getAsset(db(), (await params).id);
+  const user = await pageUser();
+  const row = await getAsset(db(), user.id, (await params).id);
   if (!row) notFound();
   const asset = assetSummary(row);
-  const similar = await similarAssets(db(), asset.id);
+  const similar = await similarAssets(db(), user.id, asset.id);
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-500">

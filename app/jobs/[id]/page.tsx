@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db";
+import { pageUser } from "@/lib/auth/page-user";
 import { getJobDetail } from "@/lib/jobs/queries";
 import { JobView } from "@/app/_components/job-view";
 import { config } from "@/lib/config";
@@ -15,7 +16,8 @@ function engineDashboardUrl() {
 export const dynamic = "force-dynamic";
 
 export default async function JobPage({ params }: { params: Promise<{ id: string }> }) {
-  const job = await getJobDetail(db(), (await params).id);
+  const user = await pageUser();
+  const job = await getJobDetail(db(), user.id, (await params).id);
   if (!job) notFound();
   return <JobView fallback={job} engineDashboardUrl={engineDashboardUrl()} />;
 }

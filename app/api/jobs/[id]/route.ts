@@ -1,29 +1,28 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { deleteJob, JobActionError } from "@/lib/jobs/control";
+import { deleteJob } from "@/lib/jobs/control";
 import { getJobDetail } from "@/lib/jobs/queries";
 import { storage } from "@/lib/storage";
+import { withUser } from "@/lib/http/guard";
+import { respondToJobAction } from "@/lib/http/job-action";
 import { invalidInput, jsonError } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const job = await getJobDetail(db(), id);
+type Params = { params: Promise<{ id: string }> };
+
+export const GET = withUser<Params>(async (_request, user, { params }) => {
+  const job = await getJobDetail(db(), user.id, (await params).id);
   return job ? NextResponse.json(job) : jsonError(404, "Job not found");
-}
+});
 
 const deleteQuery = z.object({ assets: z.enum(["0", "1"]).default("0") });
 
 /** DELETE /api/jobs/:id?assets=1 also deletes the assets the job stored. */
-export async function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const DELETE = withUser<Params>(async (request, user, { params }) => {
   const parsed = deleteQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    return NextResponse.json(await deleteJob(db(), storage(), (await params).id, { withAssets: parsed.data.assets === "1" }));
-  } catch (error) {
-    if (error instanceof JobActionError) return jsonError(error.status, error.message);
-    throw error;
-  }
-}
+  const { id } = await params;
+  return respondToJobAction(() => deleteJob(db(), storage(), user.id, id, { withAssets: parsed.data.assets === "1" }), (result) => NextResponse.json(result));
+});

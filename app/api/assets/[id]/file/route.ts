@@ -2,6 +2,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { getAsset } from "@/lib/assets/queries";
 import { storage } from "@/lib/storage";
+import { withUser } from "@/lib/http/guard";
 import { jsonError } from "@/lib/http/responses";
 import { serveFile } from "@/lib/http/serve-file";
 
@@ -9,10 +10,10 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ download: z.enum(["1", "0"]).optional() });
 
-async function handle(request: Request, { params }: { params: Promise<{ id: string }> }) {
+const handle = withUser<{ params: Promise<{ id: string }> }>(async (request, user, { params }) => {
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return jsonError(400, "download must be 1 or 0");
-  const asset = await getAsset(db(), (await params).id);
+  const asset = await getAsset(db(), user.id, (await params).id);
   if (!asset) return jsonError(404, "Asset not found");
   return serveFile(request, {
     path: storage().absolutePath(asset.storageKey),
@@ -20,6 +21,6 @@ async function handle(request: Request, { params }: { params: Promise<{ id: stri
     name: asset.originalName,
     disposition: parsed.data.download === "1" ? "attachment" : "inline",
   });
-}
+});
 
 export { handle as GET, handle as HEAD };

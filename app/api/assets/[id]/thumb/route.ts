@@ -3,14 +3,15 @@ import { db } from "@/lib/db";
 import { getAsset } from "@/lib/assets/queries";
 import { ensureThumbnail } from "@/lib/assets/thumbnail";
 import { storage } from "@/lib/storage";
+import { withUser } from "@/lib/http/guard";
 import { jsonError } from "@/lib/http/responses";
 import { serveFile } from "@/lib/http/serve-file";
 import { errorMessage, log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const asset = await getAsset(db(), (await params).id);
+export const GET = withUser<{ params: Promise<{ id: string }> }>(async (request, user, { params }) => {
+  const asset = await getAsset(db(), user.id, (await params).id);
   if (!asset) return jsonError(404, "Asset not found");
   let key: string | null;
   try {
@@ -21,4 +22,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   }
   if (!key) return jsonError(404, "No thumbnail for this asset");
   return serveFile(request, { path: storage().absolutePath(key), mime: "image/webp", name: `${asset.sha256.slice(0, 12)}-thumb.webp`, disposition: "inline" });
-}
+});

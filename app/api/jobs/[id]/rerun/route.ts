@@ -1,17 +1,16 @@
 import { NextResponse } from "next/server";
 import { sendEvent } from "@/inngest/send";
 import { db } from "@/lib/db";
-import { JobActionError, rerunJob } from "@/lib/jobs/control";
-import { jsonError } from "@/lib/http/responses";
+import { rerunJob } from "@/lib/jobs/control";
+import { withUser } from "@/lib/http/guard";
+import { respondToJobAction } from "@/lib/http/job-action";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    const result = await rerunJob(db(), sendEvent, (await params).id);
-    return NextResponse.json(result, { status: result.dispatched ? 201 : 502 });
-  } catch (error) {
-    if (error instanceof JobActionError) return jsonError(error.status, error.message);
-    throw error;
-  }
-}
+export const POST = withUser<{ params: Promise<{ id: string }> }>(async (_request, user, { params }) => {
+  const { id } = await params;
+  return respondToJobAction(
+    () => rerunJob(db(), sendEvent, user.id, id),
+    (result) => NextResponse.json(result, { status: result.dispatched ? 201 : 502 }),
+  );
+});

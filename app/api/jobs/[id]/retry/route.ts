@@ -1,11 +1,12 @@
 import { sendEvent } from "@/inngest/send";
 import { db } from "@/lib/db";
 import { retryJob } from "@/lib/jobs/control";
-import { respondToJobAction } from "@/lib/http/job-action";
+import { withUser } from "@/lib/http/guard";
+import { jobActionResult, respondToJobAction } from "@/lib/http/job-action";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const POST = withUser<{ params: Promise<{ id: string }> }>(async (_request, user, { params }) => {
   const { id } = await params;
-  return respondToJobAction(retryJob, db(), sendEvent, id);
-}
+  return respondToJobAction(() => retryJob(db(), sendEvent, user.id, id), jobActionResult(id));
+});

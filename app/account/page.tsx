@@ -1,0 +1,67 @@
+import { db } from "@/lib/db";
+import { listApiKeys } from "@/lib/auth/api-keys";
+import { shownEmail } from "@/lib/auth/accounts";
+import { pageUser } from "@/lib/auth/page-user";
+import { formatTime } from "@/app/_components/format";
+import { ApiKeyForm, ChangePasswordForm, RevokeKeyButton } from "./forms";
+
+export const dynamic = "force-dynamic";
+
+export default async function AccountPage() {
+  const user = await pageUser();
+  const keys = await listApiKeys(db(), user.id);
+  return (
+    <div className="max-w-3xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight">Your account</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          {user.username ?? user.name}
+          {shownEmail(user.email) ? ` · ${shownEmail(user.email)}` : ""} · {user.role === "admin" ? "administrator" : "user"}
+        </p>
+      </div>
+      <section aria-labelledby="password-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="password-heading" className="text-lg font-semibold">
+          Change password
+        </h2>
+        <ChangePasswordForm />
+      </section>
+      <section aria-labelledby="keys-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="keys-heading" className="text-lg font-semibold">
+          API keys
+        </h2>
+        <p className="text-sm text-slate-600">
+          A key acts as you on every JSON route: <code>curl -H &quot;Authorization: Bearer &lt;key&gt;&quot; …/api/jobs</code>. It is shown once.
+        </p>
+        <ApiKeyForm />
+        {keys.length ? (
+          <table className="w-full text-left text-sm" aria-label="Your API keys">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1 font-medium">Name</th>
+                <th className="py-1 font-medium">Starts with</th>
+                <th className="py-1 font-medium">Created</th>
+                <th className="py-1 font-medium">Last used</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {keys.map((key) => (
+                <tr key={key.id}>
+                  <td className="py-1.5">{key.name}</td>
+                  <td className="py-1.5 font-mono text-xs">{key.start}…</td>
+                  <td className="py-1.5 text-xs">{formatTime(key.createdAt.toISOString())}</td>
+                  <td className="py-1.5 text-xs">{key.lastRequest ? formatTime(key.lastRequest.toISOString()) : "never"}</td>
+                  <td className="py-1.5 text-right">
+                    <RevokeKeyButton keyId={key.id} name={key.name ?? key.id} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="text-sm text-slate-500">No keys yet.</p>
+        )}
+      </section>
+    </div>
+  );
+}
