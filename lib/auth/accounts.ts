@@ -82,8 +82,7 @@ export async function createFirstAdmin(client: Db, raw: Omit<NewUserInput, "role
   const input = newUserInput.parse({ ...raw, role: "admin" });
   const legacy = await client.user.findFirst({ where: { email: { endsWith: `@${LEGACY_EMAIL_DOMAIN}` } } });
   if (!legacy) return createUser(client, { ...input, role: "admin" });
-  const context = await auth().$context;
-  const hash = await context.password.hash(input.password);
+  const hash = await (await auth().$context).password.hash(input.password);
   await client.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: legacy.id },
@@ -101,24 +100,27 @@ async function existingUser(client: Db, userId: string) {
   return user;
 }
 
+// The admin plugin's endpoints need an administrator's session cookie; the pages and the
+// shell command act on behalf of one already checked here, so they use better-auth's own
+// adapter, the same calls those endpoints make.
+const internals = async () => (await auth().$context).internalAdapter;
+
 export async function setUserDisabled(client: Db, actorId: string, userId: string, disabled: boolean) {
   if (actorId === userId) throw new AccountError("You cannot disable your own account", 409);
   await existingUser(client, userId);
-  if (disabled) await auth().api.banUser({ body: { userId, banReason: "Disabled by an administrator" } });
-  else await auth().api.unbanUser({ body: { userId } });
+  const adapter = await internals();
+  await adapter.updateUser(userId, { banned: disabled, banReason: disabled ? "Disabled by an administrator" : null, banExpires: null });
+  if (disabled) await adapter.deleteUserSessions(userId);
   log.info(disabled ? "user disabled" : "user enabled", { userId, by: actorId });
 }
 
 export async function resetPassword(client: Db, userId: string, newPassword: string) {
   await existingUser(client, userId);
-  const parsed = password.parse(newPassword);
-  const hasPassword = await client.account.count({ where: { userId, providerId: "credential" } });
-  if (hasPassword) await auth().api.setUserPassword({ body: { userId, newPassword: parsed } });
-  else {
-    const context = await auth().$context;
-    await client.account.create({ data: { id: crypto.randomUUID(), userId, providerId: "credential", accountId: userId, password: await context.password.hash(parsed) } });
-  }
-  await auth().api.revokeUserSessions({ body: { userId } });
+  const context = await auth().$context;
+  const hash = await context.password.hash(password.parse(newPassword));
+  if (await context.internalAdapter.findCredentialAccount(userId)) await context.internalAdapter.updatePassword(userId, hash);
+  else await context.internalAdapter.linkAccount({ userId, providerId: "credential", accountId: userId, password: hash });
+  await context.internalAdapter.deleteUserSessions(userId);
   log.info("password reset; the user's sessions were ended", { userId });
 }
 
@@ -130,7 +132,10 @@ export async function deleteUser(client: Db, store: Storage, actorId: string, us
   if (active) throw new AccountError(`Cancel this user's ${active} active job(s) first`, 409);
   const assets = await client.asset.findMany({ where: { userId }, select: { id: true } });
   for (const asset of assets) await deleteAsset(client, store, userId, asset.id);
-  await auth().api.removeUser({ body: { userId } });
+  const adapter = await internals();
+  await adapter.deleteUserSessions(userId);
+  await adapter.deleteUser(userId);
+  await client.apikey.deleteMany({ where: { referenceId: userId } });
   log.info("user deleted", { userId, by: actorId, assets: assets.length });
   return { assets: assets.length };
 }

@@ -74,7 +74,8 @@ export function refusal(request: RequestFacts, policy: RequestPolicy, clientIp: 
     const reason = crossSiteReason(request, host);
     if (reason) return { status: 403, message: `Cross-site request refused (${reason}); use Trawl's pages or an API key` };
   }
-  if (path.startsWith("/api/") && hasBody(request.headers) && !isJson(request.headers)) {
+  const declaresType = request.headers.has("content-type");
+  if (path.startsWith("/api/") && (declaresType || hasBody(request.headers)) && !isJson(request.headers)) {
     return { status: 415, message: "JSON routes accept only Content-Type: application/json" };
   }
   return null;

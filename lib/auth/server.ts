@@ -6,6 +6,7 @@ import { admin, username } from "better-auth/plugins";
 import { config, type Config } from "@/lib/config";
 import { db, type Db } from "@/lib/db";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { errorMessage, log } from "@/lib/log";
 import { authSecret } from "./secret";
 
 // Accounts, sessions, API keys and login rate limiting come from better-auth: sessions
@@ -28,6 +29,11 @@ export function createAuth(client: Db, cfg: Config) {
     secret: authSecret(cfg),
     database: prismaAdapter(client, { provider: cfg.databaseKind }),
     telemetry: { enabled: false },
+    logger: {
+      level: "warn",
+      log: (level, message, ...details) =>
+        log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](`auth: ${message}`, details.length ? { details: details.map((d) => errorMessage(d)) } : undefined),
+    },
     trustedOrigins: cfg.auth.allowedHosts.flatMap((host) => [`http://${host}:${cfg.port}`, `https://${host}`, `http://${host}`]).concat(cfg.appUrl),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 256 },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },

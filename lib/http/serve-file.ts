@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
+import { STORED_FILE_POLICY } from "@/lib/auth/security-headers";
 import { contentDisposition } from "./responses";
 import { parseRange } from "./range";
 
@@ -15,6 +16,7 @@ export async function serveFile(request: Request, file: { path: string; mime: st
     "Accept-Ranges": "bytes",
     "Content-Disposition": contentDisposition(file.disposition, file.name),
     "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": STORED_FILE_POLICY,
     "Cache-Control": "private, max-age=31536000, immutable",
   });
   if (range === "unsatisfiable") {

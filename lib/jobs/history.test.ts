@@ -14,7 +14,7 @@ beforeAll(async () => {
   // Another user's job matches every filter below and must never show.
   const other = await testUser(db(), "someone-else");
   await db().job.create({
-    data: { userId: other.id, query: "aurora fjord", mediaTypes: "images", maxItems: 5, status: "failed", createdAt: new Date(base), sources: { create: [{ sourceId: "openverse", status: "failed" }] } },
+    data: { userId: other.id, query: "aurora fjord", mediaTypes: "images", maxItems: 5, status: "failed", createdAt: new Date(base + 5 * day), sources: { create: [{ sourceId: "openverse", status: "failed" }] } },
   });
   // 30 jobs, one per 6 hours; every third one failed; two share a timestamp to test the id tie-break.
   for (let i = 0; i < 30; i++) {
@@ -71,6 +71,6 @@ describe("job history", () => {
   it("cleans up finished jobs older than the cut-off and keeps the rest", async () => {
     const report = await cleanupOldJobs(db(), { olderThanDays: 5, now: new Date(base + 7 * day) });
     expect(report.removedJobs).toBe(8); // on day 7 the cut-off is day 2: jobs 0–7 (every 6 hours from day 0)
-    expect(await db().job.count()).toBe(22);
+    expect(await db().job.count()).toBe(23); // 22 of this user and the other user's, newer than the cut-off
   });
 });

@@ -57,6 +57,6 @@ describe("a key-gated source without its key", () => {
     expect(plan).toEqual({ run: true, sourceIds: ["openverse"] });
     const pexels = await db().jobSource.findUniqueOrThrow({ where: { jobId_sourceId: { jobId, sourceId: "pexels" } } });
     expect(pexels.status).toBe("skipped");
-    expect(pexels.message).toMatch(/^Skipped: no API key: set TRAWL_KEY_PEXELS/);
+    expect(pexels.message).toMatch(/^Skipped: no API key: an administrator sets it on \/sources, or set TRAWL_KEY_PEXELS/);
   });
 });
