@@ -5,7 +5,7 @@ test("cancelling a running job stops it and shows it cancelled", async ({ page, 
   await page.goto(trawl.url);
   await submitWebPageJob(page, `${site.url}/gallery.html?images=12&videos=2&delay=1500`);
   await expect(activeHeading(page)).toHaveText("1 Active Download", { timeout: 2_500 });
-  const jobId = await jobIdFromApi(trawl.url);
+  const jobId = await jobIdFromApi(trawl);
 
   await page.goto(`${trawl.url}/jobs/${jobId}`);
   await expect(page.locator('[data-counter="detected"]')).toHaveText("14", { timeout: 20_000 });
@@ -14,13 +14,13 @@ test("cancelling a running job stops it and shows it cancelled", async ({ page, 
   await expect(page.getByRole("list", { name: "Event log" })).toContainText("Cancelled by user");
 
   // No download starts after the cancel: the counts settle below the total and stay there.
-  const settled = await jobFromApi(trawl.url, jobId);
+  const settled = await jobFromApi(trawl, jobId);
   await page.waitForTimeout(4_000);
-  const later = await jobFromApi(trawl.url, jobId);
+  const later = await jobFromApi(trawl, jobId);
   expect(later.status).toBe("cancelled");
   expect(later.downloaded).toBeLessThan(14);
   expect(later.downloaded).toBeLessThanOrEqual(settled.downloaded + 4); // at most the files already in flight
-  const assets = await (await fetch(`${trawl.url}/api/assets?job=${jobId}`)).json();
+  const assets = await (await trawl.api(`/api/assets?job=${jobId}`)).json();
   expect(assets.total).toBe(later.downloaded);
 
   await page.goto(trawl.url);

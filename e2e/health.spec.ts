@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { test, expect } from "./support/fixtures";
+import { test, expect, signInPage } from "./support/fixtures";
 import { runDoctor } from "./support/doctor";
 import { freePort, startTrawl } from "./support/trawl-server";
 
@@ -20,7 +20,7 @@ test("the doctor names a DATABASE_URL that points at another file than the runni
   const other = path.join(os.tmpdir(), `trawl-other-${Date.now()}.db`);
   const doctor = runDoctor({ ...trawl.env, TRAWL_APP_URL: trawl.url, DATABASE_URL: `file:${other}` });
   expect(doctor.status).toBe(1);
-  expect(doctor.output).toContain(`✗ same database: the running app uses ${path.join(trawl.dataDir, "trawl.db")}, but this shell's settings point at ${other}`);
+  expect(doctor.output).toContain(`✗ same database: the running app uses another database than this shell's settings, which point at ${other}`);
   expect(doctor.output).toContain("fix: Use the same DATABASE_URL");
 });
 
@@ -31,6 +31,7 @@ test("an unwritable data directory shows in the banner, on /health and in the do
   const env = { TRAWL_DATA_DIR: path.join(blocker, "data"), DATABASE_URL: `file:${path.join(scratch, "trawl.db")}` };
   const trawl = await startTrawl({ allowHosts: [], env, healthy: false });
   try {
+    await signInPage(page, trawl);
     await page.goto(trawl.url);
     await expect(banner(page)).toContainText("storage:");
     await expect(banner(page)).toContainText("not a directory");
@@ -48,6 +49,7 @@ test("an engine that cannot be reached shows in the banner", async ({ page }) =>
   const closed = await freePort();
   const trawl = await startTrawl({ allowHosts: [], env: { INNGEST_DEV: `http://127.0.0.1:${closed}` }, healthy: false });
   try {
+    await signInPage(page, trawl);
     await page.goto(trawl.url);
     await expect(banner(page)).toContainText(`engine: Inngest Dev Server: http://127.0.0.1:${closed} unreachable`);
     const doctor = runDoctor({ ...trawl.env, TRAWL_APP_URL: trawl.url });

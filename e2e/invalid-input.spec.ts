@@ -15,12 +15,12 @@ test("an invalid form shows field errors and creates nothing", async ({ page, tr
   await form.getByRole("button", { name: "Start download" }).click();
   await expect(form.locator("#targetUrls-error")).toContainText("http:// or https://");
 
-  const jobs = await (await fetch(`${trawl.url}/api/jobs`)).json();
+  const jobs = await (await trawl.api(`/api/jobs`)).json();
   expect(jobs).toEqual({ active: 0, jobs: [] });
 });
 
 test("the JSON API refuses bad input with a 400 and field messages", async ({ trawl }) => {
-  const bad = await fetch(`${trawl.url}/api/jobs`, {
+  const bad = await trawl.api(`/api/jobs`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query: "", sources: ["nope"], maxItems: -1 }),
@@ -30,9 +30,11 @@ test("the JSON API refuses bad input with a 400 and field messages", async ({ tr
   expect(body.error.message).toBe("Invalid input");
   expect(Object.keys(body.error.fields).sort()).toEqual(["maxItems", "sources"]);
 
-  const notJson = await fetch(`${trawl.url}/api/jobs`, { method: "POST", body: "{nope" });
+  const notJson = await trawl.api(`/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
   expect(notJson.status).toBe(400);
   expect((await notJson.json()).error.message).toMatch(/not valid JSON/);
+  const notDeclared = await trawl.api(`/api/jobs`, { method: "POST", body: "{}" });
+  expect(notDeclared.status).toBe(415);
 
-  expect(await (await fetch(`${trawl.url}/api/jobs`)).json()).toEqual({ active: 0, jobs: [] });
+  expect(await (await trawl.api(`/api/jobs`)).json()).toEqual({ active: 0, jobs: [] });
 });

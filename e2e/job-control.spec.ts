@@ -8,24 +8,24 @@ const finished = (status: string) => status !== "queued" && status !== "running"
 test("retry failed, re-run with skips, bulk delete and clean-up", async ({ page, trawl, site }) => {
   await page.goto(trawl.url);
   await submitWebPageJob(page, `${site.url}/mixed.html`);
-  const firstId = await jobIdFromApi(trawl.url);
-  await expect.poll(async () => (await jobFromApi(trawl.url, firstId)).status, { timeout: 30_000 }).toBe("completed_with_errors");
+  const firstId = await jobIdFromApi(trawl);
+  await expect.poll(async () => (await jobFromApi(trawl, firstId)).status, { timeout: 30_000 }).toBe("completed_with_errors");
 
   // Retry failed: the three failing items are tried again and fail again, with their reasons.
   await page.goto(`${trawl.url}/jobs/${firstId}`);
   await page.getByRole("button", { name: "Retry failed" }).click();
   await expect(page.getByRole("list", { name: "Event log" })).toContainText("Retry requested");
-  await expect.poll(async () => finished((await jobFromApi(trawl.url, firstId)).status), { timeout: 30_000 }).toBe(true);
-  expect(await jobFromApi(trawl.url, firstId)).toMatchObject({ status: "completed_with_errors", downloaded: 2, skipped: 1, failed: 3 });
+  await expect.poll(async () => finished((await jobFromApi(trawl, firstId)).status), { timeout: 30_000 }).toBe(true);
+  expect(await jobFromApi(trawl, firstId)).toMatchObject({ status: "completed_with_errors", downloaded: 2, skipped: 1, failed: 3 });
 
   // Re-run: a new job with the same parameters skips what is already in Assets.
   await page.goto(`${trawl.url}/jobs/${firstId}`);
   await page.getByRole("button", { name: "Re-run" }).click();
   await page.waitForURL((url) => url.pathname.startsWith("/jobs/") && !url.pathname.endsWith(firstId));
   const rerunId = page.url().split("/").at(-1)!;
-  await expect.poll(async () => finished((await jobFromApi(trawl.url, rerunId)).status), { timeout: 30_000 }).toBe(true);
-  expect(await jobFromApi(trawl.url, rerunId)).toMatchObject({ downloaded: 0, skipped: 3, failed: 3 });
-  const assets = (await (await fetch(`${trawl.url}/api/assets`)).json()).total;
+  await expect.poll(async () => finished((await jobFromApi(trawl, rerunId)).status), { timeout: 30_000 }).toBe(true);
+  expect(await jobFromApi(trawl, rerunId)).toMatchObject({ downloaded: 0, skipped: 3, failed: 3 });
+  const assets = (await (await trawl.api(`/api/assets`)).json()).total;
   expect(assets).toBe(2);
 
   // Clean-up removes finished jobs older than TRAWL_CLEANUP_AFTER_DAYS (30): age the first job.
@@ -43,5 +43,5 @@ test("retry failed, re-run with skips, bulk delete and clean-up", async ({ page,
   await page.getByRole("button", { name: "Delete selected", exact: true }).click();
   await expect(page.getByRole("status")).toContainText("1 job(s): delete done");
   await expect(page.locator("tr[data-job-id]")).toHaveCount(0);
-  expect((await (await fetch(`${trawl.url}/api/assets`)).json()).total).toBe(2);
+  expect((await (await trawl.api(`/api/assets`)).json()).total).toBe(2);
 });

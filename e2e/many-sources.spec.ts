@@ -1,4 +1,5 @@
 import { test, expect } from "@playwright/test";
+import { signInPage } from "./support/fixtures";
 import { startFixtureSite } from "../tests/support/fixture-site";
 import { startSourceApiSite } from "../tests/support/source-api-site";
 import { e2eResponders as responders } from "../tests/support/source-fixtures";
@@ -21,6 +22,7 @@ test("one job across every fixture-backed source completes with per-source resul
   }
   const trawl = await startTrawl({ allowHosts: [site.hostPort, api.hostPort], env });
   try {
+    await signInPage(page, trawl);
     await page.goto(trawl.url);
     const form = page.getByRole("form", { name: "New search" });
     await form.locator("details").evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
@@ -33,8 +35,8 @@ test("one job across every fixture-backed source completes with per-source resul
 
     await expect(activeHeading(page)).toHaveText("1 Active Download", { timeout: 2_500 });
     await expect(activeHeading(page)).toHaveText("0 Active Downloads", { timeout: 90_000 });
-    const jobId = await jobIdFromApi(trawl.url);
-    const job = await jobFromApi(trawl.url, jobId);
+    const jobId = await jobIdFromApi(trawl);
+    const job = await jobFromApi(trawl, jobId);
     expect(job.status).toBe("completed");
 
     await page.goto(`${trawl.url}/jobs/${jobId}`);

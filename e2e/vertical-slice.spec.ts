@@ -22,8 +22,8 @@ test("a search becomes a live job on the dashboard and its files land in Assets"
 
   // It completes and leaves the active list.
   await expect(activeHeading(page)).toHaveText("0 Active Downloads", { timeout: 60_000 });
-  const jobId = await jobIdFromApi(trawl.url);
-  const job = await jobFromApi(trawl.url, jobId);
+  const jobId = await jobIdFromApi(trawl);
+  const job = await jobFromApi(trawl, jobId);
   expect(job).toMatchObject({ status: "completed", detected: 14, downloaded: 14, skipped: 0, failed: 0, percent: 100 });
 
   await page.goto(`${trawl.url}/jobs/${jobId}`);
@@ -56,7 +56,11 @@ test("a search becomes a live job on the dashboard and its files land in Assets"
 
   // The original downloads, and Range requests are honoured so videos can seek.
   const fileUrl = new URL((await page.locator("video").getAttribute("src"))!, trawl.url).toString();
-  const ranged = await fetch(fileUrl, { headers: { Range: "bytes=0-99" } });
+  const ranged = await fetch(fileUrl, { headers: { Range: "bytes=0-99", cookie: trawl.admin.cookie } });
+  // A stored file can never run script on Trawl's origin.
+  expect(ranged.headers.get("content-security-policy")).toMatch(/^sandbox;/);
+  expect(ranged.headers.get("x-content-type-options")).toBe("nosniff");
+  expect((await fetch(fileUrl)).status).toBe(401);
   expect(ranged.status).toBe(206);
   expect(ranged.headers.get("content-range")).toMatch(/^bytes 0-99\/\d+$/);
   expect((await ranged.arrayBuffer()).byteLength).toBe(100);

@@ -1,6 +1,5 @@
 import { config } from "@/lib/config";
-import type { EngineProbe } from "@/lib/health";
-import { errorMessage } from "@/lib/log";
+import { probeEngineServer, type EngineProbe } from "@/lib/health";
 import { localEngine } from "./boot";
 
 const RUN_JOB_FUNCTION = "trawl-run-job";
@@ -19,13 +18,7 @@ export function engineProbe(): EngineProbe {
           ? { ok: true, detail: `${engine.url}, ${engine.activeRuns().length} active run(s)` }
           : { ok: false, detail: `${engine.url} has not registered Trawl's functions yet` };
       }
-      const base = cfg.engine.baseUrl ?? "https://api.inngest.com";
-      try {
-        const response = await fetch(base, { signal: AbortSignal.timeout(3_000) });
-        return { ok: true, detail: `${base} answered HTTP ${response.status}` };
-      } catch (error) {
-        return { ok: false, detail: `${base} unreachable: ${errorMessage(error)}` };
-      }
+      return probeEngineServer(cfg);
     },
   };
 }

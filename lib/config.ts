@@ -149,7 +149,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     cleanup: { afterDays: env.TRAWL_CLEANUP_AFTER_DAYS },
     auth: {
       secret: env.TRAWL_AUTH_SECRET,
-      secretFile: path.join(dataDir, "auth-secret"),
       allowedHosts: allowedHosts(appUrl, env.TRAWL_HOST, env.TRAWL_ALLOWED_HOSTS),
       proxyHeader: env.TRAWL_AUTH_PROXY_HEADER,
       trustedProxies: env.TRAWL_TRUSTED_PROXIES,

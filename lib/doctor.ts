@@ -1,7 +1,7 @@
 import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
-import { databaseId, runHealthChecks, type Check, type EngineProbe, type HealthSummary } from "@/lib/health";
+import { databaseId, probeEngineServer, runHealthChecks, type Check, type EngineProbe, type HealthSummary } from "@/lib/health";
 
 /** What `npm run doctor` learns from the running app, or why it could not ask. */
 export type AppAnswer = { reachable: true; report: HealthSummary } | { reachable: false; reason: string };
@@ -19,6 +19,8 @@ function engineFromApp(cfg: Config, app: AppAnswer): EngineProbe {
   return {
     mode: cfg.engine.mode,
     async probe() {
+      // An Inngest server is probed from here; the offline engine runs inside the app, which says whether it works.
+      if (cfg.engine.mode !== "offline") return probeEngineServer(cfg);
       if (!app.reachable) return { ok: false, detail: "unknown: the app is not running, and the engine runs with it" };
       const check = app.report.checks.find((c) => c.name === "engine");
       return check ? { ok: check.ok, detail: check.detail.replace(/^[^:]*: /, "") } : { ok: false, detail: "the app reported no engine check" };
@@ -47,8 +49,8 @@ function appChecks(cfg: Config, app: AppAnswer): Check[] {
 }
 
 /** The doctor's report: this shell's view of the installation plus the running app's. */
-export async function diagnose(client: Db, cfg: Config, app: AppAnswer, sourcesMissingKeys: string[]) {
-  const local = await runHealthChecks(client, cfg, { engine: engineFromApp(cfg, app), startupProblems: [], sourcesMissingKeys });
+export async function diagnose(client: Db, cfg: Config, app: AppAnswer) {
+  const local = await runHealthChecks(client, cfg, { engine: engineFromApp(cfg, app), startupProblems: [] });
   const checks = [...appChecks(cfg, app), ...local.checks.filter((c) => c.name !== "start-up")];
   return { ok: checks.every((c) => c.ok), checks };
 }

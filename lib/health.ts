@@ -4,6 +4,7 @@ import path from "node:path";
 import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
+import { catalogWithHealth } from "@/lib/sources/catalog-view";
 
 export interface Check {
   name: string;
@@ -29,6 +30,17 @@ async function writeProbe(client: Db) {
     create: { id: PROBE_ID, identifier: PROBE_ID, value, expiresAt: new Date("9999-12-31T00:00:00Z") },
     update: { value },
   });
+}
+
+/** Whether an Inngest server (Dev Server, Cloud, self-hosted) answers at the configured address. */
+export async function probeEngineServer(cfg: Pick<Config, "engine">) {
+  const base = cfg.engine.baseUrl ?? "https://api.inngest.com";
+  try {
+    const response = await fetch(base, { signal: AbortSignal.timeout(3_000) });
+    return { ok: true, detail: `${base} answered HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, detail: `${base} unreachable: ${errorMessage(error)}` };
+  }
 }
 
 async function checkDatabase(client: Db, cfg: Config): Promise<Check> {
@@ -100,12 +112,17 @@ function checkEngineKeys(cfg: Config): Check {
     : { name: "engine keys", ok: true, detail: "event and signing keys set" };
 }
 
-function checkSourceKeys(missing: string[]): Check {
-  return {
-    name: "source keys",
-    ok: true,
-    detail: missing.length ? `${missing.length} key-gated source(s) without a key (skipped by jobs): ${missing.join(", ")}` : "every key-gated source has its key",
-  };
+async function checkSourceKeys(client: Db): Promise<Check> {
+  try {
+    const missing = (await catalogWithHealth(client)).filter((s) => s.key && !s.key.configured).map((s) => s.name);
+    return {
+      name: "source keys",
+      ok: true,
+      detail: missing.length ? `${missing.length} key-gated source(s) without a key (skipped by jobs): ${missing.join(", ")}` : "every key-gated source has its key",
+    };
+  } catch (error) {
+    return { name: "source keys", ok: false, detail: `the keys set on /sources cannot be read: ${errorMessage(error)}`, fix: "Fix the database first (see its check)." };
+  }
 }
 
 function checkStartup(problems: Array<{ stage: string; message: string }>): Check {
@@ -117,8 +134,6 @@ function checkStartup(problems: Array<{ stage: string; message: string }>): Chec
 export interface HealthContext {
   engine: EngineProbe;
   startupProblems: Array<{ stage: string; message: string }>;
-  /** Names of key-gated sources whose key is not set. */
-  sourcesMissingKeys: string[];
 }
 
 /** Names the database without showing where it is, so `npm run doctor` can compare it with the app's. */
@@ -134,7 +149,7 @@ export async function runHealthChecks(client: Db, cfg: Config, context: HealthCo
     checkStorage(cfg),
     checkEngine(context.engine),
     checkEngineKeys(cfg),
-    checkSourceKeys(context.sourcesMissingKeys),
+    checkSourceKeys(client),
   ]);
   return { ok: checks.every((c) => c.ok), database: databaseLocation(cfg), databaseId: databaseId(cfg), engine: cfg.engine.mode, checks };
 }

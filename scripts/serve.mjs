@@ -29,14 +29,17 @@ async function announce() {
       async (response) => ({ status: response.status, body: await response.json() }),
       (error) => ({ status: 0, body: String(error.cause?.code ?? error.message) }),
     );
+    const firstRun = health.body?.setupNeeded
+      ? `First run: open it to create the administrator, or: npm run user -- create --username NAME --password PASSWORD\n`
+      : "";
     if (health.status === 200) {
-      console.log(`\nTrawl is running at ${url}\n`);
+      console.log(`\nTrawl is running at ${url}\n${firstRun}`);
       return;
     }
     if (health.status === 503) {
       const failing = health.body.checks.filter((c) => !c.ok && c.name !== "engine");
       if (failing.length) {
-        console.error(`\nTrawl is up at ${url} but unhealthy:\n${failing.map((c) => `- ${c.name}: ${c.detail}. ${c.fix ?? ""}`).join("\n")}\n`);
+        console.error(`\nTrawl is up at ${url} but unhealthy: ${failing.map((c) => c.name).join(", ")}. npm run doctor says why.\n${firstRun}`);
         return;
       }
     }

@@ -43,4 +43,17 @@ describe("migrate deploy with the offline schema engine", () => {
     expect(result.status).not.toBe(0);
     expect(result.output).toContain("ENOTDIR: not a directory, mkdir '/dev/null/not-a-folder'");
   });
+
+  it("keeps a library from before accounts: its one user becomes the set-up's legacy user, with its jobs and assets", () => {
+    const accounts = migrationNames.findIndex((name) => name.endsWith("_accounts"));
+    const db = new Database(":memory:");
+    const apply = (name: string) => db.exec(fs.readFileSync(path.join("prisma/migrations", name, "migration.sql"), "utf8"));
+    migrationNames.slice(0, accounts).forEach(apply);
+    db.prepare(`INSERT INTO "User" (id, name) VALUES ('u1', 'local')`).run();
+    db.prepare(`INSERT INTO "Job" (id, userId, query, mediaTypes, maxItems, status, updatedAt) VALUES ('j1', 'u1', 'q', 'images', 5, 'completed', CURRENT_TIMESTAMP)`).run();
+    migrationNames.slice(accounts).forEach(apply);
+    expect(db.prepare(`SELECT id, name, email, role, username FROM "User"`).all()).toEqual([{ id: "u1", name: "local", email: "u1@legacy.invalid", role: "user", username: null }]);
+    expect(db.prepare(`SELECT userId FROM "Job"`).all()).toEqual([{ userId: "u1" }]);
+    db.close();
+  });
 });

@@ -13,7 +13,7 @@ import { pageUser } from "@/lib/auth/page-user";
 export type FormState = { status: "idle" } | { status: "error"; message: string } | { status: "done"; message: string; secret?: string };
 
 export async function signOutAction() {
-  await auth().api.signOut({ headers: await headers() });
+  await (await auth()).api.signOut({ headers: await headers() });
   redirect("/login");
 }
 
@@ -23,7 +23,7 @@ export async function changePasswordAction(_previous: FormState, form: FormData)
   if (!next.success) return { status: "error", message: `New password: ${next.error.issues[0].message}` };
   if (form.get("newPassword") !== form.get("confirmPassword")) return { status: "error", message: "The new passwords differ" };
   try {
-    await auth().api.changePassword({
+    await (await auth()).api.changePassword({
       headers: await headers(),
       body: { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: next.data, revokeOtherSessions: true },
     });

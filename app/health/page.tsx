@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 export default async function HealthPage() {
   const user = await pageUser();
-  const report = await runHealthChecks(db(), config(), await healthContext(db()));
+  const report = await runHealthChecks(db(), config(), healthContext());
   return (
     <div className="max-w-3xl space-y-4">
       <h1 className="text-2xl font-bold tracking-tight">Health</h1>

@@ -7,10 +7,11 @@ const field = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
 
 function Field({ name, label, type = "text", state, autoComplete, required = true }: { name: string; label: string; type?: string; state: SetupState; autoComplete?: string; required?: boolean }) {
   const errors = state.status === "invalid" ? state.fields[name] : undefined;
+  const typed = state.status === "invalid" ? state.values[name] : undefined;
   return (
     <label className="block text-sm font-medium">
       {label}
-      <input name={name} type={type} required={required} autoComplete={autoComplete} className={field} aria-invalid={errors ? true : undefined} />
+      <input key={typed} name={name} type={type} required={required} autoComplete={autoComplete} defaultValue={typed} className={field} aria-invalid={errors ? true : undefined} />
       {errors ? <span className="mt-1 block text-xs text-red-700">{errors.join(" ")}</span> : null}
     </label>
   );

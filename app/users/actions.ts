@@ -7,7 +7,11 @@ import { AccountError, createUser, deleteUser, newUserInput, password, resetPass
 import { adminPageUser } from "@/lib/auth/page-user";
 import { fieldErrors } from "@/lib/jobs/input";
 
-export type UserFormState = { status: "idle" } | { status: "invalid"; fields: Record<string, string[]>; message?: string } | { status: "done"; message: string };
+/** A refused form comes back with what was typed (never the password), since React resets the form after an action. */
+export type UserFormState =
+  | { status: "idle" }
+  | { status: "invalid"; fields: Record<string, string[]>; message?: string; values: Record<string, string> }
+  | { status: "done"; message: string };
 type Outcome = { ok: true; message?: string } | { ok: false; message: string };
 
 /** Runs an administrator's change; a refusal (self, taken name, active jobs) becomes a message. */
@@ -25,12 +29,13 @@ async function adminChange(change: () => Promise<string | undefined>): Promise<O
 export async function createUserAction(_previous: UserFormState, form: FormData): Promise<UserFormState> {
   await adminPageUser();
   const parsed = newUserInput.safeParse(Object.fromEntries(["username", "name", "email", "password", "role"].map((k) => [k, form.get(k) ?? undefined])));
-  if (!parsed.success) return { status: "invalid", fields: fieldErrors(parsed.error) };
+  const values = Object.fromEntries(["username", "name", "email", "role"].map((k) => [k, String(form.get(k) ?? "")]));
+  if (!parsed.success) return { status: "invalid", fields: fieldErrors(parsed.error), values };
   const outcome = await adminChange(async () => {
     await createUser(db(), parsed.data);
     return undefined;
   });
-  return outcome.ok ? { status: "done", message: `User ${parsed.data.username} created` } : { status: "invalid", fields: {}, message: outcome.message };
+  return outcome.ok ? { status: "done", message: `User ${parsed.data.username} created` } : { status: "invalid", fields: {}, message: outcome.message, values };
 }
 
 export async function setUserDisabledAction(userId: string, disabled: boolean) {

@@ -9,10 +9,11 @@ const small = "rounded-md border border-slate-300 px-2 py-1 text-xs disabled:opa
 export function CreateUserForm() {
   const [state, action, pending] = useActionState(createUserAction, { status: "idle" } as UserFormState);
   const errors = (name: string) => (state.status === "invalid" ? state.fields[name]?.join(" ") : undefined);
+  const typed = (name: string) => (state.status === "invalid" ? state.values[name] : undefined);
   const input = (name: string, label: string, type = "text", required = true) => (
     <label className="text-sm font-medium">
       {label}
-      <input name={name} type={type} required={required} className={field} />
+      <input key={typed(name)} name={name} type={type} required={required} defaultValue={type === "password" ? undefined : typed(name)} className={field} />
       {errors(name) ? <span className="mt-1 block text-xs text-red-700">{errors(name)}</span> : null}
     </label>
   );
@@ -24,7 +25,7 @@ export function CreateUserForm() {
       {input("password", "Password (8 characters or more)", "password")}
       <label className="text-sm font-medium">
         Role
-        <select name="role" defaultValue="user" className={field}>
+        <select key={typed("role")} name="role" defaultValue={typed("role") ?? "user"} className={field}>
           <option value="user">user</option>
           <option value="admin">administrator</option>
         </select>

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import type { TrawlServer } from "./trawl-server";
 
 /** Fills the search form for the "Web page" source only and submits it. */
 export async function submitWebPageJob(page: Page, pageUrl: string, options: { maxItems?: number } = {}) {
@@ -12,15 +13,15 @@ export async function submitWebPageJob(page: Page, pageUrl: string, options: { m
 
 export const activeHeading = (page: Page) => page.getByRole("heading", { level: 1 });
 
-export async function jobIdFromApi(baseUrl: string) {
-  const response = await fetch(`${baseUrl}/api/jobs?limit=1`);
+export async function jobIdFromApi(trawl: TrawlServer) {
+  const response = await trawl.api("/api/jobs?limit=1");
   const body = (await response.json()) as { jobs: Array<{ id: string }> };
   expect(body.jobs).toHaveLength(1);
   return body.jobs[0].id;
 }
 
-export async function jobFromApi(baseUrl: string, jobId: string) {
-  const response = await fetch(`${baseUrl}/api/jobs/${jobId}`);
+export async function jobFromApi(trawl: TrawlServer, jobId: string) {
+  const response = await trawl.api(`/api/jobs/${jobId}`);
   expect(response.status).toBe(200);
   return (await response.json()) as { status: string; downloaded: number; skipped: number; failed: number; detected: number; percent: number };
 }

@@ -1,8 +1,8 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import { startFixtureSite, type FixtureSite } from "../../tests/support/fixture-site";
 import { startTrawl, type TrawlServer } from "./trawl-server";
 
-type Fixtures = { site: FixtureSite; trawl: TrawlServer };
+type Fixtures = { site: FixtureSite; trawl: TrawlServer; page: Page };
 
 /** Every test gets a fresh fixture site and a fresh Trawl that may fetch from it only. */
 export const test = base.extend<Fixtures>({
@@ -17,6 +17,17 @@ export const test = base.extend<Fixtures>({
     await trawl.kill();
     if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("trawl-server.log", { body: trawl.output(), contentType: "text/plain" });
   },
+  // Pages start signed in as the administrator the server was started with.
+  page: async ({ page, trawl }, provide) => {
+    await signInPage(page, trawl);
+    await provide(page);
+  },
 });
+
+/** A browser page signed in as the administrator (its session cookie in the context). */
+export async function signInPage(page: Page, trawl: TrawlServer, cookie = trawl.admin.cookie) {
+  const [name, value] = cookie.split("=");
+  await page.context().addCookies([{ name, value: decodeURIComponent(value), url: trawl.url, httpOnly: true, sameSite: "Lax" }]);
+}
 
 export { expect };

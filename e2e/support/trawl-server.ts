@@ -1,6 +1,6 @@
 // Starts a real Trawl (scripts/serve.mjs: migrations + `next start` + the offline engine)
 // on free ports with its own data directory, and can kill it hard and start it again.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -14,8 +14,16 @@ export async function freePort() {
   return port;
 }
 
+export const ADMIN = { username: "admin", password: "e2e admin password" };
+
 export interface TrawlServer {
   url: string;
+  /** The administrator made at start (unless started with account: false), signed in. */
+  admin: { username: string; password: string; cookie: string };
+  /** fetch against the app as the administrator (session cookie; writes carry the app's Origin, as its pages' do). */
+  api(pathAndQuery: string, init?: RequestInit & { cookie?: string }): Promise<Response>;
+  /** Signs in through the app's login endpoint; returns the session cookie ("name=value"). */
+  signIn(username: string, password: string): Promise<string>;
   dataDir: string;
   /** The settings that differ from the defaults, for other processes (e.g. npm run doctor). */
   env: Record<string, string>;
@@ -32,6 +40,8 @@ export async function startTrawl(options: {
   env?: Record<string, string>;
   /** false: wait only until /api/health answers, healthy or not (misconfiguration tests). */
   healthy?: boolean;
+  /** false: no account is made, so the first-run set-up is still to do. */
+  account?: boolean;
 }): Promise<TrawlServer> {
   const port = await freePort();
   const enginePort = await freePort();
@@ -75,6 +85,35 @@ export async function startTrawl(options: {
     await exited;
   }
 
+  const env = { PORT: String(port), TRAWL_DATA_DIR: dataDir, DATABASE_URL: "", ...options.env };
+
+  async function signIn(username: string, password: string) {
+    const response = await fetch(`${url}/api/auth/sign-in/username`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: url },
+      body: JSON.stringify({ username, password }),
+    });
+    if (!response.ok) throw new Error(`signing in ${username} failed: ${response.status} ${await response.text()}`);
+    return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  }
+
+  const admin = { ...ADMIN, cookie: "" };
+  async function api(pathAndQuery: string, init: RequestInit & { cookie?: string } = {}) {
+    const headers = new Headers(init.headers);
+    headers.set("cookie", init.cookie ?? admin.cookie);
+    if (init.method && !["GET", "HEAD"].includes(init.method) && !headers.has("origin")) headers.set("origin", url);
+    return fetch(`${url}${pathAndQuery}`, { ...init, headers });
+  }
+
   await start();
-  return { url, dataDir, processGroup: () => child?.pid, env: { PORT: String(port), TRAWL_DATA_DIR: dataDir, ...options.env }, output: () => log, kill, start };
+  if (options.account !== false) {
+    // The shell command a headless install uses (npm run user).
+    const made = spawnSync("node_modules/.bin/tsx", ["scripts/user.ts", "create", "--username", ADMIN.username, "--password", ADMIN.password], {
+      env: { ...process.env, ...env, TRAWL_LOG_LEVEL: "error" },
+      encoding: "utf8",
+    });
+    if (made.status !== 0) throw new Error(`npm run user failed: ${made.stdout}${made.stderr}`);
+    admin.cookie = await signIn(ADMIN.username, ADMIN.password);
+  }
+  return { url, dataDir, admin, api, signIn, processGroup: () => child?.pid, env, output: () => log, kill, start };
 }

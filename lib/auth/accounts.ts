@@ -60,7 +60,7 @@ async function assertFree(client: Db, input: z.output<typeof newUserInput>) {
 export async function createUser(client: Db, raw: NewUserInput) {
   const input = newUserInput.parse(raw);
   await assertFree(client, input);
-  const { user } = await auth().api.createUser({
+  const { user } = await (await auth()).api.createUser({
     body: {
       email: input.email ?? `${input.username}@${NO_EMAIL_DOMAIN}`,
       password: input.password,
@@ -82,7 +82,7 @@ export async function createFirstAdmin(client: Db, raw: Omit<NewUserInput, "role
   const input = newUserInput.parse({ ...raw, role: "admin" });
   const legacy = await client.user.findFirst({ where: { email: { endsWith: `@${LEGACY_EMAIL_DOMAIN}` } } });
   if (!legacy) return createUser(client, { ...input, role: "admin" });
-  const hash = await (await auth().$context).password.hash(input.password);
+  const hash = await (await (await auth()).$context).password.hash(input.password);
   await client.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: legacy.id },
@@ -103,7 +103,7 @@ async function existingUser(client: Db, userId: string) {
 // The admin plugin's endpoints need an administrator's session cookie; the pages and the
 // shell command act on behalf of one already checked here, so they use better-auth's own
 // adapter, the same calls those endpoints make.
-const internals = async () => (await auth().$context).internalAdapter;
+const internals = async () => (await (await auth()).$context).internalAdapter;
 
 export async function setUserDisabled(client: Db, actorId: string, userId: string, disabled: boolean) {
   if (actorId === userId) throw new AccountError("You cannot disable your own account", 409);
@@ -116,7 +116,7 @@ export async function setUserDisabled(client: Db, actorId: string, userId: strin
 
 export async function resetPassword(client: Db, userId: string, newPassword: string) {
   await existingUser(client, userId);
-  const context = await auth().$context;
+  const context = await (await auth()).$context;
   const hash = await context.password.hash(password.parse(newPassword));
   if (await context.internalAdapter.findCredentialAccount(userId)) await context.internalAdapter.updatePassword(userId, hash);
   else await context.internalAdapter.linkAccount({ userId, providerId: "credential", accountId: userId, password: hash });

@@ -9,7 +9,7 @@ import { auth } from "./server";
 export const apiKeyName = z.string().trim().min(1, "Give the key a name").max(64, "At most 64 characters");
 
 export async function createApiKey(userId: string, name: string) {
-  const created = await auth().api.createApiKey({ body: { name: apiKeyName.parse(name), userId } });
+  const created = await (await auth()).api.createApiKey({ body: { name: apiKeyName.parse(name), userId } });
   log.info("API key created", { userId, keyId: created.id });
   return { id: created.id, name: created.name, key: created.key };
 }

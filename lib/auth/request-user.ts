@@ -42,7 +42,7 @@ export async function identify(headers: Headers): Promise<Identity> {
   if (viaProxy) return viaProxy;
   const hasKey = bearerToken(headers) !== null;
   try {
-    const session = await auth().api.getSession({ headers });
+    const session = await (await auth()).api.getSession({ headers });
     if (!session) return { ok: false, reason: hasKey ? "Invalid API key" : "Sign in first" };
     if ((session.user as { banned?: boolean | null }).banned) return { ok: false, reason: "This account is disabled" };
     return { ok: true, user: toRequestUser(session.user, hasKey ? "api-key" : "session") };

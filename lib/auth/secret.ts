@@ -1,29 +1,21 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import type { Config } from "@/lib/config";
+import type { Db } from "@/lib/db";
+
+const SESSION_SECRET = "session-signing";
 
 /**
- * The key that signs session cookies: TRAWL_AUTH_SECRET when set (required when several
- * instances share one database), else a random one made on first start and kept in the
- * data directory, readable by its owner only.
+ * The key that signs session cookies: TRAWL_AUTH_SECRET when set, else a random one made
+ * on first use and kept in the database, so every instance of this Trawl agrees on it and a
+ * data directory that cannot be written does not lock everyone out.
  */
-export function authSecret(cfg: Pick<Config, "auth">): string {
+export async function authSecret(client: Db, cfg: Pick<Config, "auth">): Promise<string> {
   if (cfg.auth.secret) return cfg.auth.secret;
-  const file = cfg.auth.secretFile;
-  try {
-    return fs.readFileSync(file, "utf8").trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const secret = crypto.randomBytes(32).toString("base64url");
-  try {
-    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
-    return secret;
-  } catch (error) {
-    // Another process made it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
-    throw error;
-  }
+  // upsert never overwrites: two instances starting together both read the first one's secret.
+  const row = await client.appSecret.upsert({
+    where: { name: SESSION_SECRET },
+    create: { name: SESSION_SECRET, value: crypto.randomBytes(32).toString("base64url") },
+    update: {},
+  });
+  return row.value;
 }

@@ -22,11 +22,11 @@ export function bearerToken(headers: Headers | undefined) {
   return match ? match[1] : null;
 }
 
-export function createAuth(client: Db, cfg: Config) {
+export function createAuth(client: Db, cfg: Config, secret: string) {
   return betterAuth({
     appName: "Trawl",
     baseURL: cfg.appUrl,
-    secret: authSecret(cfg),
+    secret,
     database: prismaAdapter(client, { provider: cfg.databaseKind }),
     telemetry: { enabled: false },
     logger: {
@@ -72,10 +72,16 @@ export function createAuth(client: Db, cfg: Config) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-const holder = globalThis as unknown as { trawlAuth?: Auth };
+const holder = globalThis as unknown as { trawlAuth?: Promise<Auth> };
 
-/** One better-auth instance per process, over the app's Prisma client. */
-export function auth(): Auth {
-  holder.trawlAuth ??= createAuth(db(), config());
+/** One better-auth instance per process, over the app's Prisma client (its secret is read from the database once). */
+export function auth(): Promise<Auth> {
+  holder.trawlAuth ??= authSecret(db(), config()).then(
+    (secret) => createAuth(db(), config(), secret),
+    (error) => {
+      holder.trawlAuth = undefined; // the next request tries again; this one fails with the reason
+      throw error;
+    },
+  );
   return holder.trawlAuth;
 }

@@ -128,3 +128,10 @@ CREATE INDEX "Apikey_referenceId_idx" ON "Apikey"("referenceId");
 
 -- CreateIndex
 CREATE INDEX "Apikey_key_idx" ON "Apikey"("key");
+
+-- CreateTable
+CREATE TABLE "AppSecret" (
+    "name" TEXT NOT NULL PRIMARY KEY,
+    "value" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);

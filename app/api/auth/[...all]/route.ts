@@ -5,5 +5,5 @@ export const dynamic = "force-dynamic";
 
 // better-auth's own endpoints: sign-in (rate-limited in the database), sign-out, sessions.
 // Sign-up is off: accounts come from the first-run set-up, administrators or `npm run user`.
-const handler = toNextJsHandler((request: Request) => auth().handler(request));
+const handler = toNextJsHandler(async (request: Request) => (await auth()).handler(request));
 export const { GET, POST } = handler;
