@@ -4,7 +4,7 @@ import { deleteAsset } from "@/lib/assets/queries";
 import type { Storage } from "@/lib/storage";
 import { ACTIVE_JOB_STATUSES } from "@/lib/jobs/status";
 import { log } from "@/lib/log";
-import { auth } from "./server";
+import { auth, USERNAME_PATTERN } from "./server";
 
 // Accounts as administrators and the first-run set-up see them. better-auth does the
 // hashing, sessions and bans; this module decides who may do what and keeps Trawl's rows
@@ -32,7 +32,7 @@ export const username = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, "2–64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
+  .regex(USERNAME_PATTERN, "2–64 letters, digits, dots, dashes or underscores, starting with a letter or digit");
 export const password = z.string().min(8, "At least 8 characters").max(256, "At most 256 characters");
 
 export const newUserInput = z.object({

@@ -14,6 +14,8 @@ import { authSecret } from "./secret";
 // hashed with scrypt, API keys are stored as SHA-256 and given as "Authorization: Bearer".
 
 export const API_KEY_PREFIX = "trawl_";
+/** Usernames as stored (lower case); better-auth's own check is replaced by this one. */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 export const API_KEY_LENGTH = 64;
 
 export function bearerToken(headers: Headers | undefined) {
@@ -21,6 +23,11 @@ export function bearerToken(headers: Headers | undefined) {
   const match = value ? /^Bearer\s+(\S+)\s*$/i.exec(value) : null;
   return match ? match[1] : null;
 }
+
+/** better-auth endpoints served over HTTP (/api/auth/...); the rest are called from lib/auth only. */
+const EXPOSED_AUTH_PATHS = new Set(["sign-in/username", "sign-in/email", "sign-out", "get-session"]);
+
+export const exposedAuthPath = (segments: string[]) => EXPOSED_AUTH_PATHS.has(segments.join("/"));
 
 export function createAuth(client: Db, cfg: Config, secret: string) {
   return betterAuth({
@@ -54,7 +61,7 @@ export function createAuth(client: Db, cfg: Config, secret: string) {
       cookiePrefix: "trawl",
     },
     plugins: [
-      username({ minUsernameLength: 2, maxUsernameLength: 64 }),
+      username({ minUsernameLength: 2, maxUsernameLength: 64, usernameValidator: (value) => USERNAME_PATTERN.test(value.toLowerCase()) }),
       admin({ defaultRole: "user", adminRoles: ["admin"] }),
       apiKey({
         defaultPrefix: API_KEY_PREFIX,

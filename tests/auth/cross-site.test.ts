@@ -60,3 +60,20 @@ describe("cross-site requests are refused before any route or server action runs
     expect(write.headers.get("x-middleware-next")).toBe("1");
   });
 });
+
+describe("better-auth's HTTP API is served only where Trawl's pages need it", async () => {
+  const { appRequest, callRoute, signedInUser } = await import("@/tests/support/accounts");
+  const { db } = await import("@/lib/db");
+
+  it.each(["admin/impersonate-user", "admin/remove-user", "admin/set-role", "api-key/create", "update-user", "sign-up/email", "delete-user"])(
+    "/api/auth/%s is not found, even for an administrator",
+    async (endpoint) => {
+      const segments = endpoint.split("/");
+      const admin = await signedInUser(`admin-${segments.join("-")}`, "admin");
+      const path = `/api/auth/${segments.join("/")}`;
+      const response = await callRoute("/api/auth/[...all]", "POST", appRequest("POST", path, { cookie: admin.cookie, body: { userId: admin.id, role: "user" } }), { all: segments });
+      expect(response.status).toBe(404);
+      expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
+    },
+  );
+});

@@ -1,9 +1,14 @@
-import { toNextJsHandler } from "better-auth/next-js";
-import { auth } from "@/lib/auth/server";
+import { auth, exposedAuthPath } from "@/lib/auth/server";
+import { jsonError } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-// better-auth's own endpoints: sign-in (rate-limited in the database), sign-out, sessions.
-// Sign-up is off: accounts come from the first-run set-up, administrators or `npm run user`.
-const handler = toNextJsHandler(async (request: Request) => (await auth()).handler(request));
-export const { GET, POST } = handler;
+// The part of better-auth's HTTP API that Trawl's pages use: signing in (rate-limited in the
+// database), signing out, the session. Everything else (accounts, keys, administration)
+// goes through Trawl's own pages and lib/auth, where its rules live.
+async function handle(request: Request, { params }: { params: Promise<{ all: string[] }> }) {
+  if (!exposedAuthPath((await params).all)) return jsonError(404, "Not found");
+  return (await auth()).handler(request);
+}
+
+export { handle as GET, handle as POST };
