@@ -103,7 +103,6 @@ test("a page on another local origin cannot make Trawl do anything; pages carry 
       ];
       Promise.allSettled(tries).then((outcomes) => {
         document.title = "done:" + outcomes.map((o) => o.status + (o.status === "fulfilled" && typeof o.value === "string" ? ":read" : "")).join(",");
-        document.getElementById("f").submit();
       });
     </script></body>`;
   const hostile = http.createServer((_request, response) => {
@@ -118,7 +117,8 @@ test("a page on another local origin cannot make Trawl do anything; pages carry 
     await expect(page).toHaveTitle(/^done:/, { timeout: 10_000 });
     // Cross-origin reads are blocked by the browser (no CORS headers); the PATCH's preflight fails.
     expect(await page.title()).not.toContain(":read");
-    await page.waitForURL(`${target}/api/jobs/bulk`);
+    // Then a plain cross-site form post (a top-level navigation, which carries the cookie even under SameSite=Lax rules for same-site pages).
+    await Promise.all([page.waitForURL(`${target}/api/jobs/bulk`), page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit())]);
     expect(await page.locator("body").innerText()).toContain("Cross-site request refused");
     expect({ jobs: await (await trawl.api("/api/jobs")).json(), sources: await (await trawl.api("/api/sources")).json() }).toEqual(before);
   } finally {
