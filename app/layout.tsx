@@ -13,6 +13,14 @@ export const metadata: Metadata = {
 };
 
 const navLink = "text-sm font-medium text-slate-600 hover:text-slate-900";
+const NAV = [
+  ["/", "Dashboard"],
+  ["/jobs", "Jobs"],
+  ["/assets", "Assets"],
+  ["/sources", "Sources"],
+  ["/health", "Health"],
+] as const;
+const ADMIN_NAV = [["/users", "Users"]] as const;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Reading the request's headers renders every page per request, so Next can put the
@@ -29,26 +37,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             {user ? (
               <>
-                <Link href="/" className={navLink}>
-                  Dashboard
-                </Link>
-                <Link href="/jobs" className={navLink}>
-                  Jobs
-                </Link>
-                <Link href="/assets" className={navLink}>
-                  Assets
-                </Link>
-                <Link href="/sources" className={navLink}>
-                  Sources
-                </Link>
-                <Link href="/health" className={navLink}>
-                  Health
-                </Link>
-                {user.role === "admin" ? (
-                  <Link href="/users" className={navLink}>
-                    Users
+                {[...NAV, ...(user.role === "admin" ? ADMIN_NAV : [])].map(([href, label]) => (
+                  <Link key={href} href={href} className={navLink}>
+                    {label}
                   </Link>
-                ) : null}
+                ))}
                 <span className="ml-auto flex items-center gap-4">
                   <Link href="/account" className={navLink} aria-label="Your account">
                     {user.username ?? user.name}

@@ -3,6 +3,7 @@ import { listApiKeys } from "@/lib/auth/api-keys";
 import { shownEmail } from "@/lib/auth/accounts";
 import { pageUser } from "@/lib/auth/page-user";
 import { formatTime } from "@/app/_components/format";
+import { Panel } from "@/app/_components/panel";
 import { ApiKeyForm, ChangePasswordForm, RevokeKeyButton } from "./forms";
 
 export const dynamic = "force-dynamic";
@@ -19,16 +20,10 @@ export default async function AccountPage() {
           {shownEmail(user.email) ? ` · ${shownEmail(user.email)}` : ""} · {user.role === "admin" ? "administrator" : "user"}
         </p>
       </div>
-      <section aria-labelledby="password-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 id="password-heading" className="text-lg font-semibold">
-          Change password
-        </h2>
+      <Panel id="password" title="Change password">
         <ChangePasswordForm />
-      </section>
-      <section aria-labelledby="keys-heading" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 id="keys-heading" className="text-lg font-semibold">
-          API keys
-        </h2>
+      </Panel>
+      <Panel id="keys" title="API keys" className="space-y-3">
         <p className="text-sm text-slate-600">
           A key acts as you on every JSON route: <code>curl -H &quot;Authorization: Bearer &lt;key&gt;&quot; …/api/jobs</code>. It is shown once.
         </p>
@@ -61,7 +56,7 @@ export default async function AccountPage() {
         ) : (
           <p className="text-sm text-slate-500">No keys yet.</p>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }

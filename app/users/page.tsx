@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { listUsers } from "@/lib/auth/accounts";
 import { adminPageUser } from "@/lib/auth/page-user";
 import { formatBytes } from "@/app/_components/format";
+import { Panel } from "@/app/_components/panel";
 import { CreateUserForm, UserActions } from "./forms";
 
 export const dynamic = "force-dynamic";
@@ -51,12 +52,9 @@ export default async function UsersPage() {
           </tbody>
         </table>
       </section>
-      <section aria-labelledby="new-user-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 id="new-user-heading" className="text-lg font-semibold">
-          New user
-        </h2>
+      <Panel id="new-user" title="New user">
         <CreateUserForm />
-      </section>
+      </Panel>
     </div>
   );
 }
