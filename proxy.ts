@@ -12,7 +12,11 @@ export function proxy(request: NextRequest) {
   const cfg = appConfig();
   const refused = refusal(
     request,
-    { allowedHosts: cfg.auth.allowedHosts, offlineEngine: cfg.engine.mode === "offline", trustMissingClientIp: process.env.NODE_ENV !== "production" },
+    {
+      allowedHosts: cfg.auth.allowedHosts,
+      offlineEngine: cfg.engine.mode === "offline",
+      trustMissingClientIp: process.env.NODE_ENV !== "production",
+    },
     request.headers.get(CLIENT_IP_HEADER),
   );
   if (refused) {

@@ -94,7 +94,8 @@ export async function bulkJobsAction(request: z.infer<typeof bulkAction>) {
   return results;
 }
 
-const notAdmin = (user: RequestUser) => (user.role === "admin" ? null : { ok: false as const, message: "Only an administrator may do this" });
+const notAdmin = (user: RequestUser) =>
+  user.role === "admin" ? null : { ok: false as const, message: "Only an administrator may do this" };
 
 export async function cleanupAction() {
   const refused = notAdmin(await pageUser());

@@ -8,7 +8,11 @@ export default function PageError({ error, reset }: { error: Error & { digest?: 
     console.error(error);
   }, [error]);
   return (
-    <div role="alert" aria-label="Page error" className="max-w-xl space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+    <div
+      role="alert"
+      aria-label="Page error"
+      className="max-w-xl space-y-3 rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800"
+    >
       <h1 className="text-lg font-semibold">This page could not be shown</h1>
       <p>{error.digest ? `The server logged the reason under reference ${error.digest}.` : error.message}</p>
       <p>If a health check fails, the banner above or the Health page says how to fix it.</p>

@@ -14,7 +14,11 @@ session.post("Profiler.start");
 process.once("SIGTERM", () => {
   session.post("Profiler.stop", (error, result) => {
     if (error) console.error(`cpu profile: ${error.message}`);
-    else fs.writeFileSync(path.join(dir, `${path.basename(process.argv[1] ?? "node")}-${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    else
+      fs.writeFileSync(
+        path.join(dir, `${path.basename(process.argv[1] ?? "node")}-${process.pid}.cpuprofile`),
+        JSON.stringify(result.profile),
+      );
     process.exit(0);
   });
 });

@@ -100,7 +100,8 @@ async function main() {
     fs.writeFileSync(path.join(profileDir, `steps-${process.pid}.cpuprofile`), JSON.stringify(profile));
   }
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId } });
-  for (const [label, ms, cpuMs] of timings) console.log(`${label.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms  (CPU ${cpuMs.toFixed(0)} ms)`);
+  for (const [label, ms, cpuMs] of timings)
+    console.log(`${label.padEnd(20)} ${ms.toFixed(0).padStart(6)} ms  (CPU ${cpuMs.toFixed(0)} ms)`);
   const batches = timings.filter(([label]) => label.startsWith("download"));
   const downloading = batches.reduce((sum, [, ms]) => sum + ms, 0);
   const downloadingCpu = batches.reduce((sum, [, , cpuMs]) => sum + cpuMs, 0);

@@ -30,7 +30,12 @@ const JOB_PAGE_POLL_MS = 1000;
 /** Resident memory of the app's processes. Asynchronous: the media server shares this event loop. */
 async function groupRssMb(pgid: number) {
   const { stdout } = await execFileAsync("ps", ["-o", "rss=", "-g", String(pgid)], { encoding: "utf8" });
-  return stdout.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+  return (
+    stdout
+      .split("\n")
+      .filter(Boolean)
+      .reduce((sum, kb) => sum + Number(kb), 0) / 1024
+  );
 }
 
 async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
@@ -40,7 +45,11 @@ async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
   let peak = baseline;
   const sampler = setInterval(() => void groupRssMb(pgid).then((mb) => (peak = Math.max(peak, mb))), 200);
   const submitted = Date.now();
-  const created = await fetch(`${trawl.url}/api/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const created = await fetch(`${trawl.url}/api/jobs`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const { jobId } = (await created.json()) as { jobId: string };
   let job: { status: string; downloaded: number; failed: number; bytes: number; error: string | null; finishedAt: string | null };
   // One watcher, polling like the job page does (every second). The end is the moment the
@@ -63,7 +72,9 @@ async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
 async function waitForImageAnalysis(trawl: TrawlServer, jobId: string, submitted: number) {
   const sqlite = new Database(path.join(trawl.dataDir, "trawl.db"), { readonly: true });
   try {
-    const pending = sqlite.prepare(`SELECT COUNT(*) AS n FROM "Asset" WHERE "jobId" = ? AND "mediaType" = 'image' AND "analysedAt" IS NULL`);
+    const pending = sqlite.prepare(
+      `SELECT COUNT(*) AS n FROM "Asset" WHERE "jobId" = ? AND "mediaType" = 'image' AND "analysedAt" IS NULL`,
+    );
     const last = sqlite.prepare(`SELECT MAX("analysedAt") AS last FROM "Asset" WHERE "jobId" = ? AND "mediaType" = 'image'`);
     while ((pending.get(jobId) as { n: number }).n > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     const row = last.get(jobId) as { last: number | string | null };
@@ -81,7 +92,10 @@ const epochMs = (value: number | string) => (typeof value === "string" && !/^\d+
 function printTimeline(trawl: TrawlServer, jobId: string, submitted: number) {
   const sqlite = new Database(path.join(trawl.dataDir, "trawl.db"), { readonly: true });
   try {
-    const rows = sqlite.prepare(`SELECT "createdAt" AS at, "message" FROM "JobEvent" WHERE "jobId" = ? ORDER BY "id"`).all(jobId) as Array<{ at: number | string; message: string }>;
+    const rows = sqlite.prepare(`SELECT "createdAt" AS at, "message" FROM "JobEvent" WHERE "jobId" = ? ORDER BY "id"`).all(jobId) as Array<{
+      at: number | string;
+      message: string;
+    }>;
     const downloads = rows.filter((r) => r.message.startsWith("Downloaded "));
     const others = rows.filter((r) => !r.message.startsWith("Downloaded "));
     const at = (value: number | string) => ((epochMs(value) - submitted) / 1000).toFixed(3).padStart(7);
@@ -97,7 +111,10 @@ function printTimeline(trawl: TrawlServer, jobId: string, submitted: number) {
       const line = [...perSecond].map(([tenth, n]) => `${(tenth / 10).toFixed(1)}:${n}`).join(" ");
       console.log(`  files recorded per 0.1 s: ${line}`);
     }
-    const job = sqlite.prepare(`SELECT "createdAt", "startedAt", "finishedAt" FROM "Job" WHERE "id" = ?`).get(jobId) as Record<string, number | string>;
+    const job = sqlite.prepare(`SELECT "createdAt", "startedAt", "finishedAt" FROM "Job" WHERE "id" = ?`).get(jobId) as Record<
+      string,
+      number | string
+    >;
     console.log(`  job created ${at(job.createdAt)} s, started ${at(job.startedAt)} s, finished ${at(job.finishedAt)} s`);
   } finally {
     sqlite.close();
@@ -120,7 +137,11 @@ async function withUrlList<T>(urls: string[], dir: string, run: (list: string) =
 async function runAria2(urls: string[], dir: string) {
   const seconds = await withUrlList(urls, dir, async (list) => {
     const started = performance.now();
-    const child = spawn("aria2c", ["-q", "-i", list, "-d", path.join(dir, "out"), `-j${CONNECTIONS}`, "-x1", "--allow-overwrite=true", "--file-allocation=none"], { stdio: "inherit" });
+    const child = spawn(
+      "aria2c",
+      ["-q", "-i", list, "-d", path.join(dir, "out"), `-j${CONNECTIONS}`, "-x1", "--allow-overwrite=true", "--file-allocation=none"],
+      { stdio: "inherit" },
+    );
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     if (code !== 0) throw new Error(`aria2c exited with ${code}`);
     return (performance.now() - started) / 1000;
@@ -132,7 +153,9 @@ async function runAria2(urls: string[], dir: string) {
 /** Node's HTTP client alone on the same URLs (bench/fetch-floor.ts), in its own process. */
 async function runFetchFloor(urls: string[], dir: string) {
   return withUrlList(urls, dir, async (list) => {
-    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", "bench/fetch-floor.ts", list, String(CONNECTIONS)], { encoding: "utf8" });
+    const { stdout } = await execFileAsync(process.execPath, ["--import", "tsx", "bench/fetch-floor.ts", list, String(CONNECTIONS)], {
+      encoding: "utf8",
+    });
     return Number(stdout.trim());
   });
 }
@@ -177,9 +200,13 @@ function describeRounds(label: string, bytes: number, rounds: Round[]) {
     return (
       `  round ${i + 1}: Trawl ${run.seconds.toFixed(2)} s (${(mb(bytes) / run.seconds).toFixed(1)} MB/s; ${job.status}, ${job.downloaded} downloaded, ${job.failed} failed${job.error ? `: ${job.error}` : ""})` +
       `, aria2c ${ariaSeconds.toFixed(2)} s → ${(run.seconds / ariaSeconds).toFixed(2)}×` +
-      (floorSeconds === undefined ? "" : `; Node's HTTP client alone ${floorSeconds.toFixed(2)} s → ${(floorSeconds / ariaSeconds).toFixed(2)}×`) +
+      (floorSeconds === undefined
+        ? ""
+        : `; Node's HTTP client alone ${floorSeconds.toFixed(2)} s → ${(floorSeconds / ariaSeconds).toFixed(2)}×`) +
       `\n           app memory ${run.baselineMb.toFixed(0)} → ${run.peakMb.toFixed(0)} MB (+${(run.peakMb - run.baselineMb).toFixed(0)} MB)` +
-      (run.analysedSeconds === null ? "" : `; perceptual hashes stored ${(run.analysedSeconds - run.seconds).toFixed(2)} s after the job, off its path`)
+      (run.analysedSeconds === null
+        ? ""
+        : `; perceptual hashes stored ${(run.analysedSeconds - run.seconds).toFixed(2)} s after the job, off its path`)
     );
   });
   const ratios = rounds.map((r) => r.trawl.seconds / r.ariaSeconds);
@@ -200,7 +227,10 @@ async function main() {
     allowHosts: [media.hostPort],
     env: {
       ...(PROFILE_DIR ? { NODE_OPTIONS: `--import ${path.resolve("bench/cpu-profile-hook.mjs")}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {}),
-      TRAWL_MAX_FILE_BYTES: String((BIG_MB + 64) * 1024 * 1024), TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: String(CONNECTIONS), TRAWL_LOG_LEVEL: "warn" },
+      TRAWL_MAX_FILE_BYTES: String((BIG_MB + 64) * 1024 * 1024),
+      TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: String(CONNECTIONS),
+      TRAWL_LOG_LEVEL: "warn",
+    },
   });
   try {
     const rows: string[] = [];
@@ -233,7 +263,13 @@ async function main() {
         });
         rounds.push({ trawl: trawlRun, ariaSeconds, floorSeconds });
       }
-      rows.push(describeRounds(`(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`, FILES * media.pngBytes, rounds));
+      rows.push(
+        describeRounds(
+          `(a) ${FILES} files × ${(media.pngBytes / 1024).toFixed(0)} KB, ${CONNECTIONS} connections`,
+          FILES * media.pngBytes,
+          rounds,
+        ),
+      );
     }
     if (BIG_MB > 0) {
       const rounds: Round[] = [];

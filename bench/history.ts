@@ -32,7 +32,15 @@ fill.transaction(() => {
   for (let i = 0; i < JOBS; i++) {
     const id = `job${String(i).padStart(7, "0")}`;
     const at = new Date(start + i * 5 * 60_000).toISOString().replace("Z", "+00:00");
-    insertJob.run(id, userId, `${words[i % words.length]} ${words[(i * 7) % words.length]} ${i}`, statuses[i % statuses.length], at, at, at);
+    insertJob.run(
+      id,
+      userId,
+      `${words[i % words.length]} ${words[(i * 7) % words.length]} ${i}`,
+      statuses[i % statuses.length],
+      at,
+      at,
+      at,
+    );
     insertSource.run(`src${i}`, id, sourceIds[i % sourceIds.length], at);
   }
 })();
@@ -53,7 +61,9 @@ async function measure(label: string, input: Record<string, unknown>) {
     times.push(performance.now() - before);
   }
   times.sort((a, b) => a - b);
-  console.log(`${label.padEnd(44)} median ${times[RUNS >> 1].toFixed(1).padStart(6)} ms   p90 ${times[Math.floor(RUNS * 0.9)].toFixed(1).padStart(6)} ms   (${rows} rows)`);
+  console.log(
+    `${label.padEnd(44)} median ${times[RUNS >> 1].toFixed(1).padStart(6)} ms   p90 ${times[Math.floor(RUNS * 0.9)].toFixed(1).padStart(6)} ms   (${rows} rows)`,
+  );
 }
 
 const deep = await listHistory(db(), userId, historyFilter.parse({ sort: "oldest", limit: 50 }));

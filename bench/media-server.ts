@@ -20,7 +20,9 @@ async function smallPng() {
   // Noise compresses badly, so the PNG is about 256 KB.
   const side = 292;
   const pixels = crypto.randomBytes(side * side * 3);
-  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+  return sharp(pixels, { raw: { width: side, height: side, channels: 3 } })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
 }
 
 export async function startMediaServer(options: { files: number; bigMb: number }): Promise<MediaServer> {

@@ -60,16 +60,20 @@ test("two users each see only their own jobs, dashboard and assets", async ({ pa
   await expect(beaPage.getByRole("link", { name: "Users" })).toHaveCount(0);
   await submitWebPageJob(beaPage, `${site.url}/gallery.html?images=3&videos=0&start=200`);
 
-  const jobsOf = async (cookie: string) => ((await (await trawl.api("/api/jobs", { cookie })).json()) as { jobs: Array<{ id: string }> }).jobs;
+  const jobsOf = async (cookie: string) =>
+    ((await (await trawl.api("/api/jobs", { cookie })).json()) as { jobs: Array<{ id: string }> }).jobs;
   await expect.poll(async () => (await jobsOf(trawl.admin.cookie)).length, { timeout: 10_000 }).toBe(1);
   await expect.poll(async () => (await jobsOf(beaCookie)).length, { timeout: 10_000 }).toBe(1);
   const [adminJob] = await jobsOf(trawl.admin.cookie);
   const [beaJob] = await jobsOf(beaCookie);
   await expect.poll(async () => (await jobFromApi(trawl, adminJob.id)).status, { timeout: 30_000 }).toBe("completed");
-  await expect.poll(async () => (await (await trawl.api(`/api/jobs/${beaJob.id}`, { cookie: beaCookie })).json()).status, { timeout: 30_000 }).toBe("completed");
+  await expect
+    .poll(async () => (await (await trawl.api(`/api/jobs/${beaJob.id}`, { cookie: beaCookie })).json()).status, { timeout: 30_000 })
+    .toBe("completed");
 
   // Each sees their own files only, in the API and on the pages.
-  const assetsOf = async (cookie: string) => (await (await trawl.api("/api/assets", { cookie })).json()) as { total: number; assets: Array<{ id: string }> };
+  const assetsOf = async (cookie: string) =>
+    (await (await trawl.api("/api/assets", { cookie })).json()) as { total: number; assets: Array<{ id: string }> };
   expect((await assetsOf(trawl.admin.cookie)).total).toBe(2);
   expect((await assetsOf(beaCookie)).total).toBe(3);
   await beaPage.goto(`${trawl.url}/assets`);
@@ -118,7 +122,10 @@ test("a page on another local origin cannot make Trawl do anything; pages carry 
     // Cross-origin reads are blocked by the browser (no CORS headers); the PATCH's preflight fails.
     expect(await page.title()).not.toContain(":read");
     // Then a plain cross-site form post (a top-level navigation, which carries the cookie even under SameSite=Lax rules for same-site pages).
-    await Promise.all([page.waitForURL(`${target}/api/jobs/bulk`), page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit())]);
+    await Promise.all([
+      page.waitForURL(`${target}/api/jobs/bulk`),
+      page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit()),
+    ]);
     expect(await page.locator("body").innerText()).toContain("Cross-site request refused");
     expect({ jobs: await (await trawl.api("/api/jobs")).json(), sources: await (await trawl.api("/api/sources")).json() }).toEqual(before);
   } finally {

@@ -20,7 +20,9 @@ test("the doctor names a DATABASE_URL that points at another file than the runni
   const other = path.join(os.tmpdir(), `trawl-other-${Date.now()}.db`);
   const doctor = runDoctor({ ...trawl.env, TRAWL_APP_URL: trawl.url, DATABASE_URL: `file:${other}` });
   expect(doctor.status).toBe(1);
-  expect(doctor.output).toContain(`✗ same database: the running app uses another database than this shell's settings, which point at ${other}`);
+  expect(doctor.output).toContain(
+    `✗ same database: the running app uses another database than this shell's settings, which point at ${other}`,
+  );
   expect(doctor.output).toContain("fix: Use the same DATABASE_URL");
 });
 

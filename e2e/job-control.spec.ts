@@ -30,7 +30,9 @@ test("retry failed, re-run with skips, bulk delete and clean-up", async ({ page,
 
   // Clean-up removes finished jobs older than TRAWL_CLEANUP_AFTER_DAYS (30): age the first job.
   const sqlite = new Database(path.join(trawl.dataDir, "trawl.db"));
-  sqlite.prepare("UPDATE Job SET createdAt = ? WHERE id = ?").run(new Date(Date.now() - 40 * 86_400_000).toISOString().replace("Z", "+00:00"), firstId);
+  sqlite
+    .prepare("UPDATE Job SET createdAt = ? WHERE id = ?")
+    .run(new Date(Date.now() - 40 * 86_400_000).toISOString().replace("Z", "+00:00"), firstId);
   sqlite.close();
   await page.goto(`${trawl.url}/jobs`);
   await expect(page.locator("tr[data-job-id]")).toHaveCount(2);

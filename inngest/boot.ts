@@ -20,8 +20,6 @@ export function localEngine() {
   return holder.trawlEngine;
 }
 
-
-
 async function sweep() {
   const cfg = config();
   const engine = holder.trawlEngine;

@@ -1,1 +1,1 @@
-export { JOB_CANCELLED, JOB_REQUESTED, jobEventData, type JobEventData } from "@/lib/jobs/engine-events";
+export { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/lib/jobs/engine-events";

@@ -7,7 +7,12 @@ import { z } from "zod";
 const csv = z
   .string()
   .optional()
-  .transform((v) => (v ?? "").split(",").map((s) => s.trim().toLowerCase()).filter(Boolean));
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
 
 const envSchema = z.object({
   TRAWL_ROOT: z.string().optional(),
@@ -18,7 +23,11 @@ const envSchema = z.object({
   TRAWL_APP_URL: z.url().optional(),
   TRAWL_USER_AGENT: z.string().min(1).optional(),
   TRAWL_FETCH_ALLOW_HOSTS: csv,
-  TRAWL_MAX_FILE_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  TRAWL_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(512 * 1024 * 1024),
   TRAWL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   TRAWL_FETCH_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: z.coerce.number().int().min(1).max(32).default(4),
@@ -28,7 +37,11 @@ const envSchema = z.object({
   TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(256),
   TRAWL_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
-  TRAWL_RECOVERY_STALE_MS: z.coerce.number().int().positive().default(10 * 60_000),
+  TRAWL_RECOVERY_STALE_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 60_000),
   TRAWL_RECOVERY_MAX_DISPATCHES: z.coerce.number().int().min(1).default(5),
   TRAWL_LOG_LEVEL: z.enum(["info", "warn", "error"]).default("info"),
   TRAWL_CLEANUP_AFTER_DAYS: z.coerce.number().int().min(1).default(30),

@@ -23,14 +23,23 @@ function engineFromApp(cfg: Config, app: AppAnswer): EngineProbe {
       if (cfg.engine.mode !== "offline") return probeEngineServer(cfg);
       if (!app.reachable) return { ok: false, detail: "unknown: the app is not running, and the engine runs with it" };
       const check = app.report.checks.find((c) => c.name === "engine");
-      return check ? { ok: check.ok, detail: check.detail.replace(/^[^:]*: /, "") } : { ok: false, detail: "the app reported no engine check" };
+      return check
+        ? { ok: check.ok, detail: check.detail.replace(/^[^:]*: /, "") }
+        : { ok: false, detail: "the app reported no engine check" };
     },
   };
 }
 
 function appChecks(cfg: Config, app: AppAnswer): Check[] {
   if (!app.reachable) {
-    return [{ name: "app", ok: false, detail: `not answering at ${cfg.appUrl} (${app.reason})`, fix: "Start it with npm start, or set TRAWL_APP_URL to where it runs." }];
+    return [
+      {
+        name: "app",
+        ok: false,
+        detail: `not answering at ${cfg.appUrl} (${app.reason})`,
+        fix: "Start it with npm start, or set TRAWL_APP_URL to where it runs.",
+      },
+    ];
   }
   const mine = databaseLocation(cfg);
   const same = app.report.databaseId === databaseId(cfg);

@@ -67,7 +67,12 @@ async function checkMigrations(client: Db, cfg: Config): Promise<Check> {
     const applied = new Set(rows.map((r) => r.migration_name));
     const pending = onDisk.filter((name) => !applied.has(name));
     return pending.length
-      ? { name: "migrations", ok: false, detail: `${pending.length} pending: ${pending.join(", ")}`, fix: "Run npm run db:migrate (npm start applies them too)." }
+      ? {
+          name: "migrations",
+          ok: false,
+          detail: `${pending.length} pending: ${pending.join(", ")}`,
+          fix: "Run npm run db:migrate (npm start applies them too).",
+        }
       : { name: "migrations", ok: true, detail: `${onDisk.length} applied, none pending` };
   } catch (error) {
     return { name: "migrations", ok: false, detail: errorMessage(error), fix: "Run npm run db:migrate." };
@@ -108,7 +113,12 @@ function checkEngineKeys(cfg: Config): Check {
   if (cfg.engine.mode !== "cloud") return { name: "engine keys", ok: true, detail: `not needed by the ${cfg.engine.mode} engine` };
   const missing = [cfg.engine.eventKey ? null : "INNGEST_EVENT_KEY", cfg.engine.signingKey ? null : "INNGEST_SIGNING_KEY"].filter(Boolean);
   return missing.length
-    ? { name: "engine keys", ok: false, detail: `missing ${missing.join(" and ")}`, fix: "Set them from your Inngest app's settings, or unset INNGEST_* to use the offline engine." }
+    ? {
+        name: "engine keys",
+        ok: false,
+        detail: `missing ${missing.join(" and ")}`,
+        fix: "Set them from your Inngest app's settings, or unset INNGEST_* to use the offline engine.",
+      }
     : { name: "engine keys", ok: true, detail: "event and signing keys set" };
 }
 
@@ -118,16 +128,28 @@ async function checkSourceKeys(client: Db): Promise<Check> {
     return {
       name: "source keys",
       ok: true,
-      detail: missing.length ? `${missing.length} key-gated source(s) without a key (skipped by jobs): ${missing.join(", ")}` : "every key-gated source has its key",
+      detail: missing.length
+        ? `${missing.length} key-gated source(s) without a key (skipped by jobs): ${missing.join(", ")}`
+        : "every key-gated source has its key",
     };
   } catch (error) {
-    return { name: "source keys", ok: false, detail: `the keys set on /sources cannot be read: ${errorMessage(error)}`, fix: "Fix the database first (see its check)." };
+    return {
+      name: "source keys",
+      ok: false,
+      detail: `the keys set on /sources cannot be read: ${errorMessage(error)}`,
+      fix: "Fix the database first (see its check).",
+    };
   }
 }
 
 function checkStartup(problems: Array<{ stage: string; message: string }>): Check {
   return problems.length
-    ? { name: "start-up", ok: false, detail: problems.map((p) => `${p.stage}: ${p.message}`).join("; "), fix: "Fix the cause named here, then restart Trawl." }
+    ? {
+        name: "start-up",
+        ok: false,
+        detail: problems.map((p) => `${p.stage}: ${p.message}`).join("; "),
+        fix: "Fix the cause named here, then restart Trawl.",
+      }
     : { name: "start-up", ok: true, detail: "every start-up stage succeeded" };
 }
 

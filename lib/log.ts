@@ -21,7 +21,14 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     // Prisma prefixes its reason with a multi-line "Invalid `x.y()` invocation" excerpt.
     const text = error.message.trim();
-    if (text.startsWith("Invalid `")) return text.split("\n").filter((line) => line.trim()).at(-1)?.trim() ?? text;
+    if (text.startsWith("Invalid `"))
+      return (
+        text
+          .split("\n")
+          .filter((line) => line.trim())
+          .at(-1)
+          ?.trim() ?? text
+      );
     return text || error.name;
   }
   return typeof error === "string" ? error : JSON.stringify(error);

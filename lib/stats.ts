@@ -21,7 +21,11 @@ async function downloadRate(client: Db, userId: string, now: Date) {
     where: { status: "downloaded", updatedAt: { gte: new Date(start) }, job: { userId } },
     select: { updatedAt: true, bytes: true },
   });
-  const buckets = Array.from({ length: RATE_WINDOW_MS / RATE_BUCKET_MS }, (_, i) => ({ at: new Date(start + i * RATE_BUCKET_MS).toISOString(), bytes: 0, files: 0 }));
+  const buckets = Array.from({ length: RATE_WINDOW_MS / RATE_BUCKET_MS }, (_, i) => ({
+    at: new Date(start + i * RATE_BUCKET_MS).toISOString(),
+    bytes: 0,
+    files: 0,
+  }));
   for (const item of items) {
     const index = Math.min(buckets.length - 1, Math.floor((item.updatedAt.getTime() - start) / RATE_BUCKET_MS));
     buckets[index].bytes += Number(item.bytes);
@@ -38,7 +42,11 @@ export async function dashboardStats(client: Db, userId: string, now = new Date(
     totalsSince(client, userId, new Date(now.getTime() - 7 * DAY)),
     totalsSince(client, userId, null),
     client.job.groupBy({ by: ["status"], where: { userId }, _count: { _all: true } }),
-    client.item.groupBy({ by: ["sourceId", "status"], where: { status: { in: ["downloaded", "failed"] }, job: { userId } }, _count: { _all: true } }),
+    client.item.groupBy({
+      by: ["sourceId", "status"],
+      where: { status: { in: ["downloaded", "failed"] }, job: { userId } },
+      _count: { _all: true },
+    }),
     downloadRate(client, userId, now),
   ]);
   const count = (status: string) => outcomes.find((o) => o.status === status)?._count._all ?? 0;

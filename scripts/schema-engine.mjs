@@ -16,9 +16,7 @@ const require = createRequire(import.meta.url);
 const argv = process.argv.slice(2);
 
 function logLine(level, fields) {
-  process.stderr.write(
-    JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target: "schema_engine::logger" }) + "\n",
-  );
+  process.stderr.write(JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target: "schema_engine::logger" }) + "\n");
 }
 
 function option(name) {
@@ -47,8 +45,7 @@ function withShadowScripts(factory) {
     connectToShadowDb: async () => {
       const adapter = await factory.connectToShadowDb();
       const executeRaw = adapter.executeRaw.bind(adapter);
-      adapter.executeRaw = async (query) =>
-        query.args.length === 0 ? (await adapter.executeScript(query.sql), 0) : executeRaw(query);
+      adapter.executeRaw = async (query) => (query.args.length === 0 ? (await adapter.executeScript(query.sql), 0) : executeRaw(query));
       return adapter;
     },
   };
@@ -188,7 +185,9 @@ async function serveJsonRpc(datasource) {
         args: [],
         argTypes: [],
       });
-      const drops = objects.rows.map(([type, name]) => `DROP ${String(type).toUpperCase()} IF EXISTS "${String(name).replace(/"/g, '""')}";`);
+      const drops = objects.rows.map(
+        ([type, name]) => `DROP ${String(type).toUpperCase()} IF EXISTS "${String(name).replace(/"/g, '""')}";`,
+      );
       await adapter.executeScript(["PRAGMA foreign_keys=OFF;", ...drops, "PRAGMA foreign_keys=ON;"].join("\n"));
       await adapter.executeScript("VACUUM;");
     });
@@ -205,7 +204,9 @@ async function serveJsonRpc(datasource) {
     const result = await engine[name](params);
     if (method === "diff" && result?.stdout) {
       // The native engine prints diffs through a `print` notification instead of returning them.
-      process.stdout.write(JSON.stringify({ jsonrpc: "2.0", method: "print", params: { content: result.stdout.replace(/\n$/, "") }, id: 0x7fffffff }) + "\n");
+      process.stdout.write(
+        JSON.stringify({ jsonrpc: "2.0", method: "print", params: { content: result.stdout.replace(/\n$/, "") }, id: 0x7fffffff }) + "\n",
+      );
       return { exitCode: result.exitCode };
     }
     return result ?? {};
@@ -220,7 +221,11 @@ async function serveJsonRpc(datasource) {
     return {
       jsonrpc: "2.0",
       id,
-      error: { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: error?.name === "RuntimeError", message, error_code: code, meta: error?.meta } },
+      error: {
+        code: 4466,
+        message: "An error happened. Check the data field for details.",
+        data: { is_panic: error?.name === "RuntimeError", message, error_code: code, meta: error?.meta },
+      },
     };
   }
 

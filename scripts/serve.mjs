@@ -11,13 +11,21 @@ const host = process.env.TRAWL_HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", PORT: port, TRAWL_ROOT: root };
 
-const migrate = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], { cwd: root, env, stdio: "inherit" });
+const migrate = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 if (migrate.status !== 0) {
   console.error("Trawl: applying database migrations failed; not starting.");
   process.exit(migrate.status ?? 1);
 }
 
-const server = spawn(process.execPath, [path.join(root, "scripts/web-server.mjs")], { cwd: root, env: { ...env, NODE_ENV: "production" }, stdio: "inherit" });
+const server = spawn(process.execPath, [path.join(root, "scripts/web-server.mjs")], {
+  cwd: root,
+  env: { ...env, NODE_ENV: "production" },
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
@@ -39,7 +47,9 @@ async function announce() {
     if (health.status === 503) {
       const failing = health.body.checks.filter((c) => !c.ok && c.name !== "engine");
       if (failing.length) {
-        console.error(`\nTrawl is up at ${url} but unhealthy: ${failing.map((c) => c.name).join(", ")}. npm run doctor says why.\n${firstRun}`);
+        console.error(
+          `\nTrawl is up at ${url} but unhealthy: ${failing.map((c) => c.name).join(", ")}. npm run doctor says why.\n${firstRun}`,
+        );
         return;
       }
     }

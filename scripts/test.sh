@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: type check, lint, integration tests (vitest, real SQLite and
+# The whole test suite: type check, lint, formatting, unused exports, integration tests (vitest, real SQLite and
 # local HTTP servers) and end-to-end tests (Playwright driving Debian's Chromium against
 # a production build with the offline engine).
 set -euo pipefail
@@ -25,6 +25,13 @@ node_modules/.bin/tsc --noEmit
 
 step "Lint"
 node_modules/.bin/eslint . --max-warnings=0
+
+step "Format (Prettier, prisma format)"
+node_modules/.bin/prettier --check . --log-level=warn
+node scripts/prisma.mjs format --check >/dev/null 2>&1 || { node scripts/prisma.mjs format --check; exit 1; }
+
+step "Unused files and exports (knip)"
+node_modules/.bin/knip --include exports,types,files --no-config-hints
 
 step "Integration tests"
 node_modules/.bin/vitest run

@@ -11,22 +11,37 @@ import { db } from "../lib/db";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { username: { type: "string" }, password: { type: "string" }, email: { type: "string" }, name: { type: "string" }, admin: { type: "boolean", default: false } },
+  options: {
+    username: { type: "string" },
+    password: { type: "string" },
+    email: { type: "string" },
+    name: { type: "string" },
+    admin: { type: "boolean", default: false },
+  },
 });
 const command = z.enum(["create", "reset-password", "list"]).safeParse(positionals[0]);
 
 async function main() {
-  if (!command.success) throw new AccountError("Usage: npm run user -- create|reset-password|list [--username NAME --password PW --email E --name N --admin]", 400);
+  if (!command.success)
+    throw new AccountError(
+      "Usage: npm run user -- create|reset-password|list [--username NAME --password PW --email E --name N --admin]",
+      400,
+    );
   const client = db();
   if (command.data === "list") {
-    for (const user of await listUsers(client)) console.log(`${user.username ?? user.id}\t${user.role}\t${user.disabled ? "disabled" : "active"}\t${user.jobs} jobs\t${user.assets} files`);
+    for (const user of await listUsers(client))
+      console.log(
+        `${user.username ?? user.id}\t${user.role}\t${user.disabled ? "disabled" : "active"}\t${user.jobs} jobs\t${user.assets} files`,
+      );
     return;
   }
   if (!values.username || !values.password) throw new AccountError("Give --username and --password", 400);
   if (command.data === "create") {
     const input = { username: values.username, password: values.password, email: values.email, name: values.name };
     const first = await needsSetup(client);
-    const made = first ? await createFirstAdmin(client, input) : await createUser(client, { ...input, role: values.admin ? "admin" : "user" });
+    const made = first
+      ? await createFirstAdmin(client, input)
+      : await createUser(client, { ...input, role: values.admin ? "admin" : "user" });
     console.log(`Created ${first || values.admin ? "administrator" : "user"} ${made.username}`);
     return;
   }

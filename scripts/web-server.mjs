@@ -12,14 +12,22 @@ import next from "next";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const hostname = process.env.TRAWL_HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? "3000");
-const trusted = new Set((process.env.TRAWL_TRUSTED_PROXIES ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+const trusted = new Set(
+  (process.env.TRAWL_TRUSTED_PROXIES ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const normalise = (ip) => (ip?.startsWith("::ffff:") ? ip.slice(7) : ip) ?? "";
 
 function clientIp(request) {
   const peer = normalise(request.socket.remoteAddress);
   if (!trusted.has(peer)) return peer;
-  const forwarded = String(request.headers["x-forwarded-for"] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const forwarded = String(request.headers["x-forwarded-for"] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return forwarded.at(-1) ?? peer;
 }
 
@@ -30,10 +38,20 @@ const handle = app.getRequestHandler();
 const server = http.createServer((request, response) => {
   request.headers["x-trawl-client-ip"] = clientIp(request);
   handle(request, response).catch((error) => {
-    console.error(JSON.stringify({ time: new Date().toISOString(), level: "error", message: "request failed", url: request.url, error: String(error?.stack ?? error) }));
+    console.error(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: "error",
+        message: "request failed",
+        url: request.url,
+        error: String(error?.stack ?? error),
+      }),
+    );
     if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain" });
     response.end("Internal Server Error");
   });
 });
-server.listen(port, hostname, () => console.log(`web server listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
+server.listen(port, hostname, () =>
+  console.log(`web server listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`),
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));

@@ -27,11 +27,15 @@ describe("migrate deploy with the offline schema engine", () => {
     expect(first.output).toContain("All migrations have been successfully applied.");
     expect(first.status).toBe(0);
     const db = new Database(file, { readonly: true });
-    const applied = db.prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`).all();
+    const applied = db
+      .prepare(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`)
+      .all();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as Array<{ name: string }>;
     db.close();
     expect(applied).toEqual(migrationNames.map((migration_name) => ({ migration_name })));
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["Job", "JobSource", "Item", "Asset", "JobEvent", "SourceSetting", "User"]));
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(["Job", "JobSource", "Item", "Asset", "JobEvent", "SourceSetting", "User"]),
+    );
 
     const again = migrateDeploy(`file:${file}`);
     expect(again.output).toContain("No pending migrations to apply.");
@@ -50,9 +54,13 @@ describe("migrate deploy with the offline schema engine", () => {
     const apply = (name: string) => db.exec(fs.readFileSync(path.join("prisma/migrations", name, "migration.sql"), "utf8"));
     migrationNames.slice(0, accounts).forEach(apply);
     db.prepare(`INSERT INTO "User" (id, name) VALUES ('u1', 'local')`).run();
-    db.prepare(`INSERT INTO "Job" (id, userId, query, mediaTypes, maxItems, status, updatedAt) VALUES ('j1', 'u1', 'q', 'images', 5, 'completed', CURRENT_TIMESTAMP)`).run();
+    db.prepare(
+      `INSERT INTO "Job" (id, userId, query, mediaTypes, maxItems, status, updatedAt) VALUES ('j1', 'u1', 'q', 'images', 5, 'completed', CURRENT_TIMESTAMP)`,
+    ).run();
     migrationNames.slice(accounts).forEach(apply);
-    expect(db.prepare(`SELECT id, name, email, role, username FROM "User"`).all()).toEqual([{ id: "u1", name: "local", email: "u1@legacy.invalid", role: "user", username: null }]);
+    expect(db.prepare(`SELECT id, name, email, role, username FROM "User"`).all()).toEqual([
+      { id: "u1", name: "local", email: "u1@legacy.invalid", role: "user", username: null },
+    ]);
     expect(db.prepare(`SELECT userId FROM "Job"`).all()).toEqual([{ userId: "u1" }]);
     db.close();
   });

@@ -20,7 +20,11 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
     start(async () => {
       const results = await bulkJobsAction({ action, ids: selected });
       const refused = results.filter((r) => !r.ok);
-      setMessage(refused.length ? refused.map((r) => `${r.jobId}: ${r.message}`).join("; ") : `${results.length} job(s): ${action.replaceAll("-", " ")} done`);
+      setMessage(
+        refused.length
+          ? refused.map((r) => `${r.jobId}: ${r.message}`).join("; ")
+          : `${results.length} job(s): ${action.replaceAll("-", " ")} done`,
+      );
       setSelected([]);
       router.refresh();
     });
@@ -28,7 +32,9 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
     start(async () => {
       const outcome = await cleanupAction();
       setMessage(
-        outcome.ok ? `Clean-up removed ${outcome.report.removedJobs} finished job(s) created before ${formatTime(outcome.report.olderThan)}` : outcome.message,
+        outcome.ok
+          ? `Clean-up removed ${outcome.report.removedJobs} finished job(s) created before ${formatTime(outcome.report.olderThan)}`
+          : outcome.message,
       );
       router.refresh();
     });
@@ -36,17 +42,37 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="text-slate-500">{selected.length} selected</span>
-        <button type="button" disabled={pending || !selected.length} onClick={() => bulk("cancel")} className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending || !selected.length}
+          onClick={() => bulk("cancel")}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50"
+        >
           Cancel selected
         </button>
-        <button type="button" disabled={pending || !selected.length} onClick={() => bulk("delete")} className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending || !selected.length}
+          onClick={() => bulk("delete")}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50"
+        >
           Delete selected
         </button>
-        <button type="button" disabled={pending || !selected.length} onClick={() => bulk("delete-with-assets")} className="rounded-md border border-red-300 bg-white px-2 py-1 text-red-700 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending || !selected.length}
+          onClick={() => bulk("delete-with-assets")}
+          className="rounded-md border border-red-300 bg-white px-2 py-1 text-red-700 disabled:opacity-50"
+        >
           Delete selected with files
         </button>
         {canCleanUp ? (
-          <button type="button" disabled={pending} onClick={cleanup} className="ml-auto rounded-md border border-slate-300 bg-white px-2 py-1">
+          <button
+            type="button"
+            disabled={pending}
+            onClick={cleanup}
+            className="ml-auto rounded-md border border-slate-300 bg-white px-2 py-1"
+          >
             Clean up now
           </button>
         ) : null}
@@ -79,7 +105,12 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
           {jobs.map((job) => (
             <tr key={job.id} data-job-id={job.id}>
               <td className="py-1.5">
-                <input type="checkbox" aria-label={`Select ${title(job)}`} checked={selected.includes(job.id)} onChange={() => toggle(job.id)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${title(job)}`}
+                  checked={selected.includes(job.id)}
+                  onChange={() => toggle(job.id)}
+                />
               </td>
               <td className="max-w-md py-1.5">
                 <Link href={`/jobs/${job.id}`} className="block truncate font-medium hover:text-indigo-700">

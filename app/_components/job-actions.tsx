@@ -22,16 +22,31 @@ export function JobActions({ jobId, status, onChange }: { jobId: string; status:
   return (
     <div className="flex flex-wrap items-center gap-2">
       {active ? (
-        <button type="button" disabled={pending} onClick={() => run(() => cancelJobAction(jobId))} className={`${buttonStyle} border-red-300 text-red-700 hover:bg-red-50`}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => run(() => cancelJobAction(jobId))}
+          className={`${buttonStyle} border-red-300 text-red-700 hover:bg-red-50`}
+        >
           Cancel
         </button>
       ) : null}
       {retryable ? (
-        <button type="button" disabled={pending} onClick={() => run(() => retryJobAction(jobId))} className={`${buttonStyle} border-slate-300 hover:bg-slate-50`}>
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => run(() => retryJobAction(jobId))}
+          className={`${buttonStyle} border-slate-300 hover:bg-slate-50`}
+        >
           Retry failed
         </button>
       ) : null}
-      <button type="button" disabled={pending} onClick={() => run(() => rerunJobAction(jobId))} className={`${buttonStyle} border-slate-300 hover:bg-slate-50`}>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => run(() => rerunJobAction(jobId))}
+        className={`${buttonStyle} border-slate-300 hover:bg-slate-50`}
+      >
         Re-run
       </button>
       {!active ? (

@@ -43,7 +43,12 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
               <>
                 {" · engine run "}
                 {engineDashboardUrl ? (
-                  <a href={`${engineDashboardUrl}/run?runID=${job.engineRunId}`} target="_blank" rel="noreferrer" className="text-indigo-700 hover:underline">
+                  <a
+                    href={`${engineDashboardUrl}/run?runID=${job.engineRunId}`}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="text-indigo-700 hover:underline"
+                  >
                     {job.engineRunId}
                   </a>
                 ) : (
@@ -114,43 +119,56 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
               Event log
             </h2>
             <div className="flex gap-2">
-            <label className="text-xs text-slate-600">
-              Source{" "}
-              <select value={source} onChange={(e) => setSource(e.currentTarget.value)} className="rounded border border-slate-300 px-1 py-0.5" aria-label="Event source">
-                <option value="all">all</option>
-                {job.sources.map((s) => (
-                  <option key={s.sourceId} value={s.sourceId}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="text-xs text-slate-600">
-              Show{" "}
-              <select value={level} onChange={(e) => setLevel(e.currentTarget.value as typeof level)} className="rounded border border-slate-300 px-1 py-0.5" aria-label="Event level">
-                {levels.map((l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </label>
+              <label className="text-xs text-slate-600">
+                Source{" "}
+                <select
+                  value={source}
+                  onChange={(e) => setSource(e.currentTarget.value)}
+                  className="rounded border border-slate-300 px-1 py-0.5"
+                  aria-label="Event source"
+                >
+                  <option value="all">all</option>
+                  {job.sources.map((s) => (
+                    <option key={s.sourceId} value={s.sourceId}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="text-xs text-slate-600">
+                Show{" "}
+                <select
+                  value={level}
+                  onChange={(e) => setLevel(e.currentTarget.value as typeof level)}
+                  className="rounded border border-slate-300 px-1 py-0.5"
+                  aria-label="Event level"
+                >
+                  {levels.map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </label>
             </div>
           </div>
           <ol className="mt-2 max-h-96 space-y-1 overflow-y-auto font-mono text-xs" aria-label="Event log">
             {job.events
               .filter((event) => (level === "all" || event.level === level) && (source === "all" || event.sourceId === source))
               .map((event) => (
-              <li key={event.id} className={levelColor[event.level] ?? ""}>
-                <span className="text-slate-400">{new Date(event.createdAt ?? "").toLocaleTimeString()}</span> {event.message}
-              </li>
-            ))}
+                <li key={event.id} className={levelColor[event.level] ?? ""}>
+                  <span className="text-slate-400">{new Date(event.createdAt ?? "").toLocaleTimeString()}</span> {event.message}
+                </li>
+              ))}
           </ol>
         </section>
         <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-labelledby="items-heading">
           <h2 id="items-heading" className="text-lg font-semibold">
-            Items ({job.detected}){job.failed ? <span className="ml-2 text-sm font-normal text-red-700">{job.failed} failed, listed first</span> : null}
-            {job.items.length < job.detected ? <span className="ml-2 text-sm font-normal text-slate-500">showing {job.items.length}</span> : null}
+            Items ({job.detected})
+            {job.failed ? <span className="ml-2 text-sm font-normal text-red-700">{job.failed} failed, listed first</span> : null}
+            {job.items.length < job.detected ? (
+              <span className="ml-2 text-sm font-normal text-slate-500">showing {job.items.length}</span>
+            ) : null}
           </h2>
           <ul className="mt-2 max-h-96 divide-y divide-slate-100 overflow-y-auto text-sm">
             {job.items.map((item) => (

@@ -4,7 +4,17 @@ import { formatDuration } from "./format";
  * The stand-in for a missing thumbnail: a video shows its first frame (the browser reads
  * only the metadata and first frame) and its length once known, anything else a type label.
  */
-export function MediaPreview({ mediaType, fileUrl, label, durationMs }: { mediaType: string; fileUrl: string; label: string; durationMs?: number | null }) {
+export function MediaPreview({
+  mediaType,
+  fileUrl,
+  label,
+  durationMs,
+}: {
+  mediaType: string;
+  fileUrl: string;
+  label: string;
+  durationMs?: number | null;
+}) {
   if (mediaType === "video") {
     return (
       <span className="relative block h-full w-full">

@@ -9,12 +9,25 @@ export function RateChart({ buckets }: { buckets: Array<{ at: string; bytes: num
   const total = buckets.reduce((sum, b) => sum + b.bytes, 0);
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-20 w-full" role="img" aria-label={`Download rate over the last 5 minutes: ${formatBytes(total)} in total`}>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-20 w-full"
+        role="img"
+        aria-label={`Download rate over the last 5 minutes: ${formatBytes(total)} in total`}
+      >
         <line x1="0" y1={height - 0.5} x2={width} y2={height - 0.5} className="stroke-slate-200" />
         {buckets.map((bucket, i) => {
           const h = (bucket.bytes / max) * (height - 4);
           return (
-            <rect key={bucket.at} x={i * barWidth + 1} y={height - h} width={barWidth - 2} height={h} className="fill-indigo-500" data-bytes={bucket.bytes}>
+            <rect
+              key={bucket.at}
+              x={i * barWidth + 1}
+              y={height - h}
+              width={barWidth - 2}
+              height={h}
+              className="fill-indigo-500"
+              data-bytes={bucket.bytes}
+            >
               <title>{`${new Date(bucket.at).toLocaleTimeString()}: ${formatBytes(bucket.bytes)}, ${bucket.files} file(s)`}</title>
             </rect>
           );

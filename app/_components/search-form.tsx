@@ -8,7 +8,6 @@ import { ACTIVE_JOBS_KEY } from "./active-jobs";
 import { RECENT_JOBS_KEY } from "./recent-jobs";
 import { SourcePicker, type SourceOption } from "./source-picker";
 
-
 function FieldError({ messages, id }: { messages?: string[]; id: string }) {
   if (!messages?.length) return null;
   return (
@@ -39,7 +38,12 @@ export function SearchForm({ sources, categoryLabels }: { sources: SourceOption[
   };
 
   return (
-    <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="New search" noValidate>
+    <form
+      onSubmit={submit}
+      className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      aria-label="New search"
+      noValidate
+    >
       <h2 className="text-lg font-semibold">New search</h2>
       <div>
         <label htmlFor="query" className="block text-sm font-medium">
@@ -125,7 +129,10 @@ export function SearchForm({ sources, categoryLabels }: { sources: SourceOption[
         </button>
         {state.status === "created" ? (
           <p className={`text-sm ${state.dispatched ? "text-emerald-700" : "text-red-700"}`} role="status">
-            {state.message} — <Link href={`/jobs/${state.jobId}`} className="underline">open the job</Link>
+            {state.message} —{" "}
+            <Link href={`/jobs/${state.jobId}`} className="underline">
+              open the job
+            </Link>
           </p>
         ) : null}
         {state.status === "error" ? (

@@ -23,7 +23,14 @@ export function SourceKeyForm({ sourceId, name, storedHint }: { sourceId: string
         input.value = "";
       }}
     >
-      <input name="key" type="password" autoComplete="off" placeholder={storedHint ? `stored ${storedHint}` : "paste key"} aria-label={`Key for ${name}`} className="w-32 rounded border border-slate-300 px-1.5 py-0.5" />
+      <input
+        name="key"
+        type="password"
+        autoComplete="off"
+        placeholder={storedHint ? `stored ${storedHint}` : "paste key"}
+        aria-label={`Key for ${name}`}
+        className="w-32 rounded border border-slate-300 px-1.5 py-0.5"
+      />
       <button type="submit" disabled={pending} className="rounded border border-slate-300 px-1.5 py-0.5">
         Save
       </button>

@@ -32,10 +32,17 @@ export function SourcePicker({
         const ids = members.map((s) => s.id);
         const count = ids.filter((id) => picked.includes(id)).length;
         return (
-          <details key={category} className="rounded-md border border-slate-200" open={category === "generic" || category === "wikis" || count > 0}>
+          <details
+            key={category}
+            className="rounded-md border border-slate-200"
+            open={category === "generic" || category === "wikis" || count > 0}
+          >
             <summary className="flex cursor-pointer items-center justify-between px-2 py-1 text-sm">
               <span className="font-medium">
-                {labels[category] ?? category} <span className="text-slate-500">({count}/{members.length})</span>
+                {labels[category] ?? category}{" "}
+                <span className="text-slate-500">
+                  ({count}/{members.length})
+                </span>
               </span>
               <label className="flex items-center gap-1 text-xs text-slate-600" onClick={(event) => event.stopPropagation()}>
                 <input
@@ -56,7 +63,9 @@ export function SourcePicker({
                 >
                   <input type="checkbox" name="sources" value={s.id} checked={picked.includes(s.id)} onChange={() => toggle(s.id)} />
                   {s.name}
-                  {s.key && !s.key.configured ? <span className="rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-800">key missing</span> : null}
+                  {s.key && !s.key.configured ? (
+                    <span className="rounded bg-amber-100 px-1 text-[10px] font-semibold text-amber-800">key missing</span>
+                  ) : null}
                 </label>
               ))}
             </div>

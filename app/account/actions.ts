@@ -23,7 +23,9 @@ export async function changePasswordAction(_previous: FormState, form: FormData)
   if (!next.success) return { status: "error", message: `New password: ${next.error.issues[0].message}` };
   if (form.get("newPassword") !== form.get("confirmPassword")) return { status: "error", message: "The new passwords differ" };
   try {
-    await (await auth()).api.changePassword({
+    await (
+      await auth()
+    ).api.changePassword({
       headers: await headers(),
       body: { currentPassword: String(form.get("currentPassword") ?? ""), newPassword: next.data, revokeOtherSessions: true },
     });

@@ -25,7 +25,8 @@ export default async function AccountPage() {
       </Panel>
       <Panel id="keys" title="API keys" className="space-y-3">
         <p className="text-sm text-slate-600">
-          A key acts as you on every JSON route: <code>curl -H &quot;Authorization: Bearer &lt;key&gt;&quot; …/api/jobs</code>. It is shown once.
+          A key acts as you on every JSON route: <code>curl -H &quot;Authorization: Bearer &lt;key&gt;&quot; …/api/jobs</code>. It is shown
+          once.
         </p>
         <ApiKeyForm />
         {keys.length ? (

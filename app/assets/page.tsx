@@ -70,7 +70,12 @@ export default async function AssetsPage({ searchParams }: { searchParams: Promi
                   // eslint-disable-next-line @next/next/no-img-element -- thumbnails come from our own API
                   <img src={asset.thumbUrl} alt={asset.title ?? asset.originalName} className="h-full w-full object-cover" loading="lazy" />
                 ) : (
-                  <MediaPreview mediaType={asset.mediaType} fileUrl={asset.fileUrl} label={asset.title ?? asset.originalName} durationMs={asset.durationMs} />
+                  <MediaPreview
+                    mediaType={asset.mediaType}
+                    fileUrl={asset.fileUrl}
+                    label={asset.title ?? asset.originalName}
+                    durationMs={asset.durationMs}
+                  />
                 )}
               </div>
               <div className="p-2 text-xs">

@@ -11,7 +11,8 @@ export const dynamic = "force-dynamic";
 
 function nextLink(filter: HistoryFilter, after: string) {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) if (value !== undefined && key !== "after" && key !== "limit") params.set(key, String(value));
+  for (const [key, value] of Object.entries(filter))
+    if (value !== undefined && key !== "after" && key !== "limit") params.set(key, String(value));
   params.set("after", after);
   return `/jobs?${params}`;
 }

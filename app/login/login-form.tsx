@@ -20,7 +20,8 @@ async function signIn(identifier: string, password: string) {
   }
   const body = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
   if (body?.code === "BANNED_USER") return "This account is disabled. Ask an administrator.";
-  if (response.status === 401 || body?.code === "INVALID_USERNAME_OR_PASSWORD" || body?.code === "INVALID_EMAIL_OR_PASSWORD") return "Wrong username, e-mail or password.";
+  if (response.status === 401 || body?.code === "INVALID_USERNAME_OR_PASSWORD" || body?.code === "INVALID_EMAIL_OR_PASSWORD")
+    return "Wrong username, e-mail or password.";
   return body?.message ?? `Sign-in failed (HTTP ${response.status})`;
 }
 
@@ -64,7 +65,11 @@ export function LoginForm() {
           {error}
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 font-semibold text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-indigo-600 px-3 py-2 font-semibold text-white disabled:opacity-50"
+      >
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -14,7 +14,9 @@ export default async function LoginPage() {
     <div className="mx-auto max-w-sm space-y-4">
       <h1 className="text-2xl font-bold tracking-tight">Sign in to Trawl</h1>
       <LoginForm />
-      <p className="text-xs text-slate-500">Forgot your password? An administrator can reset it on the Users page, or from a shell with npm run user.</p>
+      <p className="text-xs text-slate-500">
+        Forgot your password? An administrator can reset it on the Users page, or from a shell with npm run user.
+      </p>
     </div>
   );
 }

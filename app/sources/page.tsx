@@ -18,12 +18,19 @@ export default async function SourcesPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Sources</h1>
         <p className="mt-1 text-sm text-slate-500">
-          {catalog.length} sources from {engines} adapters. Key-gated sources run once their key is set; a job that selects one without a key
-          skips it and says why. {isAdmin ? "As an administrator you set keys here; a TRAWL_KEY_ variable in the environment wins over them." : "Administrators set the keys and choose what is offered."}
+          {catalog.length} sources from {engines} adapters. Key-gated sources run once their key is set; a job that selects one without a
+          key skips it and says why.{" "}
+          {isAdmin
+            ? "As an administrator you set keys here; a TRAWL_KEY_ variable in the environment wins over them."
+            : "Administrators set the keys and choose what is offered."}
         </p>
       </div>
       {categories.map((category) => (
-        <section key={category} aria-labelledby={`category-${category}`} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <section
+          key={category}
+          aria-labelledby={`category-${category}`}
+          className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+        >
           <h2 id={`category-${category}`} className="text-lg font-semibold">
             {categoryLabels[category] ?? category}
           </h2>
@@ -63,7 +70,9 @@ export default async function SourcesPage() {
                           missing
                         </span>
                       )}
-                      {s.key && isAdmin && s.key.origin !== "environment" ? <SourceKeyForm sourceId={s.id} name={s.name} storedHint={s.key.storedHint} /> : null}
+                      {s.key && isAdmin && s.key.origin !== "environment" ? (
+                        <SourceKeyForm sourceId={s.id} name={s.name} storedHint={s.key.storedHint} />
+                      ) : null}
                     </td>
                     <td className="py-1.5 pr-2 text-xs">
                       {s.lastSuccessAt ? <span className="block text-emerald-700">ok {formatTime(s.lastSuccessAt)}</span> : null}

@@ -28,14 +28,18 @@ async function adminChange(change: () => Promise<string | undefined>): Promise<O
 
 export async function createUserAction(_previous: UserFormState, form: FormData): Promise<UserFormState> {
   await adminPageUser();
-  const parsed = newUserInput.safeParse(Object.fromEntries(["username", "name", "email", "password", "role"].map((k) => [k, form.get(k) ?? undefined])));
+  const parsed = newUserInput.safeParse(
+    Object.fromEntries(["username", "name", "email", "password", "role"].map((k) => [k, form.get(k) ?? undefined])),
+  );
   const values = Object.fromEntries(["username", "name", "email", "role"].map((k) => [k, String(form.get(k) ?? "")]));
   if (!parsed.success) return { status: "invalid", fields: fieldErrors(parsed.error), values };
   const outcome = await adminChange(async () => {
     await createUser(db(), parsed.data);
     return undefined;
   });
-  return outcome.ok ? { status: "done", message: `User ${parsed.data.username} created` } : { status: "invalid", fields: {}, message: outcome.message, values };
+  return outcome.ok
+    ? { status: "done", message: `User ${parsed.data.username} created` }
+    : { status: "invalid", fields: {}, message: outcome.message, values };
 }
 
 export async function setUserDisabledAction(userId: string, disabled: boolean) {

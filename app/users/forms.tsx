@@ -13,7 +13,14 @@ export function CreateUserForm() {
   const input = (name: string, label: string, type = "text", required = true) => (
     <label className="text-sm font-medium">
       {label}
-      <input key={typed(name)} name={name} type={type} required={required} defaultValue={type === "password" ? undefined : typed(name)} className={field} />
+      <input
+        key={typed(name)}
+        name={name}
+        type={type}
+        required={required}
+        defaultValue={type === "password" ? undefined : typed(name)}
+        className={field}
+      />
       {errors(name) ? <span className="mt-1 block text-xs text-red-700">{errors(name)}</span> : null}
     </label>
   );
@@ -31,11 +38,23 @@ export function CreateUserForm() {
         </select>
       </label>
       <div className="flex items-end gap-3">
-        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white disabled:opacity-50"
+        >
           Create user
         </button>
-        {state.status === "done" ? <p role="status" className="text-sm text-emerald-800">{state.message}</p> : null}
-        {state.status === "invalid" && state.message ? <p role="status" className="text-sm text-red-700">{state.message}</p> : null}
+        {state.status === "done" ? (
+          <p role="status" className="text-sm text-emerald-800">
+            {state.message}
+          </p>
+        ) : null}
+        {state.status === "invalid" && state.message ? (
+          <p role="status" className="text-sm text-red-700">
+            {state.message}
+          </p>
+        ) : null}
       </div>
     </form>
   );
@@ -51,8 +70,18 @@ export function UserActions({ userId, name, disabled }: { userId: string; name: 
     });
   return (
     <span className="inline-flex flex-wrap items-center justify-end gap-1.5">
-      {message ? <span role="status" className="text-xs text-slate-700">{message}</span> : null}
-      <button type="button" disabled={pending} className={small} aria-label={`${disabled ? "Enable" : "Disable"} ${name}`} onClick={() => run(() => setUserDisabledAction(userId, !disabled))}>
+      {message ? (
+        <span role="status" className="text-xs text-slate-700">
+          {message}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        disabled={pending}
+        className={small}
+        aria-label={`${disabled ? "Enable" : "Disable"} ${name}`}
+        onClick={() => run(() => setUserDisabledAction(userId, !disabled))}
+      >
         {disabled ? "Enable" : "Disable"}
       </button>
       <button

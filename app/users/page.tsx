@@ -45,7 +45,11 @@ export default async function UsersPage() {
                 </td>
                 <td className="py-1.5">{user.disabled ? <span className="text-amber-800">disabled</span> : "active"}</td>
                 <td className="py-1.5 text-right">
-                  {user.id === admin.id ? <span className="text-xs text-slate-400">you</span> : <UserActions userId={user.id} name={user.username ?? user.name} disabled={user.disabled} />}
+                  {user.id === admin.id ? (
+                    <span className="text-xs text-slate-400">you</span>
+                  ) : (
+                    <UserActions userId={user.id} name={user.username ?? user.name} disabled={user.disabled} />
+                  )}
                 </td>
               </tr>
             ))}

@@ -23,5 +23,12 @@ export async function jobIdFromApi(trawl: TrawlServer) {
 export async function jobFromApi(trawl: TrawlServer, jobId: string) {
   const response = await trawl.api(`/api/jobs/${jobId}`);
   expect(response.status).toBe(200);
-  return (await response.json()) as { status: string; downloaded: number; skipped: number; failed: number; detected: number; percent: number };
+  return (await response.json()) as {
+    status: string;
+    downloaded: number;
+    skipped: number;
+    failed: number;
+    detected: number;
+    percent: number;
+  };
 }

@@ -15,7 +15,8 @@ export const test = base.extend<Fixtures>({
     const trawl = await startTrawl({ allowHosts: [site.hostPort] });
     await provide(trawl);
     await trawl.kill();
-    if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach("trawl-server.log", { body: trawl.output(), contentType: "text/plain" });
+    if (testInfo.status !== testInfo.expectedStatus)
+      await testInfo.attach("trawl-server.log", { body: trawl.output(), contentType: "text/plain" });
   },
   // Pages start signed in as the administrator the server was started with.
   page: async ({ page, trawl }, provide) => {

@@ -71,7 +71,10 @@ export async function startTrawl(options: {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`Trawl exited with ${child.exitCode}:\n${log}`);
-      const status = await fetch(`${url}/api/health`).then((r) => r.status, () => 0);
+      const status = await fetch(`${url}/api/health`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200 || (options.healthy === false && status === 503)) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -94,7 +97,10 @@ export async function startTrawl(options: {
       body: JSON.stringify({ username, password }),
     });
     if (!response.ok) throw new Error(`signing in ${username} failed: ${response.status} ${await response.text()}`);
-    return response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    return response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
   }
 
   const admin = { ...ADMIN, cookie: "" };
@@ -108,10 +114,14 @@ export async function startTrawl(options: {
   await start();
   if (options.account !== false) {
     // The shell command a headless install uses (npm run user).
-    const made = spawnSync("node_modules/.bin/tsx", ["scripts/user.ts", "create", "--username", ADMIN.username, "--password", ADMIN.password], {
-      env: { ...process.env, ...env, TRAWL_LOG_LEVEL: "error" },
-      encoding: "utf8",
-    });
+    const made = spawnSync(
+      "node_modules/.bin/tsx",
+      ["scripts/user.ts", "create", "--username", ADMIN.username, "--password", ADMIN.password],
+      {
+        env: { ...process.env, ...env, TRAWL_LOG_LEVEL: "error" },
+        encoding: "utf8",
+      },
+    );
     if (made.status !== 0) throw new Error(`npm run user failed: ${made.stdout}${made.stderr}`);
     admin.cookie = await signIn(ADMIN.username, ADMIN.password);
   }

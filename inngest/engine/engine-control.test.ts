@@ -108,7 +108,9 @@ describe("events and sync", () => {
         ),
       ],
     });
-    await expect(h.engine.sync()).rejects.toThrow(/Function "engine-test-odd-cancel" cannot run on Trawl's offline engine: cancelOn condition: Unsupported expression "async\.data\.n > event\.data\.n"/);
+    await expect(h.engine.sync()).rejects.toThrow(
+      /Function "engine-test-odd-cancel" cannot run on Trawl's offline engine: cancelOn condition: Unsupported expression "async\.data\.n > event\.data\.n"/,
+    );
     expect(h.engine.registeredFunctions()).toEqual([]);
   });
 
@@ -116,10 +118,15 @@ describe("events and sync", () => {
     const h = await harness({
       sync: false,
       functions: (client) => [
-        client.createFunction({ id: "throttled", triggers: [{ event: "test/t" }], throttle: { limit: 1, period: "1m" } }, async () => undefined),
+        client.createFunction(
+          { id: "throttled", triggers: [{ event: "test/t" }], throttle: { limit: 1, period: "1m" } },
+          async () => undefined,
+        ),
       ],
     });
-    await expect(h.engine.sync()).rejects.toThrow(/"engine-test-throttled" cannot run on Trawl's offline engine: throttle is not supported/);
+    await expect(h.engine.sync()).rejects.toThrow(
+      /"engine-test-throttled" cannot run on Trawl's offline engine: throttle is not supported/,
+    );
   });
 });
 
@@ -167,7 +174,13 @@ describe("cancelOn", () => {
     gate("a").resolve();
     await h.waitForRun("cancellable", "cancelled", runA);
     expect(h.logs.matching(new RegExp(`^run ${escape(runA)} .* dropped the result of .*: the run was cancelled`))).toHaveLength(1);
-    expect(h.logs.matching(new RegExp(`^run ${escape(runA)} .* cancelled: event test/job.cancelled .* matched cancelOn "event\\.data\\.jobId == async\\.data\\.jobId"`))).toHaveLength(1);
+    expect(
+      h.logs.matching(
+        new RegExp(
+          `^run ${escape(runA)} .* cancelled: event test/job.cancelled .* matched cancelOn "event\\.data\\.jobId == async\\.data\\.jobId"`,
+        ),
+      ),
+    ).toHaveLength(1);
 
     gate("b").resolve();
     await h.waitForRun("cancellable", "completed", runB);
@@ -248,7 +261,9 @@ describe("concurrency", () => {
     for (const run of runs) await h.waitForRun("serial", "completed", run.runId);
     expect(order.indexOf("end-1")).toBeLessThan(order.indexOf("start-2"));
     expect(order.indexOf("start-3")).toBeLessThan(order.indexOf("end-1"));
-    expect(h.logs.matching(/^run \S+ \(engine-test-serial\) queued .*concurrency event\.data\.key \(limit 1\) for "same" is full/)).toHaveLength(1);
+    expect(
+      h.logs.matching(/^run \S+ \(engine-test-serial\) queued .*concurrency event\.data\.key \(limit 1\) for "same" is full/),
+    ).toHaveLength(1);
   });
 });
 
@@ -273,7 +288,9 @@ describe("request timeout", () => {
     await h.client.send({ name: "test/slow", data: {} });
     const runId = await h.waitForRun("slow-once", "completed");
     expect(executions).toBe(2);
-    expect(h.logs.matching(new RegExp(`^run ${escape(runId)} .* failed on attempt 1/3: POST \\S+ timed out after 500 ms; retrying`))).toHaveLength(1);
+    expect(
+      h.logs.matching(new RegExp(`^run ${escape(runId)} .* failed on attempt 1/3: POST \\S+ timed out after 500 ms; retrying`)),
+    ).toHaveLength(1);
   });
 });
 

@@ -152,7 +152,9 @@ describe("offline engine driving the real SDK", () => {
     const runId = await h.waitForRun("flaky", "completed");
     expect(executions.get("flaky")).toBe(3);
     expect(flakyAttempts).toEqual([0, 1, 2]);
-    expect(h.logs.matching(new RegExp(`^run ${escape(runId)} .*step "flaky-step" failed on attempt \\d/4: transient failure`))).toHaveLength(2);
+    expect(
+      h.logs.matching(new RegExp(`^run ${escape(runId)} .*step "flaky-step" failed on attempt \\d/4: transient failure`)),
+    ).toHaveLength(2);
   });
 
   it("fails the run once the retries are used up", async () => {
@@ -169,7 +171,11 @@ describe("offline engine driving the real SDK", () => {
     await h.waitForRun("fatal-failure", "completed");
     expect(executions.get("fatal")).toBe(1);
     expect(executions.get("fatal-never")).toBeUndefined();
-    expect(h.logs.matching(new RegExp(`^run ${escape(runId)} \\(engine-test-fatal\\) failed after .*NonRetriableError: bad input, do not retry`))).toHaveLength(1);
+    expect(
+      h.logs.matching(
+        new RegExp(`^run ${escape(runId)} \\(engine-test-fatal\\) failed after .*NonRetriableError: bad input, do not retry`),
+      ),
+    ).toHaveLength(1);
   });
 
   it("retries a function that throws outside a step, replaying memoized steps", async () => {
@@ -184,7 +190,9 @@ describe("offline engine driving the real SDK", () => {
     await h.client.send({ name: "test/fatal-outside", data: {} });
     const runId = await h.waitForRun("fatal-outside", "failed");
     expect([executions.get("fatal-outside-load"), executions.get("fatal-outside-throw")]).toEqual([1, 1]);
-    expect(h.logs.matching(new RegExp(`^run ${escape(runId)} \\(engine-test-fatal-outside\\) failed after .*job input is invalid`))).toHaveLength(1);
+    expect(
+      h.logs.matching(new RegExp(`^run ${escape(runId)} \\(engine-test-fatal-outside\\) failed after .*job input is invalid`)),
+    ).toHaveLength(1);
   });
 
   it("waits as long as Retry-After says before retrying a step", async () => {

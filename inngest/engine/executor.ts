@@ -111,7 +111,10 @@ export class Executor {
     this.runs.set(run.id, run);
     const blocking = this.limiter.blockingSlot(run.slots);
     if (blocking) {
-      this.options.log("info", `run ${run.id} (${fn.id}) queued for event ${event.name} (${event.id}): concurrency ${blocking.description} is full`);
+      this.options.log(
+        "info",
+        `run ${run.id} (${fn.id}) queued for event ${event.name} (${event.id}): concurrency ${blocking.description} is full`,
+      );
       return;
     }
     this.start(run);

@@ -24,7 +24,9 @@ describe("compileExpression", () => {
     expect(compileExpression("event.data.n == 3 && event.data.ok == true", ["event"]).evaluate(scope)).toBe(true);
     expect(compileExpression("event.data.n != 3", ["event"]).evaluate(scope)).toBe(false);
     expect(compileExpression("event.data.gone == null && event.data.deep.a == 'b'", ["event"]).evaluate(scope)).toBe(true);
-    expect(compileExpression("event.data.function_id == 'it\\'s'", ["event"]).evaluate({ event: { data: { function_id: "it's" } } })).toBe(true);
+    expect(compileExpression("event.data.function_id == 'it\\'s'", ["event"]).evaluate({ event: { data: { function_id: "it's" } } })).toBe(
+      true,
+    );
   });
 
   it("rejects what it cannot evaluate, with the expression in the message", () => {

@@ -27,7 +27,6 @@ import type { EngineLog } from "./run-driver";
 import { close, createEngineServer, listen, type JsonReply } from "./server";
 import { syncApp } from "./sync";
 
-export type { RunSummary } from "./executor";
 export type { EngineLog } from "./run-driver";
 
 export interface LocalEngine {
@@ -45,7 +44,12 @@ const optionsSchema = z.object({
   host: z.string().min(1).default("127.0.0.1"),
   appServeUrl: z.url(),
   /** Upper bound for every request to the app; steps must finish well within it. */
-  requestTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(5 * 60_000),
+  requestTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_TIMER_MS)
+    .default(5 * 60_000),
   /** How long sync() keeps retrying while the app is not answering yet. */
   syncTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
 });

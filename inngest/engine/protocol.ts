@@ -32,9 +32,7 @@ export const functionConfigSchema = z.strictObject({
   name: z.string().optional(),
   triggers: z.array(triggerSchema),
   steps: z.record(z.string(), stepRuntimeSchema),
-  cancel: z
-    .array(z.strictObject({ event: z.string().min(1), if: z.string().optional(), timeout: z.string().optional() }))
-    .optional(),
+  cancel: z.array(z.strictObject({ event: z.string().min(1), if: z.string().optional(), timeout: z.string().optional() })).optional(),
   concurrency: z.union([z.number().int(), concurrencyOptionSchema, z.array(concurrencyOptionSchema)]).optional(),
   idempotency: z.unknown().optional(),
   batchEvents: z.unknown().optional(),
@@ -54,15 +52,6 @@ export const registerRequestSchema = z.looseObject({
   functions: z.array(z.unknown()),
   sdk: z.string().optional(),
 });
-export type RegisterRequest = z.infer<typeof registerRequestSchema>;
-
-/** What the SDK's registerResSchema accepts; `error` doubles as the message on success. */
-export interface RegisterResponse {
-  status: number;
-  skipped: boolean;
-  modified: boolean;
-  error?: string;
-}
 
 // ---- events: what `inngest.send()` POSTs to {baseUrl}/e/<event key>
 

@@ -1,10 +1,4 @@
-import {
-  functionConfigSchema,
-  registerRequestSchema,
-  type ConcurrencyConfig,
-  type EngineEvent,
-  type FunctionConfig,
-} from "./protocol";
+import { functionConfigSchema, registerRequestSchema, type ConcurrencyConfig, type EngineEvent, type FunctionConfig } from "./protocol";
 import { compileExpression, compileKeyExpression, type CompiledExpression } from "./expressions";
 import { parseDurationMs } from "./timing";
 
@@ -77,9 +71,7 @@ function compileConcurrency(functionId: string, config: ConcurrencyConfig | unde
     .map((option) => {
       const scope = "scope" in option && option.scope && option.scope !== "fn" ? option.scope : `fn:${functionId}`;
       const key = "key" in option ? option.key : undefined;
-      const keyOf = key
-        ? wrapExpressionError(functionId, `concurrency key`, () => compileKeyExpression(key))
-        : undefined;
+      const keyOf = key ? wrapExpressionError(functionId, `concurrency key`, () => compileKeyExpression(key)) : undefined;
       return { limit: option.limit, scope, keyOf, description: key ? `${key} (limit ${option.limit})` : `limit ${option.limit}` };
     });
 }
@@ -88,7 +80,10 @@ export function compileFunction(appName: string, rawConfig: unknown): Registered
   const rawId = typeof rawConfig === "object" && rawConfig !== null && "id" in rawConfig ? String(rawConfig.id) : "?";
   const parsed = functionConfigSchema.safeParse(rawConfig);
   if (!parsed.success) {
-    fail(rawId, `its configuration is not understood (${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")})`);
+    fail(
+      rawId,
+      `its configuration is not understood (${parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ")})`,
+    );
   }
   const config: FunctionConfig = parsed.data;
   const used = UNSUPPORTED_FEATURES.filter((feature) => config[feature] !== undefined);
@@ -151,7 +146,9 @@ export class FunctionRegistry {
   private apply(body: unknown): { appName: string; functionIds: string[] } {
     const parsed = registerRequestSchema.safeParse(body);
     if (!parsed.success) {
-      throw new RegistrationError(`Invalid registration body: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      throw new RegistrationError(
+        `Invalid registration body: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      );
     }
     const { appName, functions } = parsed.data;
     const compiled = functions.map((config) => compileFunction(appName, config));

@@ -135,7 +135,12 @@ async function send(run: DriverRun, ctx: DriverContext, stepId: string, attempt:
   }
   if (run.halt.signal.aborted) {
     const reason = haltReason(run);
-    const why = reason.kind === "cancelled" ? "the run was cancelled" : reason.kind === "stopped" ? "the engine is stopping" : "another step failed the run";
+    const why =
+      reason.kind === "cancelled"
+        ? "the run was cancelled"
+        : reason.kind === "stopped"
+          ? "the engine is stopping"
+          : "another step failed the run";
     ctx.log("info", `${runLabel(run)} dropped the result of ${what} (HTTP ${response.status}): ${why}`);
     return { kind: "halted" };
   }
@@ -143,7 +148,14 @@ async function send(run: DriverRun, ctx: DriverContext, stepId: string, attempt:
 }
 
 /** Waits before the next attempt; false when the run was halted meanwhile. */
-async function waitToRetry(run: DriverRun, ctx: DriverContext, what: string, attempt: number, error: SerializedError, retryAfter: string | null) {
+async function waitToRetry(
+  run: DriverRun,
+  ctx: DriverContext,
+  what: string,
+  attempt: number,
+  error: SerializedError,
+  retryAfter: string | null,
+) {
   const waitMs = retryAfterMs(retryAfter) ?? backoffMs(attempt);
   ctx.log(
     "warn",
@@ -230,7 +242,10 @@ async function handleOps(
   const { ops } = answer;
   const unsupported = ops.find((op) => !SUPPORTED_OPS.has(op.op));
   if (unsupported) {
-    return { kind: "failed", error: engineError(`op ${unsupported.op} (${stepLabel(unsupported)}) is not supported by Trawl's offline engine`) };
+    return {
+      kind: "failed",
+      error: engineError(`op ${unsupported.op} (${stepLabel(unsupported)}) is not supported by Trawl's offline engine`),
+    };
   }
   const complete = ops.find((op) => op.op === OP.RunComplete);
   if (complete) return { kind: "completed", output: complete.data ?? null };
@@ -261,7 +276,10 @@ async function handleOps(
   if (ended) return ended;
   if (run.stack.length === progressBefore) {
     const got = ops.map((op) => `${op.op} ${stepLabel(op)}`).join(", ");
-    return { kind: "failed", error: engineError(`the app's answer (${got}) produced no new step result; stopping the run instead of looping`) };
+    return {
+      kind: "failed",
+      error: engineError(`the app's answer (${got}) produced no new step result; stopping the run instead of looping`),
+    };
   }
   return undefined;
 }

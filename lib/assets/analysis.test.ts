@@ -13,7 +13,12 @@ const world = jobWorld();
 
 /** A job over the fixture gallery, downloaded and finished but not yet analysed. */
 async function downloadedJob(images: number, start: number) {
-  const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=1&start=${start}`] });
+  const input = createJobInput.parse({
+    sources: ["web-page"],
+    maxItems: 50,
+    mediaTypes: "both",
+    targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=1&start=${start}`],
+  });
   const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
   await startJob(db(), jobId, "test-run");
   await searchSourcePage(db(), jobId, "web-page", null, 0);
@@ -31,7 +36,12 @@ describe("analysePendingAssets", () => {
     expect(downloaded.map((a) => a.mediaType).sort()).toEqual(["image", "image", "image", "video"]);
     // The download path stores no perceptual hash: that is the analysis' job.
     expect(downloaded.filter((a) => a.mediaType === "image").every((a) => a.perceptualHash === null && a.analysedAt === null)).toBe(true);
-    expect(downloaded.find((a) => a.mediaType === "video")).toMatchObject({ analysedAt: null, width: null, height: null, durationMs: null });
+    expect(downloaded.find((a) => a.mediaType === "video")).toMatchObject({
+      analysedAt: null,
+      width: null,
+      height: null,
+      durationMs: null,
+    });
 
     const broken = downloaded.find((a) => a.mediaType === "image")!;
     fs.writeFileSync(storage().absolutePath(broken.storageKey), "no longer a PNG");
@@ -80,7 +90,12 @@ describe("analysePendingAssets", () => {
     fs.writeFileSync(storage().absolutePath(video.storageKey), "not a video any more");
     expect(await analysePendingAssets(db(), storage(), { jobId })).toEqual({ done: true, analysed: 1, failed: 1 });
     const after = await db().asset.findUniqueOrThrow({ where: { id: video.id } });
-    expect(after).toMatchObject({ width: null, height: null, durationMs: null, analysisError: "no video size or length: no video track found" });
+    expect(after).toMatchObject({
+      width: null,
+      height: null,
+      durationMs: null,
+      analysisError: "no video size or length: no video track found",
+    });
     const warning = await db().jobEvent.findFirst({ where: { jobId, level: "warn", message: { contains: "no video size or length" } } });
     expect(warning?.message).toContain(video.originalName);
   });

@@ -41,7 +41,6 @@ export function assetSummary(asset: Asset) {
     thumbUrl: hasThumbnail(asset) ? `/api/assets/${asset.id}/thumb` : null,
   };
 }
-export type AssetSummary = ReturnType<typeof assetSummary>;
 
 export async function listAssets(client: Db, userId: string, filter: AssetFilter) {
   const where = {
@@ -59,7 +58,13 @@ export async function listAssets(client: Db, userId: string, filter: AssetFilter
       take: filter.perPage,
     }),
   ]);
-  return { total, page: filter.page, perPage: filter.perPage, pages: Math.max(1, Math.ceil(total / filter.perPage)), assets: rows.map(assetSummary) };
+  return {
+    total,
+    page: filter.page,
+    perPage: filter.perPage,
+    pages: Math.max(1, Math.ceil(total / filter.perPage)),
+    assets: rows.map(assetSummary),
+  };
 }
 
 /** The user's asset, or null (another user's asset is not found, like a missing one). */

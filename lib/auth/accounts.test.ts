@@ -11,23 +11,33 @@ describe("accounts", () => {
   it("the first-run set-up turns a library's existing user into the administrator, keeping its jobs", async () => {
     // What the accounts migration leaves of a library from before login: one user, no password.
     const legacy = await db().user.create({ data: { id: "legacy-local", name: "local", email: "legacy-local@legacy.invalid" } });
-    const job = await db().job.create({ data: { userId: legacy.id, query: "old", mediaTypes: "images", maxItems: 5, status: "completed" } });
+    const job = await db().job.create({
+      data: { userId: legacy.id, query: "old", mediaTypes: "images", maxItems: 5, status: "completed" },
+    });
     expect(await needsSetup(db())).toBe(true);
 
     const admin = await createFirstAdmin(db(), { username: "Admin", password: PASSWORD });
     expect(admin).toEqual({ id: legacy.id, username: "admin" });
-    expect(await db().user.findUniqueOrThrow({ where: { id: legacy.id } })).toMatchObject({ role: "admin", username: "admin", name: "admin" });
+    expect(await db().user.findUniqueOrThrow({ where: { id: legacy.id } })).toMatchObject({
+      role: "admin",
+      username: "admin",
+      name: "admin",
+    });
     expect((await db().job.findUniqueOrThrow({ where: { id: job.id } })).userId).toBe(legacy.id);
     expect(await needsSetup(db())).toBe(false);
     expect(await signIn("admin")).toMatch(/^trawl\.session_token=/);
 
-    await expect(createFirstAdmin(db(), { username: "intruder", password: PASSWORD })).rejects.toThrow(new AccountError("Trawl is already set up: sign in instead", 409));
+    await expect(createFirstAdmin(db(), { username: "intruder", password: PASSWORD })).rejects.toThrow(
+      new AccountError("Trawl is already set up: sign in instead", 409),
+    );
   });
 
   it("refuses taken names and bad input with reasons", async () => {
     await createUser(db(), { username: "frank", email: "frank@example.org", password: PASSWORD });
     await expect(createUser(db(), { username: "FRANK", password: PASSWORD })).rejects.toThrow("The username frank is taken");
-    await expect(createUser(db(), { username: "frank2", email: "Frank@example.org", password: PASSWORD })).rejects.toThrow("The e-mail frank@example.org is taken");
+    await expect(createUser(db(), { username: "frank2", email: "Frank@example.org", password: PASSWORD })).rejects.toThrow(
+      "The e-mail frank@example.org is taken",
+    );
     await expect(createUser(db(), { username: "g", password: PASSWORD })).rejects.toThrow(/2–64 letters/);
     await expect(createUser(db(), { username: "grace", password: "short" })).rejects.toThrow(/At least 8 characters/);
   });
@@ -52,7 +62,13 @@ describe("accounts", () => {
     const { id } = await createUser(db(), { username: "ivan", password: PASSWORD });
     await createApiKey(id, "k");
     await db().job.create({ data: { userId: id, query: "q", mediaTypes: "images", maxItems: 5, status: "running" } });
-    expect((await listUsers(db())).find((u) => u.id === id)).toMatchObject({ username: "ivan", jobs: 1, assets: 0, disabled: false, email: null });
+    expect((await listUsers(db())).find((u) => u.id === id)).toMatchObject({
+      username: "ivan",
+      jobs: 1,
+      assets: 0,
+      disabled: false,
+      email: null,
+    });
     await expect(deleteUser(db(), storage(), admin.id, id)).rejects.toThrow("Cancel this user's 1 active job(s) first");
     await db().job.updateMany({ where: { userId: id }, data: { status: "cancelled" } });
     expect(await deleteUser(db(), storage(), admin.id, id)).toEqual({ assets: 0 });

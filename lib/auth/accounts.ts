@@ -53,14 +53,23 @@ export async function needsSetup(client: Db) {
 }
 
 async function assertFree(client: Db, input: z.output<typeof newUserInput>) {
-  const taken = await client.user.findFirst({ where: { OR: [{ username: input.username }, ...(input.email ? [{ email: input.email }] : [])] }, select: { username: true } });
-  if (taken) throw new AccountError(taken.username === input.username ? `The username ${input.username} is taken` : `The e-mail ${input.email} is taken`, 409);
+  const taken = await client.user.findFirst({
+    where: { OR: [{ username: input.username }, ...(input.email ? [{ email: input.email }] : [])] },
+    select: { username: true },
+  });
+  if (taken)
+    throw new AccountError(
+      taken.username === input.username ? `The username ${input.username} is taken` : `The e-mail ${input.email} is taken`,
+      409,
+    );
 }
 
 export async function createUser(client: Db, raw: NewUserInput) {
   const input = newUserInput.parse(raw);
   await assertFree(client, input);
-  const { user } = await (await auth()).api.createUser({
+  const { user } = await (
+    await auth()
+  ).api.createUser({
     body: {
       email: input.email ?? `${input.username}@${NO_EMAIL_DOMAIN}`,
       password: input.password,
@@ -86,9 +95,17 @@ export async function createFirstAdmin(client: Db, raw: Omit<NewUserInput, "role
   await client.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: legacy.id },
-      data: { name: input.name || input.username, email: input.email ?? `${input.username}@${NO_EMAIL_DOMAIN}`, username: input.username, displayUsername: input.username, role: "admin" },
+      data: {
+        name: input.name || input.username,
+        email: input.email ?? `${input.username}@${NO_EMAIL_DOMAIN}`,
+        username: input.username,
+        displayUsername: input.username,
+        role: "admin",
+      },
     });
-    await tx.account.create({ data: { id: crypto.randomUUID(), userId: legacy.id, providerId: "credential", accountId: legacy.id, password: hash } });
+    await tx.account.create({
+      data: { id: crypto.randomUUID(), userId: legacy.id, providerId: "credential", accountId: legacy.id, password: hash },
+    });
   });
   log.info("the library's existing user became the first administrator", { userId: legacy.id, username: input.username });
   return { id: legacy.id, username: input.username };
@@ -143,7 +160,10 @@ export async function deleteUser(client: Db, store: Storage, actorId: string, us
 /** Every user with their totals: what administrators see of other people's libraries. */
 export async function listUsers(client: Db) {
   const [users, jobs, assets] = await Promise.all([
-    client.user.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, name: true, username: true, email: true, role: true, banned: true, createdAt: true } }),
+    client.user.findMany({
+      orderBy: { createdAt: "asc" },
+      select: { id: true, name: true, username: true, email: true, role: true, banned: true, createdAt: true },
+    }),
     client.job.groupBy({ by: ["userId"], _count: { _all: true } }),
     client.asset.groupBy({ by: ["userId"], _count: { _all: true }, _sum: { bytes: true } }),
   ]);

@@ -8,13 +8,29 @@ import { auth, bearerToken } from "./server";
 export type Role = "admin" | "user";
 
 /** Who a request is: a signed-in session, an API key, or a trusted reverse proxy's user header. */
-export type RequestUser = { id: string; name: string; username: string | null; email: string; role: Role; via: "session" | "api-key" | "proxy" };
+export type RequestUser = {
+  id: string;
+  name: string;
+  username: string | null;
+  email: string;
+  role: Role;
+  via: "session" | "api-key" | "proxy";
+};
 
 export type Identity = { ok: true; user: RequestUser } | { ok: false; reason: string };
 
-
-function toRequestUser(user: { id: string; name: string; email: string; role?: string | null; username?: string | null }, via: RequestUser["via"]): RequestUser {
-  return { id: user.id, name: user.name, email: user.email, username: user.username ?? null, role: user.role === "admin" ? "admin" : "user", via };
+function toRequestUser(
+  user: { id: string; name: string; email: string; role?: string | null; username?: string | null },
+  via: RequestUser["via"],
+): RequestUser {
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    username: user.username ?? null,
+    role: user.role === "admin" ? "admin" : "user",
+    via,
+  };
 }
 
 async function proxyUser(headers: Headers): Promise<Identity | null> {

@@ -39,9 +39,14 @@ export function createAuth(client: Db, cfg: Config, secret: string) {
     logger: {
       level: "warn",
       log: (level, message, ...details) =>
-        log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](`auth: ${message}`, details.length ? { details: details.map((d) => errorMessage(d)) } : undefined),
+        log[level === "error" ? "error" : level === "warn" ? "warn" : "info"](
+          `auth: ${message}`,
+          details.length ? { details: details.map((d) => errorMessage(d)) } : undefined,
+        ),
     },
-    trustedOrigins: cfg.auth.allowedHosts.flatMap((host) => [`http://${host}:${cfg.port}`, `https://${host}`, `http://${host}`]).concat(cfg.appUrl),
+    trustedOrigins: cfg.auth.allowedHosts
+      .flatMap((host) => [`http://${host}:${cfg.port}`, `https://${host}`, `http://${host}`])
+      .concat(cfg.appUrl),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, maxPasswordLength: 256 },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
     // Login attempts per client address, counted in the database so every instance sees them.

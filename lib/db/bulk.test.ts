@@ -33,10 +33,21 @@ describe("insertRows and updateRowsById", () => {
   it("insert more rows than one statement may bind, with every value type read back by Prisma", async () => {
     const at = new Date("2026-11-30T12:34:56.789Z");
     // 3,100 rows × 10 columns is over the 30,000 parameters of one statement: two statements.
-    await insertRows(db(), "Item", Array.from({ length: 3100 }, (_, n) => itemRow(n, at)));
+    await insertRows(
+      db(),
+      "Item",
+      Array.from({ length: 3100 }, (_, n) => itemRow(n, at)),
+    );
     expect(await db().item.count({ where: { jobId } })).toBe(3100);
     const first = await db().item.findUniqueOrThrow({ where: { id: "bulk-item-1" } });
-    expect(first).toMatchObject({ title: "Title 1", expectedBytes: BigInt(2) ** BigInt(40), status: "pending", attempts: 0, createdAt: at, updatedAt: at });
+    expect(first).toMatchObject({
+      title: "Title 1",
+      expectedBytes: BigInt(2) ** BigInt(40),
+      status: "pending",
+      attempts: 0,
+      createdAt: at,
+      updatedAt: at,
+    });
     expect((await db().item.findUniqueOrThrow({ where: { id: "bulk-item-2" } })).title).toBeNull();
     // Dates compare in the database like Prisma's own.
     expect(await db().item.count({ where: { jobId, createdAt: { gte: at } } })).toBe(3100);
@@ -54,7 +65,10 @@ describe("insertRows and updateRowsById", () => {
       ],
       { set: { updatedAt: now }, integers: ["bytes", "attempts"] },
     );
-    const rows = await db().item.findMany({ where: { id: { in: ["bulk-item-3", "bulk-item-4", "bulk-item-5", "bulk-item-6"] } }, orderBy: { remoteId: "asc" } });
+    const rows = await db().item.findMany({
+      where: { id: { in: ["bulk-item-3", "bulk-item-4", "bulk-item-5", "bulk-item-6"] } },
+      orderBy: { remoteId: "asc" },
+    });
     expect(rows.map((r) => [r.status, r.reason, r.bytes, r.attempts, r.updatedAt.toISOString()])).toEqual([
       ["downloaded", null, BigInt(5_000_000_000), 2, now.toISOString()],
       ["failed", "HTTP 404", BigInt(0), 3, now.toISOString()],
@@ -65,8 +79,12 @@ describe("insertRows and updateRowsById", () => {
 
   it("refuse table and column names that are not plain identifiers, and rows that disagree on columns", async () => {
     await expect(insertRows(db(), 'Item"; DROP TABLE "Item', [itemRow(9000, new Date())])).rejects.toThrow(/not a plain SQL identifier/);
-    await expect(updateRowsById(db(), "Item", [{ id: "bulk-item-7", values: { "status = 'x' --": "y" } }])).rejects.toThrow(/not a plain SQL identifier/);
-    await expect(insertRows(db(), "Item", [itemRow(9001, new Date()), { ...itemRow(9002, new Date()), md5: null }])).rejects.toThrow(/different columns/);
+    await expect(updateRowsById(db(), "Item", [{ id: "bulk-item-7", values: { "status = 'x' --": "y" } }])).rejects.toThrow(
+      /not a plain SQL identifier/,
+    );
+    await expect(insertRows(db(), "Item", [itemRow(9001, new Date()), { ...itemRow(9002, new Date()), md5: null }])).rejects.toThrow(
+      /different columns/,
+    );
     expect(await db().item.count({ where: { jobId } })).toBe(3100);
   });
 });

@@ -72,7 +72,10 @@ export async function updateRowsById(
     const columns = sameColumns(group.map((row) => row.values));
     for (const slice of slices(group, columns.length * 2 + 1)) {
       const assignments = columns.map((column) => {
-        const cases = Prisma.join(slice.map((row) => Prisma.sql`WHEN ${row.id} THEN ${row.values[column]}`), " ");
+        const cases = Prisma.join(
+          slice.map((row) => Prisma.sql`WHEN ${row.id} THEN ${row.values[column]}`),
+          " ",
+        );
         const value = Prisma.sql`CASE "id" ${cases} END`;
         const typed = options.integers?.includes(column) ? Prisma.sql`CAST(${value} AS BIGINT)` : value;
         return Prisma.sql`${quoted(column)} = ${typed}`;

@@ -61,7 +61,9 @@ export async function noisePng(width: number, height: number, seed: number): Pro
     state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
     pixels[i] = state >>> 24;
   }
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
 
 interface Answer {
@@ -87,7 +89,8 @@ function answer(resource: FaultResource, req: http.IncomingMessage, honourRange:
   if (!honourRange || !range || !current) return whole;
   const size = resource.body.length;
   const start = Number(range[1]);
-  if (start >= size) return { status: 416, headers: { ...headers, "content-range": `bytes */${size}`, "content-length": 0 }, body: Buffer.alloc(0) };
+  if (start >= size)
+    return { status: 416, headers: { ...headers, "content-range": `bytes */${size}`, "content-length": 0 }, body: Buffer.alloc(0) };
   const end = range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
   const body = resource.body.subarray(start, end + 1);
   return { status: 206, headers: { ...headers, "content-range": `bytes ${start}-${end}/${size}`, "content-length": body.length }, body };
@@ -100,7 +103,11 @@ function shifted(resource: FaultResource, original: Answer, by: number): Answer 
   const start = Number(range[1]) + by;
   const end = Number(range[2]);
   const body = resource.body.subarray(start, end + 1);
-  return { status: 206, headers: { ...original.headers, "content-range": `bytes ${start}-${end}/${range[3]}`, "content-length": body.length }, body };
+  return {
+    status: 206,
+    headers: { ...original.headers, "content-range": `bytes ${start}-${end}/${range[3]}`, "content-length": body.length },
+    body,
+  };
 }
 
 export async function startFaultServer(): Promise<FaultServer> {
@@ -111,7 +118,11 @@ export async function startFaultServer(): Promise<FaultServer> {
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? "/", "http://fixture").pathname;
     const entry = resources.get(pathname);
-    const record: RequestRecord = { range: req.headers.range ?? null, ifRange: (req.headers["if-range"] as string | undefined) ?? null, status: 404 };
+    const record: RequestRecord = {
+      range: req.headers.range ?? null,
+      ifRange: (req.headers["if-range"] as string | undefined) ?? null,
+      status: 404,
+    };
     records.set(pathname, [...(records.get(pathname) ?? []), record]);
     if (!entry) {
       res.writeHead(404);
@@ -127,7 +138,9 @@ export async function startFaultServer(): Promise<FaultServer> {
     let reply = answer(resource, req, fault?.kind !== "ignore-range");
     if (fault?.kind === "shift-range") reply = shifted(resource, reply, fault.by);
     record.status = reply.status;
-    const headers = resource.chunked ? Object.fromEntries(Object.entries(reply.headers).filter(([name]) => name !== "content-length")) : reply.headers;
+    const headers = resource.chunked
+      ? Object.fromEntries(Object.entries(reply.headers).filter(([name]) => name !== "content-length"))
+      : reply.headers;
     res.writeHead(reply.status, headers);
     if (fault?.kind === "reset" || fault?.kind === "truncate" || fault?.kind === "stall") {
       res.write(reply.body.subarray(0, fault.afterBytes));

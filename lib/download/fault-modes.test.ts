@@ -3,7 +3,13 @@ import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fetchToStore, IN_MEMORY_MAX_BYTES, MediaRejectedError, type FetchToStoreOptions, type StoredFile } from "@/lib/download/fetch-to-store";
+import {
+  fetchToStore,
+  IN_MEMORY_MAX_BYTES,
+  MediaRejectedError,
+  type FetchToStoreOptions,
+  type StoredFile,
+} from "@/lib/download/fetch-to-store";
 import { HttpError } from "@/lib/download/http";
 import { TruncatedResponseError } from "@/lib/download/fetch-errors";
 import { IntegrityError } from "@/lib/download/integrity";
@@ -48,7 +54,13 @@ beforeEach(async () => {
     storage: localStorage(dataDir),
     tmpDir,
     inMemoryMaxBytes: 0,
-    fetch: { allowHosts: [server.allowEntry], userAgent: "TrawlTest/1.0", maxBytes: 10 * 1024 * 1024, timeoutMs: 20_000, idleTimeoutMs: 10_000 },
+    fetch: {
+      allowHosts: [server.allowEntry],
+      userAgent: "TrawlTest/1.0",
+      maxBytes: 10 * 1024 * 1024,
+      timeoutMs: 20_000,
+      idleTimeoutMs: 10_000,
+    },
   };
 });
 
@@ -129,7 +141,11 @@ async function expectNothingKept() {
 }
 
 async function expectStored(stored: StoredFile, bytes: Buffer) {
-  expect({ sha256: stored.sha256, bytes: stored.bytes, mime: stored.mime }).toEqual({ sha256: sha256(bytes), bytes: bytes.length, mime: "image/png" });
+  expect({ sha256: stored.sha256, bytes: stored.bytes, mime: stored.mime }).toEqual({
+    sha256: sha256(bytes),
+    bytes: bytes.length,
+    mime: "image/png",
+  });
   expect(sha256(await fsp.readFile(path.join(dataDir, stored.storageKey)))).toBe(sha256(bytes));
   expect(await tmpFiles()).toEqual([]);
 }
@@ -165,7 +181,10 @@ describe("server errors", () => {
 
   it("404: not retryable, and a part it finds is deleted", async () => {
     const { path: p, url } = route("gone.png");
-    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }, { kind: "status", status: 404 }]);
+    server.serve(p, png(big), [
+      { kind: "reset", afterBytes: HELD },
+      { kind: "status", status: 404 },
+    ]);
     await cutAfterHeld(url, "gone");
     const err = await rejection(fetchToStore(url, { ...opts, resumeKey: "gone" }));
     expect(err).toEqual(new HttpError(`HTTP 404 from ${server.allowEntry}`, 404));
@@ -225,7 +244,10 @@ describe("connection reset mid-body", () => {
 
   it("keeps the part through a 5xx on the resume, then finishes", async () => {
     const { path: p, url } = route("reset-503.png");
-    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }, { kind: "status", status: 503 }]);
+    server.serve(p, png(big), [
+      { kind: "reset", afterBytes: HELD },
+      { kind: "status", status: 503 },
+    ]);
     await cutAfterHeld(url, "r503");
     const err = await rejection(fetchToStore(url, { ...opts, resumeKey: "r503" }));
     expect(err).toEqual(new HttpError(`HTTP 503 from ${server.allowEntry}`, 503));
@@ -261,7 +283,10 @@ describe("connection reset mid-body", () => {
 
   it("starts over, with a warning, when the server sends another range than asked", async () => {
     const { path: p, url } = route("shifted.png");
-    server.serve(p, png(big), [{ kind: "reset", afterBytes: HELD }, { kind: "shift-range", by: 1000 }]);
+    server.serve(p, png(big), [
+      { kind: "reset", afterBytes: HELD },
+      { kind: "shift-range", by: 1000 },
+    ]);
     await cutAfterHeld(url, "shifted");
     const stored = await fetchToStore(url, { ...opts, resumeKey: "shifted" });
     await expectStored(stored, big);
@@ -501,7 +526,9 @@ describe("small files, read into memory (the default up to IN_MEMORY_MAX_BYTES)"
   it("a stalled body ends with the idle timeout and leaves nothing behind", async () => {
     const { path: p, url } = route("memory-stall.png");
     server.serve(p, png(big), [{ kind: "stall", afterBytes: HELD }]);
-    const err = await rejection(fetchToStore(url, { ...inMemory(), fetch: { ...opts.fetch, idleTimeoutMs: 500 }, resumeKey: "memory-stall" }));
+    const err = await rejection(
+      fetchToStore(url, { ...inMemory(), fetch: { ...opts.fetch, idleTimeoutMs: 500 }, resumeKey: "memory-stall" }),
+    );
     expect(isRetryable(err)).toBe(true);
     expect(err.message).toMatch(new RegExp(`^no response from ${server.allowEntry} for 0.5 s`));
     expect(await tmpFiles()).toEqual([]);
@@ -560,7 +587,9 @@ describe("the memory budget of in-memory downloads", () => {
     const budget = new MemoryBudget(IN_MEMORY_MAX_BYTES);
     const { path: p, url } = route("budget-mismatch.png");
     server.serve(p, png(big));
-    await rejection(fetchToStore(url, { ...opts, inMemoryMaxBytes: IN_MEMORY_MAX_BYTES, memoryBudget: budget, integrity: { md5: "0".repeat(32) } }));
+    await rejection(
+      fetchToStore(url, { ...opts, inMemoryMaxBytes: IN_MEMORY_MAX_BYTES, memoryBudget: budget, integrity: { md5: "0".repeat(32) } }),
+    );
     expect(budget.usedBytes).toBe(0);
   });
 });

@@ -51,7 +51,10 @@ async function filesUnder(dir: string): Promise<string[]> {
     if (err.code === "ENOENT") return [];
     throw err;
   });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -202,7 +205,9 @@ describe("fetchToStore", () => {
   it("keeps an image whose size cannot be read and says why, from the header and from sharp", async () => {
     const stored = await fetchToStore(`${fixture.origin}/zero-width-png`, opts);
     expect([stored.mime, stored.width, stored.height]).toEqual(["image/png", null, null]);
-    expect(stored.warnings).toContainEqual(expect.stringMatching(/^could not read the image size: .+ \(from its header bytes: the header says 0×\d+\)$/));
+    expect(stored.warnings).toContainEqual(
+      expect.stringMatching(/^could not read the image size: .+ \(from its header bytes: the header says 0×\d+\)$/),
+    );
   });
 
   it("does not decode an image claiming more pixels than the limit", async () => {

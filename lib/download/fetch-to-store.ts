@@ -148,7 +148,13 @@ function memoryHold(budget: MemoryBudget): MemoryHold {
   };
 }
 
-async function download(url: string, part: PartFile, opts: FetchToStoreOptions, selection: DigestSelection, memory: MemoryHold): Promise<Downloaded> {
+async function download(
+  url: string,
+  part: PartFile,
+  opts: FetchToStoreOptions,
+  selection: DigestSelection,
+  memory: MemoryHold,
+): Promise<Downloaded> {
   const warnings = [...part.warnings];
   const from = part.resumeFrom;
   let resume: { point: ResumePoint; progress: DownloadProgress } | null = from
@@ -169,7 +175,12 @@ async function download(url: string, part: PartFile, opts: FetchToStoreOptions, 
     let progress: DownloadProgress;
     let total: number | null;
     let inMemory: Buffer | null = null;
-    if (plan.kind === "restart" && plan.total !== null && plan.total <= (opts.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES) && memory.take(plan.total)) {
+    if (
+      plan.kind === "restart" &&
+      plan.total !== null &&
+      plan.total <= (opts.inMemoryMaxBytes ?? IN_MEMORY_MAX_BYTES) &&
+      memory.take(plan.total)
+    ) {
       progress = freshProgress(opts.expected, selection);
       // A part an earlier call left is of no use once the whole file comes again.
       if (part.resumeFrom) await part.discard();
@@ -187,7 +198,9 @@ async function download(url: string, part: PartFile, opts: FetchToStoreOptions, 
       progress = resume.progress;
       if (plan.total !== null && plan.total > opts.fetch.maxBytes) {
         response.body.destroy();
-        throw new ResponseTooLargeError(`response from ${host} is ${formatBytes(plan.total)}, over the ${formatBytes(opts.fetch.maxBytes)} limit`);
+        throw new ResponseTooLargeError(
+          `response from ${host} is ${formatBytes(plan.total)}, over the ${formatBytes(opts.fetch.maxBytes)} limit`,
+        );
       }
       await writeBodyToPart(response.body, part.path, progress, { flags: "a", maxBytes: opts.fetch.maxBytes, host });
       total = plan.total;

@@ -22,11 +22,17 @@ describe("headerDimensions", () => {
   });
 
   it("keeps the size of a JPEG whose orientation only flips it", async () => {
-    expect(headerDimensions(await pixels(37, 21).jpeg().withMetadata({ orientation: 3 }).toBuffer())).toEqual({ ok: true, dimensions: { width: 37, height: 21 } });
+    expect(headerDimensions(await pixels(37, 21).jpeg().withMetadata({ orientation: 3 }).toBuffer())).toEqual({
+      ok: true,
+      dimensions: { width: 37, height: 21 },
+    });
   });
 
   it("says why for bytes that are no image it knows, and for a header cut short", async () => {
-    expect(headerDimensions(Buffer.from("<!DOCTYPE html><html></html>"))).toEqual({ ok: false, reason: expect.stringMatching(/unsupported/i) });
+    expect(headerDimensions(Buffer.from("<!DOCTYPE html><html></html>"))).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/unsupported/i),
+    });
     expect(headerDimensions(Buffer.alloc(0))).toMatchObject({ ok: false });
     const png = await pixels(37, 21).png().toBuffer();
     expect(headerDimensions(png.subarray(0, 12))).toEqual({ ok: false, reason: expect.any(String) });

@@ -6,8 +6,16 @@ import type { ContentDigests, DigestSelection } from "@/lib/download/content-dig
 
 export const expectedIntegritySchema = z.strictObject({
   bytes: z.number().int().min(0).optional(),
-  md5: z.string().regex(/^[0-9a-f]{32}$/i, "an md5 is 32 hex digits").transform((hex) => hex.toLowerCase()).optional(),
-  sha1: z.string().regex(/^[0-9a-f]{40}$/i, "a sha1 is 40 hex digits").transform((hex) => hex.toLowerCase()).optional(),
+  md5: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/i, "an md5 is 32 hex digits")
+    .transform((hex) => hex.toLowerCase())
+    .optional(),
+  sha1: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/i, "a sha1 is 40 hex digits")
+    .transform((hex) => hex.toLowerCase())
+    .optional(),
 });
 
 export type ExpectedIntegrity = z.input<typeof expectedIntegritySchema>;

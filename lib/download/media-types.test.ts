@@ -9,7 +9,9 @@ const webmHead = Buffer.concat([
 ]);
 
 async function image(format: "png" | "jpeg" | "gif" | "webp" | "avif" | "tiff") {
-  return sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } }).toFormat(format).toBuffer();
+  return sharp({ create: { width: 16, height: 16, channels: 3, background: "#808080" } })
+    .toFormat(format)
+    .toBuffer();
 }
 
 describe("sniffMedia", () => {

@@ -59,7 +59,10 @@ export async function sniffMedia(head: Buffer, expected: ExpectedMedia): Promise
     return { ok: false, reason };
   }
   if (expected !== "any" && media.mediaType !== expected) {
-    return { ok: false, reason: `expected ${expected === "image" ? "an image" : "a video"} but got ${media.mediaType === "image" ? "an image" : "a video"} (${media.mime})` };
+    return {
+      ok: false,
+      reason: `expected ${expected === "image" ? "an image" : "a video"} but got ${media.mediaType === "image" ? "an image" : "a video"} (${media.mime})`,
+    };
   }
   return { ok: true, media };
 }

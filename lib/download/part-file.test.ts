@@ -64,7 +64,9 @@ describe("openPartFile", () => {
     const part = await openPartFile(tmpDir, URL_A, "item-1");
     part.release();
     expect(part.resumeFrom).toBeNull();
-    expect(part.warnings).toEqual([expect.stringMatching(/^a saved partial download was discarded: its record [0-9a-f]{64}\.part\.json is unreadable/)]);
+    expect(part.warnings).toEqual([
+      expect.stringMatching(/^a saved partial download was discarded: its record [0-9a-f]{64}\.part\.json is unreadable/),
+    ]);
     expect(await listed()).toEqual([]);
   });
 

@@ -39,8 +39,16 @@ async function save(name: string, image: Sharp): Promise<string> {
   return file;
 }
 
-const SCENE_A: Array<[number, number, number]> = [[0.25, 0.3, 0.12], [0.7, 0.6, 0.2], [0.45, 0.85, 0.08]];
-const SCENE_B: Array<[number, number, number]> = [[0.8, 0.2, 0.15], [0.15, 0.75, 0.18], [0.55, 0.45, 0.1]];
+const SCENE_A: Array<[number, number, number]> = [
+  [0.25, 0.3, 0.12],
+  [0.7, 0.6, 0.2],
+  [0.45, 0.85, 0.08],
+];
+const SCENE_B: Array<[number, number, number]> = [
+  [0.8, 0.2, 0.15],
+  [0.15, 0.75, 0.18],
+  [0.55, 0.45, 0.1],
+];
 const raw = (width: number, height: number) => ({ raw: { width, height, channels: 3 as const } });
 
 describe("dHash64", () => {

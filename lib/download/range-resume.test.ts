@@ -51,7 +51,10 @@ describe("planResponse", () => {
       kind: "unusable",
       reason: "the file was 5000 bytes, the server now says 6000",
     });
-    expect(planResponse(point, 206, {})).toEqual({ kind: "unusable", reason: "the server answered 206 with an unreadable Content-Range null" });
+    expect(planResponse(point, 206, {})).toEqual({
+      kind: "unusable",
+      reason: "the server answered 206 with an unreadable Content-Range null",
+    });
   });
 
   it("restarts on a full answer", () => {

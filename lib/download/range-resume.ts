@@ -10,9 +10,7 @@ export interface ResumePoint {
   totalBytes: number | null;
 }
 
-export type ContentRange =
-  | { kind: "range"; start: number; end: number; total: number | null }
-  | { kind: "unsatisfied"; total: number };
+export type ContentRange = { kind: "range"; start: number; end: number; total: number | null } | { kind: "unsatisfied"; total: number };
 
 export type ResumePlan =
   /** Append the body at `offset`; the whole file is `total` bytes when known. */
@@ -49,13 +47,23 @@ export function parseContentRange(value: string | undefined): ContentRange | nul
 }
 
 /** Reads a response to a request for the bytes from `point.offset` on (or to a plain request when point is null). */
-export function planResponse(point: ResumePoint | null, status: number, headers: Record<string, string>, contentLength?: number): ResumePlan {
+export function planResponse(
+  point: ResumePoint | null,
+  status: number,
+  headers: Record<string, string>,
+  contentLength?: number,
+): ResumePlan {
   const offset = point?.offset ?? 0;
   const announced = point?.totalBytes ?? null;
   if (status === 206) {
     const range = parseContentRange(headers["content-range"]);
-    if (range?.kind !== "range") return { kind: "unusable", reason: `the server answered 206 with an unreadable Content-Range ${JSON.stringify(headers["content-range"] ?? null)}` };
-    if (range.start !== offset) return { kind: "unusable", reason: `asked for bytes from ${offset}, the server sent bytes ${range.start}-${range.end}` };
+    if (range?.kind !== "range")
+      return {
+        kind: "unusable",
+        reason: `the server answered 206 with an unreadable Content-Range ${JSON.stringify(headers["content-range"] ?? null)}`,
+      };
+    if (range.start !== offset)
+      return { kind: "unusable", reason: `asked for bytes from ${offset}, the server sent bytes ${range.start}-${range.end}` };
     if (announced !== null && range.total !== null && range.total !== announced) {
       return { kind: "unusable", reason: `the file was ${announced} bytes, the server now says ${range.total}` };
     }

@@ -104,7 +104,8 @@ function capBody(source: Readable, maxBytes: number, declared: number | undefine
     },
     flush(callback) {
       // undici fails a short body itself; this keeps the promise if that ever changes.
-      if (declared !== undefined && seen < declared) return callback(new TruncatedResponseError(truncatedMessage(seen, declared, ctx.host)));
+      if (declared !== undefined && seen < declared)
+        return callback(new TruncatedResponseError(truncatedMessage(seen, declared, ctx.host)));
       callback();
     },
   });
@@ -125,7 +126,13 @@ export async function openSafe(url: string, options: OpenSafeOptions): Promise<S
 
   let target = assertFetchableUrl(url, options.allowHosts);
   for (let redirects = 0; ; redirects++) {
-    const ctx: FetchContext = { host: target.host, timeoutMs: options.timeoutMs, idleTimeoutMs: options.idleTimeoutMs, timeout, caller: options.signal };
+    const ctx: FetchContext = {
+      host: target.host,
+      timeoutMs: options.timeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      timeout,
+      caller: options.signal,
+    };
     let response: Awaited<ReturnType<typeof request>>;
     try {
       response = await request(target, { method: "GET", headers, signal, dispatcher });
@@ -174,7 +181,12 @@ export async function openSafe(url: string, options: OpenSafeOptions): Promise<S
 }
 
 /** Like capBody, for a body read whole. */
-async function readCapped(source: Dispatcher.ResponseData["body"], maxBytes: number, declared: number | undefined, ctx: FetchContext): Promise<Buffer> {
+async function readCapped(
+  source: Dispatcher.ResponseData["body"],
+  maxBytes: number,
+  declared: number | undefined,
+  ctx: FetchContext,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let seen = 0;
   try {
@@ -206,7 +218,11 @@ function decodeText(bytes: Buffer, contentType: string): string {
 export function createHttpClient(options: SafeFetchOptions): HttpClient {
   const textOptions = { ...options, maxBytes: Math.min(options.maxBytes, TEXT_BODY_CAP) };
 
-  async function getText(url: string, init?: { headers?: Record<string, string> }, accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8") {
+  async function getText(
+    url: string,
+    init?: { headers?: Record<string, string> },
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+  ) {
     const response = await openSafe(url, { ...textOptions, headers: { accept, ...lowerCaseKeys(init?.headers) } });
     const contentType = response.headers["content-type"] ?? "";
     return { text: decodeText(await response.readAll(), contentType), url: response.url, contentType };

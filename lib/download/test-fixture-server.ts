@@ -60,8 +60,12 @@ export function pngClaimingSize(png: Buffer, width: number, height: number): Buf
 }
 
 export async function fixtureImages() {
-  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#cc3300" } }).png().toBuffer();
-  const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#0033cc" } }).jpeg().toBuffer();
+  const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#cc3300" } })
+    .png()
+    .toBuffer();
+  const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#0033cc" } })
+    .jpeg()
+    .toBuffer();
   return { png, jpeg };
 }
 
@@ -117,7 +121,9 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
         return res.end("just some plain text, not a picture at all\n".repeat(20));
       case "/svg":
         res.writeHead(200, { "content-type": "image/svg+xml" });
-        return res.end('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
+        return res.end(
+          '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+        );
       case "/corrupt-png": {
         // A real PNG signature and header chunk followed by garbage: sniffs as PNG, cannot be decoded.
         const body = Buffer.concat([png.subarray(0, 33), Buffer.alloc(2048, 0x5a)]);
@@ -170,7 +176,12 @@ export async function startFixtureServer(options: FixtureOptions = {}): Promise<
       case "/api.json":
         res.writeHead(200, { "content-type": "application/json" });
         return res.end(
-          JSON.stringify({ ok: true, items: [1, 2, 3], userAgent: req.headers["user-agent"], authorization: req.headers.authorization ?? null }),
+          JSON.stringify({
+            ok: true,
+            items: [1, 2, 3],
+            userAgent: req.headers["user-agent"],
+            authorization: req.headers.authorization ?? null,
+          }),
         );
       case "/redirect-same-origin":
         return redirect(res, "/api.json");

@@ -90,7 +90,9 @@ describe("videoFacts", () => {
 
   it("rejects a file without a video track", async () => {
     const png = path.join(dir, "picture.png");
-    await sharp({ create: { width: 32, height: 24, channels: 3, background: "#336699" } }).png().toFile(png);
+    await sharp({ create: { width: 32, height: 24, channels: 3, background: "#336699" } })
+      .png()
+      .toFile(png);
     const noise = path.join(dir, "noise.bin");
     await fsp.writeFile(noise, crypto.randomBytes(8192));
     const empty = path.join(dir, "empty.mp4");

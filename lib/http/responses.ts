@@ -22,6 +22,9 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
 
 /** RFC 6266 attachment header with an ASCII fallback and the UTF-8 name. */
 export function contentDisposition(kind: "inline" | "attachment", filename: string) {
-  const ascii = filename.normalize("NFKD").replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  const ascii = filename
+    .normalize("NFKD")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

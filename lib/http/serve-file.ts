@@ -8,7 +8,10 @@ import { parseRange } from "./range";
  * Streams a stored file with Range support (206 / 416), so videos seek and large files
  * resume. The display name goes only into Content-Disposition, encoded safely.
  */
-export async function serveFile(request: Request, file: { path: string; mime: string; name: string; disposition: "inline" | "attachment" }) {
+export async function serveFile(
+  request: Request,
+  file: { path: string; mime: string; name: string; disposition: "inline" | "attachment" },
+) {
   const { size } = await fs.promises.stat(file.path);
   const range = parseRange(request.headers.get("range"), size);
   const headers = new Headers({

@@ -14,9 +14,14 @@ import { ownerId } from "@/tests/support/users";
 const world = jobWorld();
 
 const gallery = (start: number, images = 3) =>
-  createJobInput.parse({ sources: ["web-page"], maxItems: 20, targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=0&start=${start}`] });
+  createJobInput.parse({
+    sources: ["web-page"],
+    maxItems: 20,
+    targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=0&start=${start}`],
+  });
 
-const filesOnDisk = () => fs.readdirSync(path.join(config().dataDir, "files"), { recursive: true }).filter((f) => String(f).endsWith(".png")).length;
+const filesOnDisk = () =>
+  fs.readdirSync(path.join(config().dataDir, "files"), { recursive: true }).filter((f) => String(f).endsWith(".png")).length;
 
 describe("job control", () => {
   it("re-run creates a new job that skips what is already stored, unless asked to download again", async () => {
@@ -54,7 +59,10 @@ describe("job control", () => {
   it("refuses to delete an active job and reports each outcome of a bulk action", async () => {
     const active = await createJob(db(), world.intake.send, await ownerId(), gallery(760, 1));
     await expect(deleteJob(db(), storage(), await ownerId(), active.jobId, { withAssets: false })).rejects.toBeInstanceOf(JobActionError);
-    const results = await bulkJobs(db(), world.intake.send, storage(), await ownerId(), { action: "cancel", ids: [active.jobId, "missing-job"] });
+    const results = await bulkJobs(db(), world.intake.send, storage(), await ownerId(), {
+      action: "cancel",
+      ids: [active.jobId, "missing-job"],
+    });
     expect(results).toEqual([
       { jobId: active.jobId, ok: true },
       { jobId: "missing-job", ok: false, message: "Job not found" },
@@ -64,7 +72,12 @@ describe("job control", () => {
   });
 
   it("retry puts failed items back and dispatches the job again", async () => {
-    const job = await createJob(db(), world.intake.send, await ownerId(), createJobInput.parse({ sources: ["web-page"], maxItems: 20, targetUrls: [`${world.site.url}/mixed.html`] }));
+    const job = await createJob(
+      db(),
+      world.intake.send,
+      await ownerId(),
+      createJobInput.parse({ sources: ["web-page"], maxItems: 20, targetUrls: [`${world.site.url}/mixed.html`] }),
+    );
     await runSteps(job.jobId);
     expect((await db().job.findUniqueOrThrow({ where: { id: job.jobId } })).status).toBe("completed_with_errors");
     await retryJob(db(), world.intake.send, await ownerId(), job.jobId);

@@ -4,10 +4,10 @@ import { deleteAsset } from "@/lib/assets/queries";
 import type { Storage } from "@/lib/storage/local";
 import { errorMessage, log } from "@/lib/log";
 import { createJob } from "./create";
-import type { CreateJobInput } from "./input";
 import { dispatchJob, type SendEvent } from "./dispatch";
 import { JOB_CANCELLED } from "./engine-events";
 import { recordJobEvent } from "./events";
+import { parseJobRow } from "./job-row";
 import { isActiveJobStatus } from "./status";
 
 export class JobActionError extends Error {
@@ -48,7 +48,12 @@ export async function cancelJob(client: Db, send: SendEvent, userId: string, job
   try {
     await send({ name: JOB_CANCELLED, data: { jobId } });
   } catch (error) {
-    await recordJobEvent(client, jobId, "warn", `The engine was not told about the cancel (${errorMessage(error)}); the run stops at its next item`);
+    await recordJobEvent(
+      client,
+      jobId,
+      "warn",
+      `The engine was not told about the cancel (${errorMessage(error)}); the run stops at its next item`,
+    );
   }
 }
 
@@ -58,7 +63,11 @@ export async function retryJob(client: Db, send: SendEvent, userId: string, jobI
   if (isActiveJobStatus(job.status) || job.status === "completed") throw new JobActionError(`A ${job.status} job cannot be retried`, 409);
   await client.$transaction(async (tx) => {
     await tx.job.update({ where: { id: jobId }, data: { status: "queued", error: null, finishedAt: null, dispatchCount: 0 } });
-    const withFailedItems = await tx.item.findMany({ where: { jobId, status: "failed" }, distinct: ["sourceId"], select: { sourceId: true } });
+    const withFailedItems = await tx.item.findMany({
+      where: { jobId, status: "failed" },
+      distinct: ["sourceId"],
+      select: { sourceId: true },
+    });
     await tx.jobSource.updateMany({
       where: { jobId, OR: [{ status: { in: ["failed", "cancelled"] } }, { sourceId: { in: withFailedItems.map((i) => i.sourceId) } }] },
       data: { status: "queued", error: null, finishedAt: null },
@@ -72,16 +81,16 @@ export async function retryJob(client: Db, send: SendEvent, userId: string, jobI
 
 /** Starts a new job with the same parameters; media already stored is skipped (the archive). */
 export async function rerunJob(client: Db, send: SendEvent, userId: string, jobId: string) {
-  const job = await ownJob(client, userId, jobId);
+  const job = parseJobRow(await ownJob(client, userId, jobId));
   const sources = await client.jobSource.findMany({ where: { jobId }, select: { sourceId: true } });
   return createJob(client, send, userId, {
     query: job.query,
     sources: sources.map((s) => s.sourceId),
-    mediaTypes: job.mediaTypes as CreateJobInput["mediaTypes"],
+    mediaTypes: job.mediaTypes,
     maxItems: job.maxItems,
     safeSearch: job.safeSearch,
     redownload: false,
-    targetUrls: JSON.parse(job.targetUrls) as string[],
+    targetUrls: job.targetUrls,
   });
 }
 

@@ -31,7 +31,11 @@ describe("createJob", () => {
     expect(job.sources.map((s) => s.sourceId).sort()).toEqual(["openverse", "wikimedia-commons"]);
     expect(job.events.map((e) => e.message)).toEqual([expect.stringContaining("Queued"), "Sent to the engine"]);
     expect(job.dispatchCount).toBe(1);
-    expect(world.intake.events).toEqual([{ name: "trawl/job.requested", data: { jobId: result.jobId }, id: expect.any(String), ts: expect.any(Number) }].map(({ name, data }) => expect.objectContaining({ name, data })));
+    expect(world.intake.events).toEqual(
+      [{ name: "trawl/job.requested", data: { jobId: result.jobId }, id: expect.any(String), ts: expect.any(Number) }].map(
+        ({ name, data }) => expect.objectContaining({ name, data }),
+      ),
+    );
   });
 
   it("leaves nothing behind and sends nothing when the database write fails", async () => {
@@ -66,8 +70,19 @@ describe("createJobInput", () => {
     const needsUrls = createJobInput.safeParse({ sources: "web-page", maxItems: "5" });
     expect(needsUrls.error?.issues.map((i) => i.path[0])).toEqual(["targetUrls"]);
 
-    const form = createJobInput.parse({ query: "", sources: "web-page", maxItems: "5", safeSearch: "on", targetUrls: "https://a.example/x\nhttps://b.example/y" });
-    expect(form).toMatchObject({ sources: ["web-page"], maxItems: 5, safeSearch: true, targetUrls: ["https://a.example/x", "https://b.example/y"] });
+    const form = createJobInput.parse({
+      query: "",
+      sources: "web-page",
+      maxItems: "5",
+      safeSearch: "on",
+      targetUrls: "https://a.example/x\nhttps://b.example/y",
+    });
+    expect(form).toMatchObject({
+      sources: ["web-page"],
+      maxItems: 5,
+      safeSearch: true,
+      targetUrls: ["https://a.example/x", "https://b.example/y"],
+    });
   });
 
   it("refuses unknown sources and non-http URLs", () => {

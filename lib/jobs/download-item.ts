@@ -144,6 +144,12 @@ async function reportDownload(client: Db, job: Job, item: Item, name: string) {
   try {
     await source.reportDownload(item.trackingUrl, await sourceContext(client, source));
   } catch (error) {
-    await recordJobEvent(client, job.id, "warn", `${name}: could not report the download to ${source.name}: ${errorMessage(error)}`, item.sourceId);
+    await recordJobEvent(
+      client,
+      job.id,
+      "warn",
+      `${name}: could not report the download to ${source.name}: ${errorMessage(error)}`,
+      item.sourceId,
+    );
   }
 }

@@ -6,4 +6,3 @@ export const JOB_REQUESTED = "trawl/job.requested";
 export const JOB_CANCELLED = "trawl/job.cancelled";
 
 export const jobEventData = z.object({ jobId: z.string().min(1).max(64) });
-export type JobEventData = z.infer<typeof jobEventData>;

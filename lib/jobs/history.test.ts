@@ -14,7 +14,15 @@ beforeAll(async () => {
   // Another user's job matches every filter below and must never show.
   const other = await testUser(db(), "someone-else");
   await db().job.create({
-    data: { userId: other.id, query: "aurora fjord", mediaTypes: "images", maxItems: 5, status: "failed", createdAt: new Date(base + 5 * day), sources: { create: [{ sourceId: "openverse", status: "failed" }] } },
+    data: {
+      userId: other.id,
+      query: "aurora fjord",
+      mediaTypes: "images",
+      maxItems: 5,
+      status: "failed",
+      createdAt: new Date(base + 5 * day),
+      sources: { create: [{ sourceId: "openverse", status: "failed" }] },
+    },
   });
   // 30 jobs, one per 6 hours; every third one failed; two share a timestamp to test the id tie-break.
   for (let i = 0; i < 30; i++) {
@@ -37,7 +45,11 @@ async function allPages(input: Record<string, unknown>) {
   const seen: string[] = [];
   let after: string | null = null;
   do {
-    const page: Awaited<ReturnType<typeof listHistory>> = await listHistory(db(), userId, historyFilter.parse({ ...input, limit: 7, ...(after ? { after } : {}) }));
+    const page: Awaited<ReturnType<typeof listHistory>> = await listHistory(
+      db(),
+      userId,
+      historyFilter.parse({ ...input, limit: 7, ...(after ? { after } : {}) }),
+    );
     seen.push(...page.jobs.map((j) => j.query));
     after = page.next;
   } while (after);

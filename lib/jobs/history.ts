@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
+import { parseJobRow } from "./job-row";
 import { jobStatuses } from "./status";
 
 export const historyFilter = z.object({
@@ -53,10 +54,10 @@ export async function listHistory(client: Db, userId: string, filter: HistoryFil
   const last = page.at(-1);
   const next = rows.length > filter.limit && last ? `${last.createdAt.toISOString()}_${last.id}` : null;
   return {
-    jobs: page.map((job) => ({
+    jobs: page.map(parseJobRow).map((job) => ({
       id: job.id,
       query: job.query,
-      targetUrls: JSON.parse(job.targetUrls) as string[],
+      targetUrls: job.targetUrls,
       status: job.status,
       detected: job.detected,
       downloaded: job.downloaded,

@@ -33,7 +33,9 @@ beforeAll(async () => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     await new Promise((resolve) => setTimeout(resolve, path.startsWith("/slow/") ? 500 : 120));
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: n, g: 255 - n, b: (n * 7) % 256 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: n, g: 255 - n, b: (n * 7) % 256 } } })
+      .png()
+      .toBuffer();
     inFlight--;
     arrival.status = 200;
     res.writeHead(200, { "content-type": "image/png", "content-length": png.length }).end(png);
@@ -51,7 +53,12 @@ afterAll(async () => {
 const world = jobWorld({ site: false });
 
 async function readyJob(paths: string[]) {
-  const input = createJobInput.parse({ sources: ["direct-links"], targetUrls: paths.map((p) => `${origin}${p}`), mediaTypes: "images", maxItems: 50 });
+  const input = createJobInput.parse({
+    sources: ["direct-links"],
+    targetUrls: paths.map((p) => `${origin}${p}`),
+    mediaTypes: "images",
+    maxItems: 50,
+  });
   const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
   await startJob(db(), jobId, "test-run");
   await searchSourcePage(db(), jobId, "direct-links", null, 0);

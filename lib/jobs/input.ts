@@ -5,13 +5,16 @@ import { mediaFilters } from "./status";
 const MAX_TARGET_URLS = 50;
 
 const lines = (value: unknown) =>
-  typeof value === "string" ? value.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === "string"
+    ? value
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 const list = (value: unknown) => (value === undefined || value === null || value === "" ? [] : Array.isArray(value) ? value : [value]);
 const checkbox = (value: unknown) => (value === "on" || value === "true" ? true : value === "false" ? false : value);
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: "Each URL must start with http:// or https://" })
-  .max(2048);
+const httpUrl = z.url({ protocol: /^https?$/, message: "Each URL must start with http:// or https://" }).max(2048);
 
 /**
  * The one schema for a new job, shared by the search form's server action and
@@ -28,11 +31,7 @@ export const createJobInput = z
         .max(sources.length),
     ),
     mediaTypes: z.enum(mediaFilters, { message: "Choose images, videos or both" }).default("both"),
-    maxItems: z.coerce
-      .number({ message: "Enter a number" })
-      .int("Enter a whole number")
-      .min(1, "At least 1")
-      .max(5000, "At most 5000"),
+    maxItems: z.coerce.number({ message: "Enter a number" }).int("Enter a whole number").min(1, "At least 1").max(5000, "At most 5000"),
     safeSearch: z.preprocess(checkbox, z.boolean()).default(false),
     redownload: z.preprocess(checkbox, z.boolean()).default(false),
     targetUrls: z.preprocess(lines, z.array(httpUrl).max(MAX_TARGET_URLS, `At most ${MAX_TARGET_URLS} URLs`)).default([]),
@@ -43,7 +42,10 @@ export const createJobInput = z
       ctx.addIssue({ code: "custom", path: ["query"], message: "Enter what to search for" });
     }
     if (picked.some((s) => s.input === "urls") && input.targetUrls.length === 0) {
-      const names = picked.filter((s) => s.input === "urls").map((s) => s.name).join(" and ");
+      const names = picked
+        .filter((s) => s.input === "urls")
+        .map((s) => s.name)
+        .join(" and ");
       ctx.addIssue({ code: "custom", path: ["targetUrls"], message: `${names} need at least one URL` });
     }
   })

@@ -26,7 +26,17 @@ describe("the job orchestration (what the Inngest function runs)", () => {
     };
     const outcome = await orchestrateJob(step, db(), storage(), jobId, "run-1");
     expect(outcome).toEqual({ status: "completed_with_errors" });
-    expect(steps).toEqual(expect.arrayContaining(["start", "search web-page page 0", "download web-page batch 0", "finish web-page", "fail direct-links", "finish", "analyse files 0"]));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        "start",
+        "search web-page page 0",
+        "download web-page batch 0",
+        "finish web-page",
+        "fail direct-links",
+        "finish",
+        "analyse files 0",
+      ]),
+    );
     const sources = await db().jobSource.findMany({ where: { jobId }, orderBy: { sourceId: "asc" } });
     expect(sources.map((s) => [s.sourceId, s.status])).toEqual([
       ["direct-links", "failed"],

@@ -15,11 +15,22 @@ beforeEach(async () => {
 });
 
 async function jobWithItems(count: number) {
-  const input = createJobInput.parse({ sources: ["direct-links"], targetUrls: ["http://media.example/a.png"], mediaTypes: "images", maxItems: 10 });
+  const input = createJobInput.parse({
+    sources: ["direct-links"],
+    targetUrls: ["http://media.example/a.png"],
+    mediaTypes: "images",
+    maxItems: 10,
+  });
   const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
   await db().job.update({ where: { id: jobId }, data: { status: "running" } });
   await db().item.createMany({
-    data: Array.from({ length: count }, (_, i) => ({ jobId, sourceId: "direct-links", remoteId: `r${i}`, mediaType: "image", mediaUrl: `http://media.example/${i}.png` })),
+    data: Array.from({ length: count }, (_, i) => ({
+      jobId,
+      sourceId: "direct-links",
+      remoteId: `r${i}`,
+      mediaType: "image",
+      mediaUrl: `http://media.example/${i}.png`,
+    })),
   });
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId } });
   const items = await db().item.findMany({ where: { jobId }, orderBy: { remoteId: "asc" } });
@@ -52,7 +63,14 @@ describe("OutcomeWriter", () => {
     writer.startingItem("0.png");
     writer.add({ kind: "stored", item: items[0], name: "0.png", file: storedFile("a"), attempts: 1, events: [] });
     writer.add({ kind: "stored", item: items[1], name: "1.png", file: storedFile("a"), attempts: 1, events: [] });
-    writer.add({ kind: "stored", item: items[2], name: "2.png", file: storedFile("b"), attempts: 2, events: [{ level: "warn", message: "2.png: odd" }] });
+    writer.add({
+      kind: "stored",
+      item: items[2],
+      name: "2.png",
+      file: storedFile("b"),
+      attempts: 2,
+      events: [{ level: "warn", message: "2.png: odd" }],
+    });
     writer.add({ kind: "failed", item: items[3], name: "3.png", reason: "HTTP 404 from media.example", attempts: 3, events: [] });
 
     // Nothing is visible before the write.
@@ -99,7 +117,9 @@ describe("OutcomeWriter", () => {
 
   it("fails the batch with the database's reason and reports nothing when a write fails", async () => {
     const { job, items } = await jobWithItems(2);
-    await db().$executeRawUnsafe(`CREATE TRIGGER refuse_assets BEFORE INSERT ON "Asset" BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`);
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER refuse_assets BEFORE INSERT ON "Asset" BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`,
+    );
     const writer = new OutcomeWriter(db(), job, { flushAfterMs: 1 });
     writer.add({ kind: "stored", item: items[0], name: "0.png", file: storedFile("d"), attempts: 1, events: [] });
     writer.add({ kind: "failed", item: items[1], name: "1.png", reason: "HTTP 500", attempts: 1, events: [] });

@@ -175,7 +175,12 @@ export class OutcomeWriter {
     await updateRowsById(tx, "Item", updates, { set: { updatedAt: new Date() }, integers: ["bytes", "attempts"] });
     // Raw like the rows above: Prisma's createMany cost 18 ms for 64 events, this 1 ms.
     const at = new Date();
-    if (events.length > 0) await insertRows(tx, "JobEvent", events.map((event) => ({ ...event, createdAt: at })));
+    if (events.length > 0)
+      await insertRows(
+        tx,
+        "JobEvent",
+        events.map((event) => ({ ...event, createdAt: at })),
+      );
     return events;
   }
 
@@ -193,7 +198,8 @@ export class OutcomeWriter {
     });
     for (const row of existing) ids.set(row.sha256, { id: row.id, createdFor: null });
     const firstOfEach = new Map<string, Extract<ItemOutcome, { kind: "stored" }>>();
-    for (const outcome of stored) if (!ids.has(outcome.file.sha256) && !firstOfEach.has(outcome.file.sha256)) firstOfEach.set(outcome.file.sha256, outcome);
+    for (const outcome of stored)
+      if (!ids.has(outcome.file.sha256) && !firstOfEach.has(outcome.file.sha256)) firstOfEach.set(outcome.file.sha256, outcome);
     if (firstOfEach.size === 0) return ids;
     const createdAt = new Date();
     const rows = [...firstOfEach.values()].map(({ file, item }) => {

@@ -11,7 +11,12 @@ import { ownerId } from "@/tests/support/users";
 const world = jobWorld({ site: false });
 
 async function jobWithItems(statuses: string[]) {
-  const { jobId } = await createJob(db(), world.intake.send, await ownerId(), createJobInput.parse({ sources: ["direct-links"], maxItems: 500, targetUrls: ["https://example.org/a.png"] }));
+  const { jobId } = await createJob(
+    db(),
+    world.intake.send,
+    await ownerId(),
+    createJobInput.parse({ sources: ["direct-links"], maxItems: 500, targetUrls: ["https://example.org/a.png"] }),
+  );
   const start = Date.now();
   await insertRows(
     db(),

@@ -3,6 +3,7 @@ import type { Job, JobSource } from "@/lib/db/generated/client";
 import { toIso, toNumber } from "@/lib/format";
 import { hasThumbnail } from "@/lib/assets/thumbnail";
 import { sourceName } from "@/lib/sources/registry";
+import { parseJobRow } from "./job-row";
 import { ACTIVE_JOB_STATUSES, type JobStatus } from "./status";
 
 function percent(job: Pick<Job, "detected" | "downloaded" | "skipped" | "failed" | "status">) {
@@ -39,13 +40,15 @@ async function recentFiles(client: Db, jobIds: string[], perJob: number) {
       jobId,
       items.flatMap((item) =>
         item.asset
-          ? [{
-              assetId: item.asset.id,
-              title: item.title ?? item.asset.originalName,
-              mediaType: item.asset.mediaType,
-              thumbUrl: hasThumbnail(item.asset) ? `/api/assets/${item.asset.id}/thumb` : null,
-              fileUrl: `/api/assets/${item.asset.id}/file`,
-            }]
+          ? [
+              {
+                assetId: item.asset.id,
+                title: item.title ?? item.asset.originalName,
+                mediaType: item.asset.mediaType,
+                thumbUrl: hasThumbnail(item.asset) ? `/api/assets/${item.asset.id}/thumb` : null,
+                fileUrl: `/api/assets/${item.asset.id}/file`,
+              },
+            ]
           : [],
       ),
     );
@@ -53,15 +56,16 @@ async function recentFiles(client: Db, jobIds: string[], perJob: number) {
   return byJob;
 }
 
-function jobSummary(job: Job & { sources: JobSource[] }) {
+function jobSummary(row: Job & { sources: JobSource[] }) {
+  const job = parseJobRow(row);
   return {
     id: job.id,
     query: job.query,
-    targetUrls: JSON.parse(job.targetUrls) as string[],
+    targetUrls: job.targetUrls,
     mediaTypes: job.mediaTypes,
     maxItems: job.maxItems,
     safeSearch: job.safeSearch,
-    status: job.status as JobStatus,
+    status: job.status,
     percent: percent(job),
     detected: job.detected,
     downloaded: job.downloaded,
@@ -88,7 +92,11 @@ export async function listJobs(client: Db, userId: string, filter: { status?: Jo
     take: filter.limit,
     include: { sources: { orderBy: { sourceId: "asc" } } },
   });
-  const files = await recentFiles(client, jobs.map((j) => j.id), 6);
+  const files = await recentFiles(
+    client,
+    jobs.map((j) => j.id),
+    6,
+  );
   return jobs.map((job) => ({ ...jobSummary(job), recentFiles: files.get(job.id) ?? [] }));
 }
 
@@ -115,7 +123,12 @@ const itemFields = {
 } as const;
 
 async function itemsToShow(client: Db, jobId: string) {
-  const failed = await client.item.findMany({ where: { jobId, status: "failed" }, orderBy: { updatedAt: "desc" }, take: ITEMS_SHOWN, select: itemFields });
+  const failed = await client.item.findMany({
+    where: { jobId, status: "failed" },
+    orderBy: { updatedAt: "desc" },
+    take: ITEMS_SHOWN,
+    select: itemFields,
+  });
   if (failed.length >= ITEMS_SHOWN) return failed;
   const others = await client.item.findMany({
     where: { jobId, status: { not: "failed" } },

@@ -31,7 +31,12 @@ afterAll(async () => {
 
 describe("a rate-limited source", () => {
   it("shows 'rate limited until hh:mm:ss' and asks the engine to retry after the wait", async () => {
-    const { jobId } = await createJob(db(), intake.send, await ownerId(), createJobInput.parse({ query: "aurora", sources: ["openverse"], maxItems: 5 }));
+    const { jobId } = await createJob(
+      db(),
+      intake.send,
+      await ownerId(),
+      createJobInput.parse({ query: "aurora", sources: ["openverse"], maxItems: 5 }),
+    );
     await startJob(db(), jobId, "test-run");
     const before = Date.now();
     const error = await searchSourcePage(db(), jobId, "openverse", null, 0).then(
@@ -52,7 +57,12 @@ describe("a rate-limited source", () => {
 
 describe("a key-gated source without its key", () => {
   it("is skipped with the variable to set, and the other sources still run", async () => {
-    const { jobId } = await createJob(db(), intake.send, await ownerId(), createJobInput.parse({ query: "aurora", sources: ["pexels", "openverse"], maxItems: 5 }));
+    const { jobId } = await createJob(
+      db(),
+      intake.send,
+      await ownerId(),
+      createJobInput.parse({ query: "aurora", sources: ["pexels", "openverse"], maxItems: 5 }),
+    );
     const plan = await startJob(db(), jobId, "test-run");
     expect(plan).toEqual({ run: true, sourceIds: ["openverse"] });
     const pexels = await db().jobSource.findUniqueOrThrow({ where: { jobId_sourceId: { jobId, sourceId: "pexels" } } });

@@ -35,12 +35,20 @@ export async function recoverJobs(client: Db, send: SendEvent, options: Recovery
     if (live) continue;
     if (job.dispatchCount >= options.maxDispatches) {
       const reason = `No engine run finished this job after ${job.dispatchCount} dispatches; giving up`;
-      await client.job.update({ where: { id: job.id }, data: { status: "failed", error: reason, finishedAt: new Date(), currentItem: null } });
+      await client.job.update({
+        where: { id: job.id },
+        data: { status: "failed", error: reason, finishedAt: new Date(), currentItem: null },
+      });
       await recordJobEvent(client, job.id, "error", reason);
       result.failed.push(job.id);
       continue;
     }
-    const outcome = await dispatchJob(client, send, job.id, `Recovered: no engine run was working on it, dispatched again (${job.dispatchCount + 1}/${options.maxDispatches})`);
+    const outcome = await dispatchJob(
+      client,
+      send,
+      job.id,
+      `Recovered: no engine run was working on it, dispatched again (${job.dispatchCount + 1}/${options.maxDispatches})`,
+    );
     if (outcome.dispatched) result.redispatched.push(job.id);
     else result.failed.push(job.id);
   }

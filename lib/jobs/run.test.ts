@@ -14,16 +14,31 @@ const world = jobWorld();
 
 async function snapshot(jobId: string) {
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } });
-  const items = await db().item.findMany({ where: { jobId }, orderBy: { mediaUrl: "asc" }, select: { mediaUrl: true, status: true, assetId: true, reason: true } });
+  const items = await db().item.findMany({
+    where: { jobId },
+    orderBy: { mediaUrl: "asc" },
+    select: { mediaUrl: true, status: true, assetId: true, reason: true },
+  });
   const assets = await db().asset.findMany({ orderBy: { sha256: "asc" }, select: { sha256: true, storageKey: true } });
   const files = fs.readdirSync(config().filesDir, { recursive: true }).filter((f) => String(f).includes("."));
   const counts = { detected: job.detected, downloaded: job.downloaded, skipped: job.skipped, failed: job.failed, bytes: job.bytes };
-  return { counts, source: job.sources.map((s) => [s.sourceId, s.detected, s.downloaded, s.skipped, s.failed]), items, assets, files: files.sort() };
+  return {
+    counts,
+    source: job.sources.map((s) => [s.sourceId, s.detected, s.downloaded, s.skipped, s.failed]),
+    items,
+    assets,
+    files: files.sort(),
+  };
 }
 
 describe("a job's steps", () => {
   it("download a page's media, record each outcome with its reason, and are idempotent", async () => {
-    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, mediaTypes: "both", targetUrls: [`${world.site.url}/mixed.html`] });
+    const input = createJobInput.parse({
+      sources: ["web-page"],
+      maxItems: 50,
+      mediaTypes: "both",
+      targetUrls: [`${world.site.url}/mixed.html`],
+    });
     const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
 
     // The first search page, twice: the second adds nothing.
@@ -56,7 +71,11 @@ describe("a job's steps", () => {
   });
 
   it("stop at the item boundary once the job is cancelled", async () => {
-    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 50, targetUrls: [`${world.site.url}/gallery.html?images=6&videos=0&start=200`] });
+    const input = createJobInput.parse({
+      sources: ["web-page"],
+      maxItems: 50,
+      targetUrls: [`${world.site.url}/gallery.html?images=6&videos=0&start=200`],
+    });
     const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
     await startJob(db(), jobId, "test-run");
     await searchSourcePage(db(), jobId, "web-page", null, 0);
@@ -67,7 +86,12 @@ describe("a job's steps", () => {
   });
 
   it("store a page of over a thousand items (more than one statement may bind)", async () => {
-    const input = createJobInput.parse({ sources: ["web-page"], maxItems: 2000, mediaTypes: "images", targetUrls: [`${world.site.url}/gallery.html?images=1100&videos=0&start=1000`] });
+    const input = createJobInput.parse({
+      sources: ["web-page"],
+      maxItems: 2000,
+      mediaTypes: "images",
+      targetUrls: [`${world.site.url}/gallery.html?images=1100&videos=0&start=1000`],
+    });
     const { jobId } = await createJob(db(), world.intake.send, await ownerId(), input);
     await startJob(db(), jobId, "test-run");
     expect(await searchSourcePage(db(), jobId, "web-page", null, 0)).toEqual({ done: true, nextCursor: null });

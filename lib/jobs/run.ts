@@ -18,6 +18,7 @@ import { refreshCounters } from "./progress";
 import { downloadItem } from "./download-item";
 import { OutcomeWriter } from "./outcome-writer";
 import { WriteThrottle } from "./write-throttle";
+import { parseJobRow } from "./job-row";
 import { isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
 
 export async function startJob(client: Db, jobId: string, runId: string) {
@@ -43,7 +44,8 @@ export async function startJob(client: Db, jobId: string, runId: string) {
 async function whyNotRunnable(client: Db, sourceId: string) {
   if (!isSourceId(sourceId)) return "no longer in the catalog";
   const source = getSource(sourceId);
-  if (source.key && !(await sourceKeyFor(client, source))) return `no API key: an administrator sets it on /sources, or set ${keyVariable(source)} (${source.key.help})`;
+  if (source.key && !(await sourceKeyFor(client, source)))
+    return `no API key: an administrator sets it on /sources, or set ${keyVariable(source)} (${source.key.help})`;
   if (!(await isSourceEnabled(client, sourceId))) return "disabled in the source catalog";
   return null;
 }
@@ -75,7 +77,7 @@ function wanted(filter: MediaFilter, item: SourceItem) {
 
 /** Fetches one page of search results and stores new items, up to the job's cap for this source. */
 export async function searchSourcePage(client: Db, jobId: string, sourceId: string, cursor: string | null, page: number) {
-  const job = await client.job.findUniqueOrThrow({ where: { id: jobId } });
+  const job = parseJobRow(await client.job.findUniqueOrThrow({ where: { id: jobId } }));
   if (!isActiveJobStatus(job.status)) return { done: true, nextCursor: null };
   const source = getSource(sourceId);
   const have = await client.item.count({ where: { jobId, sourceId } });
@@ -91,8 +93,8 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     result = await source.search(
       {
         query: job.query,
-        targetUrls: JSON.parse(job.targetUrls) as string[],
-        mediaTypes: job.mediaTypes as MediaFilter,
+        targetUrls: job.targetUrls,
+        mediaTypes: job.mediaTypes,
         safeSearch: job.safeSearch,
         limit: remaining,
         cursor,
@@ -111,7 +113,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     throw error;
   }
   await recordSourceSuccess(client, sourceId);
-  const candidates = result.items.filter((item) => wanted(job.mediaTypes as MediaFilter, item));
+  const candidates = result.items.filter((item) => wanted(job.mediaTypes, item));
   const added = await storeNewItems(client, job, sourceId, candidates, remaining);
   await client.jobSource.update({
     where: { jobId_sourceId: { jobId, sourceId } },
@@ -130,7 +132,13 @@ const ITEMS_PER_STATEMENT = 100;
  * Stores the items this job has not seen yet (up to `remaining`), each as pending or, when
  * the archive says this user already has it from this source, as skipped. Returns how many.
  */
-async function storeNewItems(client: Db, job: Job, sourceId: string, candidates: SourceItem[], remaining: number) {
+async function storeNewItems(
+  client: Db,
+  job: Pick<Job, "id" | "redownload" | "userId">,
+  sourceId: string,
+  candidates: SourceItem[],
+  remaining: number,
+) {
   const unique = dedupeByRemoteId(candidates);
   let stored = 0;
   for (let at = 0; at < unique.length && stored < remaining; at += ITEMS_PER_STATEMENT) {
@@ -232,7 +240,8 @@ export async function downloadBatch(client: Db, jobId: string, sourceId: string)
     () => undefined,
     (error: unknown) => error,
   );
-  if (workFailure !== undefined && writeFailure !== undefined) throw new AggregateError([workFailure, writeFailure], errorMessage(workFailure));
+  if (workFailure !== undefined && writeFailure !== undefined)
+    throw new AggregateError([workFailure, writeFailure], errorMessage(workFailure));
   if (workFailure !== undefined || writeFailure !== undefined) throw workFailure ?? writeFailure;
   // finishSource refreshes them once more when the source is done.
   if (counterWrites.due(jobId)) await refreshCounters(client, jobId);
@@ -258,8 +267,8 @@ export async function finishSource(client: Db, jobId: string, sourceId: string, 
 
 /** Sets the job's final status from its sources and items, unless it already ended (e.g. cancelled). */
 export async function finishJob(client: Db, jobId: string) {
-  const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } });
-  if (!isActiveJobStatus(job.status)) return { status: job.status as JobStatus };
+  const job = parseJobRow(await client.job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } }));
+  if (!isActiveJobStatus(job.status)) return { status: job.status };
   const counts = await refreshCounters(client, jobId);
   const failedSources = job.sources.filter((s) => s.status === "failed");
   const ranSources = job.sources.filter((s) => s.status !== "failed" && s.status !== "skipped");
@@ -267,9 +276,7 @@ export async function finishJob(client: Db, jobId: string) {
   if (ranSources.length === 0) status = "failed";
   else if (failedSources.length > 0 || counts.failed > 0) status = "completed_with_errors";
   const error =
-    status === "failed"
-      ? job.sources.map((s) => `${sourceName(s.sourceId)}: ${s.error ?? s.message ?? s.status}`).join("; ")
-      : null;
+    status === "failed" ? job.sources.map((s) => `${sourceName(s.sourceId)}: ${s.error ?? s.message ?? s.status}`).join("; ") : null;
   await client.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), currentItem: null } });
   const summary = `${counts.downloaded} downloaded, ${counts.skipped} skipped, ${counts.failed} failed`;
   await recordJobEvent(client, jobId, status === "failed" ? "error" : "info", `Job ${status.replaceAll("_", " ")}: ${summary}`);

@@ -7,11 +7,6 @@ export const jobStatusSchema = z.enum(jobStatuses);
 export const ACTIVE_JOB_STATUSES: JobStatus[] = ["queued", "running"];
 export const isActiveJobStatus = (status: string) => (ACTIVE_JOB_STATUSES as string[]).includes(status);
 
-export const sourceStatuses = ["queued", "searching", "downloading", "completed", "failed", "skipped", "cancelled"] as const;
-export type SourceStatus = (typeof sourceStatuses)[number];
 export const isFinishedSourceStatus = (status: string) => ["completed", "failed", "skipped", "cancelled"].includes(status);
-
-export const itemStatuses = ["pending", "downloading", "downloaded", "skipped", "failed"] as const;
-export type ItemStatus = (typeof itemStatuses)[number];
 
 export const mediaFilters = ["images", "videos", "both"] as const;

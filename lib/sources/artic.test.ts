@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createArtic } from "@/lib/sources/artic";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Art Institute of Chicago";
@@ -11,7 +17,13 @@ const articApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/api/v1/artworks/search") return undefined;
   const q = params.get("q");
   if (q === "monet") return { body: fixtureJson(params.get("page") === "2" ? "artic-search-page2.json" : "artic-search-page1.json") };
-  if (q === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("artic-search-page1.json"), pagination: { total: 90000, limit: 50, offset: 0, total_pages: 1800, current_page: Number(params.get("page")) } } };
+  if (q === "deep")
+    return {
+      body: {
+        ...fixtureJson<Record<string, unknown>>("artic-search-page1.json"),
+        pagination: { total: 90000, limit: 50, offset: 0, total_pages: 1800, current_page: Number(params.get("page")) },
+      },
+    };
   const failure = failureReply(q);
   if (failure) return failure;
   if (q === "gone") return undefined;
@@ -100,17 +112,26 @@ describe("Art Institute of Chicago adapter", () => {
     expect(nearEnd.nextCursor).toBe("200");
     const lastPage = await source.search(searchRequest({ query: "deep", cursor: "200" }), server.context);
     expect(lastPage.nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "201" }), server.context), /^Art Institute of Chicago: invalid cursor "201"$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "deep", cursor: "201" }), server.context),
+      /^Art Institute of Chicago: invalid cursor "201"$/,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await articWith(articApi);
-    expect(await source.search(searchRequest({ query: "monet", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "monet", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
     expect((await source.search(searchRequest({ query: "monet", mediaTypes: "both" }), server.context)).items).toHaveLength(3);
     expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
-    await expectSourceError(source.search(searchRequest({ query: "  " }), server.context), /^Art Institute of Chicago: a search query is required$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "  " }), server.context),
+      /^Art Institute of Chicago: a search query is required$/,
+    );
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 
 // Art Institute of Chicago artwork search, following https://api.artic.edu/docs/ (fields,
 // IIIF image URLs built from config.iiif_url + image_id, the AIC-User-Agent courtesy header,

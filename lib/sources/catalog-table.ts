@@ -15,7 +15,8 @@ function keyColumn(source: SourceAdapter) {
 export function catalogMarkdown(entries: SourceAdapter[] = sources) {
   const engines = new Set(entries.map((s) => s.engine)).size;
   const rows = entries.map(
-    (s) => `| ${cell(s.name)} | ${s.category} | ${s.engine} | ${s.mediaTypes.join(", ")} | ${keyColumn(s)} | ${s.safeSearch ? "yes" : "—"} |`,
+    (s) =>
+      `| ${cell(s.name)} | ${s.category} | ${s.engine} | ${s.mediaTypes.join(", ")} | ${keyColumn(s)} | ${s.safeSearch ? "yes" : "—"} |`,
   );
   return [
     TABLE_START,

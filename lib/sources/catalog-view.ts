@@ -16,7 +16,14 @@ export const categoryLabels: Record<string, string> = {
 /** Where a key-gated source's key comes from; the key itself never leaves the server, only its last 4 characters. */
 function keyState(key: NonNullable<SourceDescription["key"]>, stored: string | null | undefined) {
   const origin = key.inEnvironment ? ("environment" as const) : stored ? ("settings" as const) : null;
-  return { label: key.label, help: key.help, variable: key.variable, configured: origin !== null, origin, storedHint: stored ? `…${stored.slice(-4)}` : null };
+  return {
+    label: key.label,
+    help: key.help,
+    variable: key.variable,
+    configured: origin !== null,
+    origin,
+    storedHint: stored ? `…${stored.slice(-4)}` : null,
+  };
 }
 
 /** The catalog as the pages and GET /api/sources show it: description, key status, health. */

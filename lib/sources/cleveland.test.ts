@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createCleveland } from "@/lib/sources/cleveland";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Cleveland Museum of Art";
@@ -10,7 +16,8 @@ const NAME = "Cleveland Museum of Art";
 const clevelandApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/api/artworks/") return undefined;
   const q = params.get("q");
-  if (q === "water lilies") return { body: fixtureJson(params.get("skip") === "4" ? "cleveland-artworks-page2.json" : "cleveland-artworks-page1.json") };
+  if (q === "water lilies")
+    return { body: fixtureJson(params.get("skip") === "4" ? "cleveland-artworks-page2.json" : "cleveland-artworks-page1.json") };
   if (q === "gone") return undefined;
   return failureReply(q) ?? { body: { info: { total: 0, parameters: {} }, data: [] } };
 };
@@ -82,10 +89,19 @@ describe("Cleveland Museum of Art adapter", () => {
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await clevelandWith(clevelandApi);
-    expect(await source.search(searchRequest({ query: "water lilies", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "water lilies", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
-    await expectSourceError(source.search(searchRequest({ query: "x", cursor: "abc" }), server.context), /^Cleveland Museum of Art: invalid cursor "abc"$/);
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    await expectSourceError(
+      source.search(searchRequest({ query: "x", cursor: "abc" }), server.context),
+      /^Cleveland Museum of Art: invalid cursor "abc"$/,
+    );
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {

@@ -25,9 +25,31 @@ const SAFE_RATING = "g";
 
 /** Metatags that do not count against the tag limit (post_query.rb, UNLIMITED_METATAGS). */
 const UNLIMITED_METATAGS = new Set([
-  "status", "rating", "limit", "is", "id", "date", "age", "filesize", "filetype", "parent", "child", "md5", "width",
-  "height", "duration", "mpixels", "ratio", "score", "upvote", "downvotes", "favcount", "embedded", "tagcount",
-  "pixiv_id", "pixiv",
+  "status",
+  "rating",
+  "limit",
+  "is",
+  "id",
+  "date",
+  "age",
+  "filesize",
+  "filetype",
+  "parent",
+  "child",
+  "md5",
+  "width",
+  "height",
+  "duration",
+  "mpixels",
+  "ratio",
+  "score",
+  "upvote",
+  "downvotes",
+  "favcount",
+  "embedded",
+  "tagcount",
+  "pixiv_id",
+  "pixiv",
 ]);
 
 const postSchema = z.object({

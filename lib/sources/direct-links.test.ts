@@ -34,9 +34,24 @@ describe("Direct links adapter", () => {
         mediaUrl: "https://upload.example.org/photos/Red%20fox.JPG",
         title: "Red fox.JPG",
       },
-      { remoteId: "https://cdn.example.org/clips/run.webm", mediaType: "video", mediaUrl: "https://cdn.example.org/clips/run.webm", title: "run.webm" },
-      { remoteId: "https://cdn.example.org/download?id=42", mediaType: "image", mediaUrl: "https://cdn.example.org/download?id=42", title: "download" },
-      { remoteId: "https://cdn.example.org/stills/den.avif", mediaType: "image", mediaUrl: "https://cdn.example.org/stills/den.avif", title: "den.avif" },
+      {
+        remoteId: "https://cdn.example.org/clips/run.webm",
+        mediaType: "video",
+        mediaUrl: "https://cdn.example.org/clips/run.webm",
+        title: "run.webm",
+      },
+      {
+        remoteId: "https://cdn.example.org/download?id=42",
+        mediaType: "image",
+        mediaUrl: "https://cdn.example.org/download?id=42",
+        title: "download",
+      },
+      {
+        remoteId: "https://cdn.example.org/stills/den.avif",
+        mediaType: "image",
+        mediaUrl: "https://cdn.example.org/stills/den.avif",
+        title: "den.avif",
+      },
     ]);
     expect(page.nextCursor).toBeNull();
     expect(server.requests).toHaveLength(0);
@@ -66,7 +81,9 @@ describe("Direct links adapter", () => {
   });
 
   it("refuses a target that is not an http(s) URL", async () => {
-    const error = await directLinks.search(request({ targetUrls: ["ftp://files.example.org/a.jpg"] }), server.context).catch((e: unknown) => e);
+    const error = await directLinks
+      .search(request({ targetUrls: ["ftp://files.example.org/a.jpg"] }), server.context)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).message).toBe("Direct links: not an http(s) URL: ftp://files.example.org/a.jpg");
     expect((error as SourceError).retryable).toBe(false);

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createDpla } from "@/lib/sources/dpla";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "DPLA";
@@ -34,7 +40,13 @@ describe("DPLA adapter", () => {
     const { source, server } = await dplaWith(dplaApi);
     const page = await source.search(searchRequest({ query: "aurora" }), { ...server.context, key: KEY });
 
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "aurora", "sourceResource.type": "image", page_size: "50", page: "1", api_key: KEY });
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({
+      q: "aurora",
+      "sourceResource.type": "image",
+      page_size: "50",
+      page: "1",
+      api_key: KEY,
+    });
     expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toEqual([
@@ -85,21 +97,35 @@ describe("DPLA adapter", () => {
     const { source, server } = await dplaWith(dplaApi);
     expect((await source.search(searchRequest({ query: "deep", cursor: "99" }), { ...server.context, key: KEY })).nextCursor).toBe("100");
     expect((await source.search(searchRequest({ query: "deep", cursor: "100" }), { ...server.context, key: KEY })).nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "101" }), { ...server.context, key: KEY }), /^DPLA: invalid cursor "101"$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "deep", cursor: "101" }), { ...server.context, key: KEY }),
+      /^DPLA: invalid cursor "101"$/,
+    );
   });
 
   it("needs a key, says so when it is refused, and asks nothing for videos", async () => {
     const { source, server } = await dplaWith(dplaApi);
     await expectSourceError(source.search(searchRequest({ query: "aurora" }), server.context), /^DPLA: no API key configured$/);
-    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), { ...server.context, key: KEY })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    await expectSourceError(source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "nope" }), /^DPLA: API key rejected \(401\)$/);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(
+      source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "nope" }),
+      /^DPLA: API key rejected \(401\)$/,
+    );
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming DPLA", async () => {
     const noDocs = { count: 3 };
-    const { source, server } = await dplaWith((request, origin) => (request.params.get("q") === "nodocs" ? { body: noDocs } : dplaApi(request, origin)));
+    const { source, server } = await dplaWith((request, origin) =>
+      request.params.get("q") === "nodocs" ? { body: noDocs } : dplaApi(request, origin),
+    );
     const search = (query: string) => source.search(searchRequest({ query }), { ...server.context, key: KEY });
     await expectFailuresReported(NAME, search, { keyed: true });
     await expectSourceError(search("nodocs"), /^DPLA: malformed response \(missing docs\)$/);

@@ -121,7 +121,10 @@ describe("e621 adapter", () => {
   it("honours the media type filter", async () => {
     const { source, server } = await e621With(e621Api);
     expect((await source.search(request({ mediaTypes: "videos" }), server.context)).items.map((i) => i.remoteId)).toEqual(["4609876"]);
-    expect((await source.search(request({ mediaTypes: "images" }), server.context)).items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+    expect((await source.search(request({ mediaTypes: "images" }), server.context)).items.map((i) => i.remoteId)).toEqual([
+      "4612345",
+      "4598000",
+    ]);
   });
 
   it("pages while pages are full and stops at the limit without losing posts", async () => {

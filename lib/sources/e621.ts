@@ -21,7 +21,14 @@ const PAGE_SIZE = 100;
 const MAX_PAGE = 750;
 const SAFE_RATING = "s";
 /** Artist tags that are notes, not names. */
-const NOT_ARTISTS = new Set(["conditional_dnp", "sound_warning", "epilepsy_warning", "unknown_artist", "anonymous_artist", "avoid_posting"]);
+const NOT_ARTISTS = new Set([
+  "conditional_dnp",
+  "sound_warning",
+  "epilepsy_warning",
+  "unknown_artist",
+  "anonymous_artist",
+  "avoid_posting",
+]);
 
 const tagListSchema = z.array(z.string()).optional();
 

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createEuropeana } from "@/lib/sources/europeana";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Europeana";
@@ -12,7 +18,8 @@ const PAGE2_CURSOR = fixtureJson<{ nextCursor: string }>("europeana-images-page1
 const europeanaApi: FixtureHandler = ({ path, params, headers }) => {
   if (path !== "/record/v2/search.json") return undefined;
   const query = params.get("query");
-  if (headers["x-api-key"] !== KEY) return { status: 401, body: { apikey: headers["x-api-key"] ?? null, success: false, error: "Invalid API key" } };
+  if (headers["x-api-key"] !== KEY)
+    return { status: 401, body: { apikey: headers["x-api-key"] ?? null, success: false, error: "Invalid API key" } };
   if (query === "aurora" && params.get("qf") === "TYPE:IMAGE") {
     return { body: fixtureJson(params.get("cursor") === PAGE2_CURSOR ? "europeana-images-page2.json" : "europeana-images-page1.json") };
   }
@@ -37,7 +44,13 @@ describe("Europeana adapter", () => {
     const { source, server } = await europeanaWith(europeanaApi);
     const page = await source.search(searchRequest({ query: "aurora" }), { ...server.context, key: KEY });
 
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ query: "aurora", media: "true", qf: "TYPE:IMAGE", rows: "50", cursor: "*" });
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({
+      query: "aurora",
+      media: "true",
+      qf: "TYPE:IMAGE",
+      rows: "50",
+      cursor: "*",
+    });
     expect(server.requests[0].headers["x-api-key"]).toBe(KEY);
     expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
@@ -46,7 +59,8 @@ describe("Europeana adapter", () => {
         remoteId: "/2021672/resource_document_mauritshuis_670",
         mediaType: "image",
         mediaUrl: "https://www.mauritshuis.nl/media/qthpa3tm/0670_repro_2.jpg",
-        thumbnailUrl: "https://api.europeana.eu/thumbnail/v2/url.json?uri=https%3A%2F%2Fwww.mauritshuis.nl%2Fmedia%2Fqthpa3tm%2F0670_repro_2.jpg&type=IMAGE",
+        thumbnailUrl:
+          "https://api.europeana.eu/thumbnail/v2/url.json?uri=https%3A%2F%2Fwww.mauritshuis.nl%2Fmedia%2Fqthpa3tm%2F0670_repro_2.jpg&type=IMAGE",
         pageUrl: "https://www.europeana.eu/item/2021672/resource_document_mauritshuis_670",
         title: "Girl with a Pearl Earring",
         author: "Johannes Vermeer",
@@ -72,7 +86,10 @@ describe("Europeana adapter", () => {
     const cursors: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(searchRequest({ query: "aurora", mediaTypes: "both", limit: 2, cursor }), { ...server.context, key: KEY });
+      const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(
+        searchRequest({ query: "aurora", mediaTypes: "both", limit: 2, cursor }),
+        { ...server.context, key: KEY },
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => `${i.mediaType}:${i.remoteId}`));
       cursor = page.nextCursor;
@@ -103,21 +120,32 @@ describe("Europeana adapter", () => {
   it("searches videos only for a videos job and rejects a cursor of another phase", async () => {
     const { source, server } = await europeanaWith(europeanaApi);
     const videos = await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), { ...server.context, key: KEY });
-    expect(videos.items.map((i) => i.mediaUrl)).toEqual(["https://www.openbeelden.nl/files/12/34/1234567.1234560.WEEKNUMMER401-HRE0001A2B3.mp4"]);
+    expect(videos.items.map((i) => i.mediaUrl)).toEqual([
+      "https://www.openbeelden.nl/files/12/34/1234567.1234560.WEEKNUMMER401-HRE0001A2B3.mp4",
+    ]);
     expect(videos.items[0]).toMatchObject({ mediaType: "video", license: "CC BY-SA 3.0", author: "Polygoon-Profilti (producent)" });
     expect(videos.nextCursor).toBeNull();
     await expectSourceError(
-      source.search(searchRequest({ query: "aurora", mediaTypes: "videos", cursor: JSON.stringify({ phase: "IMAGE", cursor: "*", skip: 0 }) }), { ...server.context, key: KEY }),
+      source.search(
+        searchRequest({ query: "aurora", mediaTypes: "videos", cursor: JSON.stringify({ phase: "IMAGE", cursor: "*", skip: 0 }) }),
+        { ...server.context, key: KEY },
+      ),
       /^Europeana: invalid cursor /,
     );
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("needs a key, and says so when it is missing or refused", async () => {
     const { source, server } = await europeanaWith(europeanaApi);
     await expectSourceError(source.search(searchRequest({ query: "aurora" }), server.context), /^Europeana: no API key configured$/);
     expect(server.requests).toHaveLength(0);
-    await expectSourceError(source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "wrong" }), /^Europeana: API key rejected \(401\)$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "wrong" }),
+      /^Europeana: API key rejected \(401\)$/,
+    );
   });
 
   it("reports HTTP failures, API errors, malformed JSON and missing fields as SourceErrors naming Europeana", async () => {

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
-import { SourceError, type MediaType, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type MediaType,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 
 // Europeana Search API (https://europeana.atlassian.net/wiki/spaces/EF/pages/2385739812, and
 // "Accessing the APIs": send the key in the X-Api-Key header, the wskey parameter is being
@@ -99,7 +107,11 @@ export function createEuropeana(options: { id: string; name: string; apiUrl: str
     url.searchParams.set("qf", `TYPE:${at.phase}`);
     url.searchParams.set("rows", String(PAGE_SIZE));
     url.searchParams.set("cursor", at.cursor);
-    const data = parseResponse(options.name, responseSchema, await fetchKeyedJson(options.name, context.http, url.href, { headers: { "X-Api-Key": key } }));
+    const data = parseResponse(
+      options.name,
+      responseSchema,
+      await fetchKeyedJson(options.name, context.http, url.href, { headers: { "X-Api-Key": key } }),
+    );
     if (!data.success) throw new SourceError(`${options.name}: API error: ${data.error ?? "request failed"}`, undefined, false);
 
     const results = data.items ?? [];

@@ -86,7 +86,11 @@ describe("Feed adapter", () => {
         title: "Corona timelapse",
         author: "editor@nightsky.example (Ola Nordmann)",
       },
-      expect.objectContaining({ mediaUrl: "https://cdn.nightsky.example/video/corona-still.webp", mediaType: "image", title: "Episode 12: chasing the corona" }),
+      expect.objectContaining({
+        mediaUrl: "https://cdn.nightsky.example/video/corona-still.webp",
+        mediaType: "image",
+        title: "Episode 12: chasing the corona",
+      }),
       // Relative URLs resolve against the feed; an empty type falls back to the extension.
       expect.objectContaining({
         mediaUrl: `${server.origin}/uploads/quick-snap.png`,
@@ -111,14 +115,21 @@ describe("Feed adapter", () => {
         title: "Night sequence",
         author: "Aurora Cam Bot",
       },
-      expect.objectContaining({ mediaUrl: "https://media.auroracam.example/2026-10-30-peak.png", mediaType: "image", title: "Last night's aurora, full sequence" }),
+      expect.objectContaining({
+        mediaUrl: "https://media.auroracam.example/2026-10-30-peak.png",
+        mediaType: "image",
+        title: "Last night's aurora, full sequence",
+      }),
       // The second entry only has a Flash player (skipped) and a thumbnail.
     ]);
   });
 
   it("reads JSON Feed attachments, by content type or by a leading brace", async () => {
     const server = await start();
-    const page = await source.search(request({ targetUrls: [`${server.origin}/feed.json`, `${server.origin}/unlabelled.json`] }), server.context);
+    const page = await source.search(
+      request({ targetUrls: [`${server.origin}/feed.json`, `${server.origin}/unlabelled.json`] }),
+      server.context,
+    );
     expect(page.items).toEqual([
       {
         remoteId: "https://polardiaries.example/img/aurora-station.webp",
@@ -129,10 +140,17 @@ describe("Feed adapter", () => {
         title: "Aurora over the station",
         author: "Dr. Maren Holt",
       },
-      expect.objectContaining({ mediaUrl: "https://polardiaries.example/video/aurora-station.mp4", mediaType: "video", title: "Aurora from the research station" }),
+      expect.objectContaining({
+        mediaUrl: "https://polardiaries.example/video/aurora-station.mp4",
+        mediaType: "video",
+        title: "Aurora from the research station",
+      }),
     ]);
     expect(page.nextCursor).toBe("1");
-    const second = await source.search(request({ targetUrls: [`${server.origin}/feed.json`, `${server.origin}/unlabelled.json`], cursor: "1" }), server.context);
+    const second = await source.search(
+      request({ targetUrls: [`${server.origin}/feed.json`, `${server.origin}/unlabelled.json`], cursor: "1" }),
+      server.context,
+    );
     expect(second.items.map((i) => i.mediaType)).toEqual(["image", "video"]);
     expect(second.nextCursor).toBeNull();
   });
@@ -168,7 +186,10 @@ describe("Feed adapter", () => {
   it("finishes at once without target URLs and rejects a cursor it did not issue", async () => {
     const server = await start();
     expect(await source.search(request(), server.context)).toEqual({ items: [], nextCursor: null });
-    await expectSourceError(source.search(request({ targetUrls: [`${server.origin}/feed.xml`], cursor: "x" }), server.context), /^Feed: invalid cursor "x"$/);
+    await expectSourceError(
+      source.search(request({ targetUrls: [`${server.origin}/feed.xml`], cursor: "x" }), server.context),
+      /^Feed: invalid cursor "x"$/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -176,9 +197,15 @@ describe("Feed adapter", () => {
     const server = await start();
     const search = (path: string) => source.search(request({ targetUrls: [`${server.origin}${path}`] }), server.context);
 
-    const html = await expectSourceError(search("/page.html"), /^Feed: http:\/\/127\.0\.0\.1:\d+\/page\.html is not an RSS, Atom or JSON feed \(text\/html; charset=utf-8\)$/);
+    const html = await expectSourceError(
+      search("/page.html"),
+      /^Feed: http:\/\/127\.0\.0\.1:\d+\/page\.html is not an RSS, Atom or JSON feed \(text\/html; charset=utf-8\)$/,
+    );
     expect(html.retryable).toBe(false);
-    await expectSourceError(search("/broken.json"), /^Feed: malformed response \(http:\/\/127\.0\.0\.1:\d+\/broken\.json is not valid JSON\)$/);
+    await expectSourceError(
+      search("/broken.json"),
+      /^Feed: malformed response \(http:\/\/127\.0\.0\.1:\d+\/broken\.json is not valid JSON\)$/,
+    );
     await expectSourceError(search("/api.json"), /^Feed: http:\/\/127\.0\.0\.1:\d+\/api\.json is not a JSON Feed \(/);
     const down = await expectSourceError(search("/down.xml"), /^Feed: HTTP 503 from 127\.0\.0\.1:\d+$/);
     expect([down.retryable, down.retryAfterMs]).toEqual([true, 20_000]);

@@ -88,7 +88,7 @@ function xmlItems($: CheerioAPI, base: string): SourceItem[] {
         : httpUrl($entry.children("link").first().text(), base),
       author: isAtom
         ? plainText($entry.children("author").first().children("name").text())
-        : plainText($entry.children(qualified(dc, "creator")).first().text()) ?? plainText($entry.children("author").first().text()),
+        : (plainText($entry.children(qualified(dc, "creator")).first().text()) ?? plainText($entry.children("author").first().text())),
     };
     const enclosures = isAtom
       ? $entry
@@ -157,7 +157,8 @@ export function feedMedia(text: string, feedUrl: string, contentType: string): S
       return malformed(NAME, `${feedUrl} is not valid JSON`);
     }
     const parsed = jsonFeedSchema.safeParse(json);
-    if (!parsed.success) throw new SourceError(`${NAME}: ${feedUrl} is not a JSON Feed (${parsed.error.issues[0].message})`, undefined, false);
+    if (!parsed.success)
+      throw new SourceError(`${NAME}: ${feedUrl} is not a JSON Feed (${parsed.error.issues[0].message})`, undefined, false);
     found = jsonFeedItems(parsed.data, feedUrl);
   } else {
     const $ = loadXml(text);

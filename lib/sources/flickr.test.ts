@@ -94,7 +94,11 @@ describe("Flickr adapter", () => {
         license: "All Rights Reserved",
         licenseUrl: undefined,
       },
-      expect.objectContaining({ remoteId: "8378292115", license: "No known copyright restrictions", licenseUrl: "https://www.flickr.com/commons/usage/" }),
+      expect.objectContaining({
+        remoteId: "8378292115",
+        license: "No known copyright restrictions",
+        licenseUrl: "https://www.flickr.com/commons/usage/",
+      }),
     ]);
     expect(page.nextCursor).toBe("photos:2");
   });
@@ -110,7 +114,12 @@ describe("Flickr adapter", () => {
     const last = await source.search(request({ cursor: "photos:2" }), server.context);
     expect(server.requests[0].params.get("page")).toBe("2");
     expect(last.items.map((i) => [i.remoteId, i.mediaUrl, i.license, i.licenseUrl])).toEqual([
-      ["53310954372", "https://live.staticflickr.com/65535/53310954372_c0ffee1234_b.jpg", "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"],
+      [
+        "53310954372",
+        "https://live.staticflickr.com/65535/53310954372_c0ffee1234_b.jpg",
+        "CC0 1.0",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+      ],
       ["54011223344", "https://live.staticflickr.com/65535/54011223344_abcabcabca_z.jpg", "Flickr license 14", undefined],
     ]);
     expect(last.nextCursor).toBeNull();

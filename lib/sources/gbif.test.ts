@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createGbif } from "@/lib/sources/gbif";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "GBIF";
@@ -10,8 +16,16 @@ const NAME = "GBIF";
 const gbifApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/v1/occurrence/search") return undefined;
   const q = params.get("q");
-  if (q === "vulpes") return { body: fixtureJson(params.get("offset") === "3" ? "gbif-occurrences-page2.json" : "gbif-occurrences-page1.json") };
-  if (q === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("gbif-occurrences-page1.json"), offset: Number(params.get("offset")), count: 5_000_000 } };
+  if (q === "vulpes")
+    return { body: fixtureJson(params.get("offset") === "3" ? "gbif-occurrences-page2.json" : "gbif-occurrences-page1.json") };
+  if (q === "deep")
+    return {
+      body: {
+        ...fixtureJson<Record<string, unknown>>("gbif-occurrences-page1.json"),
+        offset: Number(params.get("offset")),
+        count: 5_000_000,
+      },
+    };
   if (q === "gone") return undefined;
   return failureReply(q) ?? { body: { offset: 0, limit: 50, endOfRecords: true, count: 0, results: [], facets: [] } };
 };
@@ -91,21 +105,32 @@ describe("GBIF adapter", () => {
     expect(near.nextCursor).toBe("99903");
     const last = await source.search(searchRequest({ query: "deep", cursor: "99950" }), server.context);
     expect(last.nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "99960" }), server.context), /^GBIF: invalid cursor "99960"$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "deep", cursor: "99960" }), server.context),
+      /^GBIF: invalid cursor "99960"$/,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await gbifWith(gbifApi);
-    expect(await source.search(searchRequest({ query: "vulpes", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "vulpes", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming GBIF", async () => {
     const noKey = fixtureJson<{ results: Record<string, unknown>[] }>("gbif-occurrences-page1.json");
     delete noKey.results[1].key;
-    const { source, server } = await gbifWith((request, origin) => (request.params.get("q") === "nokey" ? { body: noKey } : gbifApi(request, origin)));
+    const { source, server } = await gbifWith((request, origin) =>
+      request.params.get("q") === "nokey" ? { body: noKey } : gbifApi(request, origin),
+    );
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("nokey"), /^GBIF: malformed response \(missing results\[1\]\.key\)$/);

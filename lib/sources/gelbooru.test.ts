@@ -68,7 +68,13 @@ async function gelbooruWith(handler: FixtureHandler): Promise<{ source: SourceAd
 
 async function safebooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
   server = await startSourceTestServer(handler);
-  const source = createGelbooru({ id: "safebooru", name: "Safebooru", description: "Safebooru", homepage: "https://safebooru.org/", apiUrl: server.origin });
+  const source = createGelbooru({
+    id: "safebooru",
+    name: "Safebooru",
+    description: "Safebooru",
+    homepage: "https://safebooru.org/",
+    apiUrl: server.origin,
+  });
   return { source, server };
 }
 
@@ -173,10 +179,16 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
     const { source, server } = await gelbooruWith(gelbooruApi);
     const none = await expectSourceError(source.search(request(), server.context), /^Gelbooru: no API key configured$/);
     expect(none.retryable).toBe(false);
-    await expectSourceError(source.search(request(), { ...server.context, key: "just-an-api-key" }), /^Gelbooru: the key must be written "<user_id>:<api_key>"$/);
+    await expectSourceError(
+      source.search(request(), { ...server.context, key: "just-an-api-key" }),
+      /^Gelbooru: the key must be written "<user_id>:<api_key>"$/,
+    );
     expect(server.requests).toHaveLength(0);
 
-    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "999:wrong" }), /^Gelbooru: API key rejected \(401\)$/);
+    const rejected = await expectSourceError(
+      source.search(request(), { ...server.context, key: "999:wrong" }),
+      /^Gelbooru: API key rejected \(401\)$/,
+    );
     expect(rejected.status).toBe(401);
     expect(rejected.retryable).toBe(false);
   });

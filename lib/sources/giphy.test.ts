@@ -20,7 +20,8 @@ function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
 /** Answers like api.giphy.com: "aurora" has 5 GIFs, served from offset 0 (3) and offset 3 (2). */
 const giphyApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/v1/gifs/search") return undefined;
-  if (params.get("api_key") !== KEY) return { status: 401, body: { meta: { status: 401, msg: "No API key found in request.", response_id: "" } } };
+  if (params.get("api_key") !== KEY)
+    return { status: 401, body: { meta: { status: 401, msg: "No API key found in request.", response_id: "" } } };
   if (params.get("q") !== "aurora") {
     return { body: { data: [], pagination: { total_count: 0, count: 0, offset: 0 }, meta: { status: 200, msg: "OK", response_id: "x" } } };
   }
@@ -123,7 +124,10 @@ describe("GIPHY adapter", () => {
 
   it("reports a rejected or missing key", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "wrong" }), /^GIPHY: API key rejected \(401\)$/);
+    const rejected = await expectSourceError(
+      source.search(request(), { ...server.context, key: "wrong" }),
+      /^GIPHY: API key rejected \(401\)$/,
+    );
     expect(rejected.retryable).toBe(false);
     await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^GIPHY: no API key configured$/);
   });

@@ -108,8 +108,7 @@ function fromLink($: CheerioAPI, el: Element, base: string): Found[] {
   const mediaType = url ? mediaTypeFromExtension(url) : undefined;
   if (!url || !mediaType) return [];
   const linkText = text($a.text());
-  const title =
-    text($a.attr("title")) ?? (linkText && linkText.length <= MAX_LINK_TEXT_TITLE ? linkText : undefined);
+  const title = text($a.attr("title")) ?? (linkText && linkText.length <= MAX_LINK_TEXT_TITLE ? linkText : undefined);
   return [{ url, mediaType, title }];
 }
 

@@ -133,7 +133,10 @@ describe("Imgur adapter", () => {
 
   it("reports a rejected or missing Client ID", async () => {
     const { source, server } = await imgurWith(imgurApi);
-    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "wrong" }), /^Imgur: API key rejected \(403\)$/);
+    const rejected = await expectSourceError(
+      source.search(request(), { ...server.context, key: "wrong" }),
+      /^Imgur: API key rejected \(403\)$/,
+    );
     expect(rejected.retryable).toBe(false);
     await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Imgur: no API key configured$/);
     await expectSourceError(source.search(request({ cursor: "gallery:x" }), server.context), /^Imgur: invalid cursor "gallery:x"$/);
@@ -147,7 +150,11 @@ describe("Imgur adapter", () => {
         case "badkey":
           return { status: 401, body: { data: { error: "Authentication required" }, success: false, status: 401 } };
         case "throttled":
-          return { status: 429, headers: { "retry-after": "10" }, body: { data: { error: "Too Many Requests" }, success: false, status: 429 } };
+          return {
+            status: 429,
+            headers: { "retry-after": "10" },
+            body: { data: { error: "Too Many Requests" }, success: false, status: 429 },
+          };
         case "down":
           return { status: 500, body: { data: { error: "Imgur is over capacity!" }, success: false, status: 500 } };
         case "badjson":

@@ -87,7 +87,9 @@ export function createImgur(options: { id: string; name: string; apiUrl: string 
 
     const found = data.data
       .filter((entry) => !(request.safeSearch && entry.nsfw))
-      .flatMap((entry) => imagesOf(entry).flatMap((image) => (request.safeSearch && image.nsfw ? [] : (toItem(entry, image, request) ?? []))));
+      .flatMap((entry) =>
+        imagesOf(entry).flatMap((image) => (request.safeSearch && image.nsfw ? [] : (toItem(entry, image, request) ?? []))),
+      );
     const items = found.slice(position.skip, position.skip + request.limit);
     const nextCursor = nextPagedCursor(position, {
       limit: request.limit,
@@ -112,7 +114,10 @@ export function createImgur(options: { id: string; name: string; apiUrl: string 
     mediaTypes: ["image", "video"],
     input: "query",
     safeSearch: true,
-    key: { label: "Imgur Client ID", help: "Free: register an application at https://api.imgur.com/oauth2/addclient and use its Client ID." },
+    key: {
+      label: "Imgur Client ID",
+      help: "Free: register an application at https://api.imgur.com/oauth2/addclient and use its Client ID.",
+    },
     search,
   };
 }

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createInaturalist } from "@/lib/sources/inaturalist";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "iNaturalist";
@@ -10,8 +16,18 @@ const NAME = "iNaturalist";
 const inatApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/v1/observations") return undefined;
   const q = params.get("q");
-  if (q === "fox") return { body: fixtureJson(params.get("page") === "2" ? "inaturalist-observations-page2.json" : "inaturalist-observations-page1.json") };
-  if (q === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("inaturalist-observations-page1.json"), total_results: 250_000, page: Number(params.get("page")) } };
+  if (q === "fox")
+    return {
+      body: fixtureJson(params.get("page") === "2" ? "inaturalist-observations-page2.json" : "inaturalist-observations-page1.json"),
+    };
+  if (q === "deep")
+    return {
+      body: {
+        ...fixtureJson<Record<string, unknown>>("inaturalist-observations-page1.json"),
+        total_results: 250_000,
+        page: Number(params.get("page")),
+      },
+    };
   if (q === "gone") return undefined;
   return failureReply(q) ?? { body: { total_results: 0, page: 1, per_page: 50, results: [] } };
 };
@@ -47,7 +63,11 @@ describe("iNaturalist adapter", () => {
         author: "Ana Lindqvist",
         license: "CC BY-NC",
       },
-      expect.objectContaining({ remoteId: "351920131", mediaUrl: "https://inaturalist-open-data.s3.amazonaws.com/photos/351920131/original.jpeg", license: "CC0" }),
+      expect.objectContaining({
+        remoteId: "351920131",
+        mediaUrl: "https://inaturalist-open-data.s3.amazonaws.com/photos/351920131/original.jpeg",
+        license: "CC0",
+      }),
       expect.objectContaining({
         remoteId: "348110202",
         mediaUrl: "https://static.inaturalist.org/photos/348110202/original.jpg?1706371201",
@@ -55,7 +75,12 @@ describe("iNaturalist adapter", () => {
         author: "mossy_stone",
         license: "All rights reserved",
       }),
-      expect.objectContaining({ remoteId: "329876543", title: "Vulpes lagopus", license: "CC BY-SA", mediaUrl: "https://inaturalist-open-data.s3.amazonaws.com/photos/329876543/original.png" }),
+      expect.objectContaining({
+        remoteId: "329876543",
+        title: "Vulpes lagopus",
+        license: "CC BY-SA",
+        mediaUrl: "https://inaturalist-open-data.s3.amazonaws.com/photos/329876543/original.png",
+      }),
     ]);
     expect(page.nextCursor).toBe("2");
   });
@@ -80,21 +105,32 @@ describe("iNaturalist adapter", () => {
     const { source, server } = await inatWith(inatApi);
     expect((await source.search(searchRequest({ query: "deep", cursor: "199" }), server.context)).nextCursor).toBe("200");
     expect((await source.search(searchRequest({ query: "deep", cursor: "200" }), server.context)).nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "201" }), server.context), /^iNaturalist: invalid cursor "201"$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "deep", cursor: "201" }), server.context),
+      /^iNaturalist: invalid cursor "201"$/,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await inatWith(inatApi);
-    expect(await source.search(searchRequest({ query: "fox", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "fox", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming iNaturalist", async () => {
     const noUrl = fixtureJson<{ results: { photos: Record<string, unknown>[] }[] }>("inaturalist-observations-page1.json");
     delete noUrl.results[0].photos[1].url;
-    const { source, server } = await inatWith((request, origin) => (request.params.get("q") === "nourl" ? { body: noUrl } : inatApi(request, origin)));
+    const { source, server } = await inatWith((request, origin) =>
+      request.params.get("q") === "nourl" ? { body: noUrl } : inatApi(request, origin),
+    );
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("nourl"), /^iNaturalist: malformed response \(missing results\[0\]\.photos\[1\]\.url\)$/);

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createInternetArchive, pickFile } from "@/lib/sources/internet-archive";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Internet Archive";
@@ -21,8 +27,18 @@ const archiveApi: FixtureHandler = ({ path, params }) => {
   }
   if (path !== "/advancedsearch.php" || params.get("output") !== "json") return undefined;
   const query = words(params.get("q"));
-  if (query === "aurora") return { body: fixtureJson(params.get("page") === "2" ? "internet-archive-search-page2.json" : "internet-archive-search-page1.json") };
-  if (query === "deep") return { body: { response: { ...fixtureJson<{ response: object }>("internet-archive-search-page1.json").response, numFound: 900_000, start: (Number(params.get("page")) - 1) * 50 } } };
+  if (query === "aurora")
+    return { body: fixtureJson(params.get("page") === "2" ? "internet-archive-search-page2.json" : "internet-archive-search-page1.json") };
+  if (query === "deep")
+    return {
+      body: {
+        response: {
+          ...fixtureJson<{ response: object }>("internet-archive-search-page1.json").response,
+          numFound: 900_000,
+          start: (Number(params.get("page")) - 1) * 50,
+        },
+      },
+    };
   if (query === "gone") return undefined;
   return failureReply(query) ?? { body: { responseHeader: { status: 0 }, response: { numFound: 0, start: 0, docs: [] } } };
 };
@@ -58,7 +74,12 @@ describe("Internet Archive adapter", () => {
       ["output", "json"],
     ]);
     // Metadata is read two items at a time, so only the set of requests is fixed, not their order.
-    expect(server.requests.slice(1).map((r) => r.path).sort()).toEqual([
+    expect(
+      server.requests
+        .slice(1)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([
       "/metadata/Aurora1950sEducationalFilm",
       "/metadata/aurora-borealis-tromso-2019",
       "/metadata/aurora-scans-only-pdf",
@@ -135,14 +156,33 @@ describe("Internet Archive adapter", () => {
   it("never asks past the first 10,000 results", async () => {
     const { source, server } = await archiveWith(archiveApi);
     expect((await source.search(searchRequest({ query: "deep", cursor: "200:4" }), server.context)).nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "201" }), server.context), /^Internet Archive: invalid cursor "201"$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "deep", cursor: "201" }), server.context),
+      /^Internet Archive: invalid cursor "201"$/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
   it("picks originals over derivatives and never an Archive thumbnail", () => {
-    expect(pickFile([{ name: "a.jpg", source: "derivative", size: "900" }, { name: "b.png", source: "original", size: "10" }], "image")?.name).toBe("b.png");
+    expect(
+      pickFile(
+        [
+          { name: "a.jpg", source: "derivative", size: "900" },
+          { name: "b.png", source: "original", size: "10" },
+        ],
+        "image",
+      )?.name,
+    ).toBe("b.png");
     expect(pickFile([{ name: "__ia_thumb.jpg", source: "original", format: "Item Tile", size: "10" }], "image")).toBeUndefined();
-    expect(pickFile([{ name: "x.avi", source: "original", size: "10" }, { name: "x.ogv", source: "derivative", size: "5" }], "video")?.name).toBe("x.ogv");
+    expect(
+      pickFile(
+        [
+          { name: "x.avi", source: "original", size: "10" },
+          { name: "x.ogv", source: "derivative", size: "5" },
+        ],
+        "video",
+      )?.name,
+    ).toBe("x.ogv");
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the Archive", async () => {
@@ -151,7 +191,8 @@ describe("Internet Archive adapter", () => {
     const { source, server } = await archiveWith((request, origin) => {
       const query = words(request.params.get("q"));
       if (query === "noidentifier") return { body: noIdentifier };
-      if (query === "badfiles") return { body: { response: { numFound: 1, start: 0, docs: [{ identifier: "bad-files", mediatype: "image" }] } } };
+      if (query === "badfiles")
+        return { body: { response: { numFound: 1, start: 0, docs: [{ identifier: "bad-files", mediatype: "image" }] } } };
       if (request.path === "/metadata/bad-files") return { body: { files: [{ source: "original", format: "JPEG" }] } };
       return archiveApi(request, origin);
     });

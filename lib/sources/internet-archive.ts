@@ -3,7 +3,15 @@ import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import { SourceError, type MediaType, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type MediaType,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 
 // Internet Archive: Advanced Search (https://archive.org/advancedsearch.php, output=json, as in
 // jjjake's archive.org API guide and the internetarchive clients) finds items, the Metadata API
@@ -33,8 +41,14 @@ const fileSchema = z.object({
   source: z.string().nullish(),
   format: z.string().nullish(),
   size: z.union([z.string(), z.number()]).nullish(),
-  md5: z.string().regex(/^[0-9a-f]{32}$/i).nullish(),
-  sha1: z.string().regex(/^[0-9a-f]{40}$/i).nullish(),
+  md5: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/i)
+    .nullish(),
+  sha1: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/i)
+    .nullish(),
 });
 
 // An identifier that is dark or gone answers {} rather than an error.
@@ -45,7 +59,11 @@ function first(value: string | string[] | null | undefined) {
 }
 
 function mediaFilter(request: SearchRequest) {
-  return request.mediaTypes === "images" ? "mediatype:(image)" : request.mediaTypes === "videos" ? "mediatype:(movies)" : "mediatype:(image OR movies)";
+  return request.mediaTypes === "images"
+    ? "mediatype:(image)"
+    : request.mediaTypes === "videos"
+      ? "mediatype:(movies)"
+      : "mediatype:(image OR movies)";
 }
 
 /** Thumbnails and tiles the Archive derives for its own pages, not media of the item. */
@@ -99,7 +117,8 @@ export function createInternetArchive(options: { id: string; name: string; apiUr
   async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
     const query = requireQuery(options.name, request);
     const at = parsePositionCursor(options.name, request.cursor, 1);
-    if (at.index < 1 || at.index * ROWS > RESULT_WINDOW) throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
+    if (at.index < 1 || at.index * ROWS > RESULT_WINDOW)
+      throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
     if (request.limit < 1) return { items: [], nextCursor: formatPositionCursor(at) };
 
     const base = resolveBase(options.apiUrl);

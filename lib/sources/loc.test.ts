@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLoc } from "@/lib/sources/loc";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Library of Congress";
@@ -89,7 +95,10 @@ describe("Library of Congress adapter", () => {
 
   it("asks nothing for a videos-only job", async () => {
     const { source, server } = await locWith(locApi);
-    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
     expect((await source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context)).items).toHaveLength(3);
   });

@@ -3,7 +3,14 @@ import { HttpError } from "@/lib/download/http";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 
 // Library of Congress JSON API, photos endpoint (https://www.loc.gov/apis/json-and-yaml/ and its
 // "Working Within Limits" page; SearXNG's loc.py): GET /photos/?q=&fo=json&c=&sp=, results[]

@@ -43,7 +43,13 @@ afterEach(async () => {
 
 async function mastodonWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
   server = await startSourceTestServer(handler);
-  const source = createMastodon({ id: "mastodon-social", name: "mastodon.social", description: "Mastodon", homepage: "https://mastodon.social/", apiUrl: `${server.origin}/` });
+  const source = createMastodon({
+    id: "mastodon-social",
+    name: "mastodon.social",
+    description: "Mastodon",
+    homepage: "https://mastodon.social/",
+    apiUrl: `${server.origin}/`,
+  });
   return { source, server };
 }
 
@@ -118,7 +124,10 @@ describe("Mastodon adapter", () => {
     const { source, server } = await mastodonWith(mastodonApi);
     await source.search(request({ query: "#Aurora Borealis" }), server.context);
     expect(server.requests[0].path).toBe("/api/v1/timelines/tag/AuroraBorealis");
-    const error = await expectSourceError(source.search(request({ query: " #!? " }), server.context), /^mastodon\.social: the query must name a hashtag/);
+    const error = await expectSourceError(
+      source.search(request({ query: " #!? " }), server.context),
+      /^mastodon\.social: the query must name a hashtag/,
+    );
     expect(error.retryable).toBe(false);
     expect(server.requests).toHaveLength(1);
   });
@@ -150,7 +159,10 @@ describe("Mastodon adapter", () => {
     expect(server.requests.map((r) => r.params.get("max_id"))).toEqual([null, null, "900961"]);
     expect(ids).toHaveLength(80 + 4);
     expect(new Set(ids).size).toBe(84);
-    await expectSourceError(source.search(request({ cursor: "not a cursor" }), server.context), /^mastodon\.social: invalid cursor "not a cursor"$/);
+    await expectSourceError(
+      source.search(request({ cursor: "not a cursor" }), server.context),
+      /^mastodon\.social: invalid cursor "not a cursor"$/,
+    );
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the instance", async () => {

@@ -71,7 +71,10 @@ export function hashtagOf(query: string) {
 
 /** Status HTML as one line of text: line and paragraph breaks become spaces. */
 function plainText(html: string) {
-  const text = load(html.replace(/<br\s*\/?>|<\/p>/gi, " "), null, false).text().replace(/\s+/g, " ").trim();
+  const text = load(html.replace(/<br\s*\/?>|<\/p>/gi, " "), null, false)
+    .text()
+    .replace(/\s+/g, " ")
+    .trim();
   if (!text) return undefined;
   return text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1)}…` : text;
 }

@@ -135,7 +135,10 @@ describe("MediaWiki adapter", () => {
 
   it("rejects a cursor it did not issue", async () => {
     const { source, server } = await wikiWith(wikiApi);
-    await expectSourceError(source.search(request({ cursor: "page-2" }), server.context), /^Wikipedia \(English\): invalid cursor "page-2"$/);
+    await expectSourceError(
+      source.search(request({ cursor: "page-2" }), server.context),
+      /^Wikipedia \(English\): invalid cursor "page-2"$/,
+    );
     await expectSourceError(source.search(request({ cursor: "[1,2]" }), server.context), /invalid cursor/);
     expect(server.requests).toHaveLength(0);
   });
@@ -154,7 +157,10 @@ describe("MediaWiki adapter", () => {
     const { source, server } = await wikiWith(({ params }) => bodies[params.get("gsrsearch")!]);
     const search = (query: string) => source.search(request({ query }), server.context);
 
-    await expectSourceError(search("apierror"), /^Wikipedia \(English\): API error badvalue: Unrecognized value for parameter "gsrnamespace": 99\.$/);
+    await expectSourceError(
+      search("apierror"),
+      /^Wikipedia \(English\): API error badvalue: Unrecognized value for parameter "gsrnamespace": 99\.$/,
+    );
     const lagged = await expectSourceError(search("lagged"), /^Wikipedia \(English\): HTTP 503 from 127\.0\.0\.1:\d+$/);
     expect([lagged.retryable, lagged.retryAfterMs]).toEqual([true, 5_000]);
     expect((await expectSourceError(search("gone"), /^Wikipedia \(English\): HTTP 404 from /)).retryable).toBe(false);

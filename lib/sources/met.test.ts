@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createMet } from "@/lib/sources/met";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "The Met";
@@ -34,7 +40,17 @@ const metApi: FixtureHandler = ({ path, params }) => {
   if (OBJECTS[object]) return { body: OBJECTS[object] };
   const n = Number(object);
   if (n >= 800_000 && n < 800_100) {
-    return { body: { objectID: n, isPublicDomain: true, primaryImage: `https://images.metmuseum.org/CRDImages/x/original/${n}.jpg`, primaryImageSmall: "", title: `Object ${n}`, artistDisplayName: "", objectURL: `https://www.metmuseum.org/art/collection/search/${n}` } };
+    return {
+      body: {
+        objectID: n,
+        isPublicDomain: true,
+        primaryImage: `https://images.metmuseum.org/CRDImages/x/original/${n}.jpg`,
+        primaryImageSmall: "",
+        title: `Object ${n}`,
+        artistDisplayName: "",
+        objectURL: `https://www.metmuseum.org/art/collection/search/${n}`,
+      },
+    };
   }
   return { status: 404, body: { message: "Not a valid object" } };
 };
@@ -58,9 +74,18 @@ describe("The Met adapter", () => {
     const searches = server.requests.filter((r) => r.path.endsWith("/search"));
     expect(searches).toHaveLength(1);
     expect(Object.fromEntries(searches[0].params)).toEqual({ q: "sunflowers", hasImages: "true", offset: "0", limit: "20" });
-    expect(server.requests.map((r) => r.path).filter((p) => p.includes("/objects/")).sort()).toEqual(
-      ["/public/collection/v1/objects/11417", "/public/collection/v1/objects/436524", "/public/collection/v1/objects/437133", "/public/collection/v1/objects/459123", "/public/collection/v1/objects/855340"],
-    );
+    expect(
+      server.requests
+        .map((r) => r.path)
+        .filter((p) => p.includes("/objects/"))
+        .sort(),
+    ).toEqual([
+      "/public/collection/v1/objects/11417",
+      "/public/collection/v1/objects/436524",
+      "/public/collection/v1/objects/437133",
+      "/public/collection/v1/objects/459123",
+      "/public/collection/v1/objects/855340",
+    ]);
     for (const sent of server.requests) expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     // 11417 has no primaryImage and 855340 answers 404: both are skipped.
@@ -127,14 +152,23 @@ describe("The Met adapter", () => {
     expect(server.requests[0].params.get("limit")).toBe("10");
     expect(near.items).toHaveLength(10);
     expect(near.nextCursor).toBeNull();
-    await expectSourceError(source.search(searchRequest({ query: "deep", cursor: "10000" }), server.context), /^The Met: invalid cursor "10000"$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "deep", cursor: "10000" }), server.context),
+      /^The Met: invalid cursor "10000"$/,
+    );
   });
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await metWith(metApi);
-    expect(await source.search(searchRequest({ query: "sunflowers", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "sunflowers", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {

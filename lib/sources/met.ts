@@ -3,7 +3,14 @@ import { HttpError } from "@/lib/download/http";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 
 // The Met Collection API (https://metmuseum.github.io/): search returns object IDs, each object is
 // read from /v1/objects/{id} (primaryImage, artistDisplayName, isPublicDomain, objectURL). Search
@@ -67,7 +74,8 @@ export function createMet(options: { id: string; name: string; apiUrl: string | 
     if (request.mediaTypes === "videos") return { items: [], nextCursor: null };
     const query = requireQuery(options.name, request);
     const at = parsePositionCursor(options.name, request.cursor, 0);
-    if (at.skip !== 0 || at.index >= RESULT_WINDOW) throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
+    if (at.skip !== 0 || at.index >= RESULT_WINDOW)
+      throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
     if (request.limit < 1) return { items: [], nextCursor: formatPositionCursor(at) };
 
     const base = resolveBase(options.apiUrl);

@@ -24,7 +24,8 @@ const moebooruApi: FixtureHandler = ({ path, params }) => {
   const [first] = (params.get("tags") ?? "").split(" ");
   const page = Number(params.get("page"));
   if (first === "aurora") return { body: page === 1 ? posts() : [] };
-  if (first === "deep") return { body: page === 1 ? Array.from({ length: 100 }, (_, i) => ({ ...posts()[0], id: 2_000_000 + i })) : posts() };
+  if (first === "deep")
+    return { body: page === 1 ? Array.from({ length: 100 }, (_, i) => ({ ...posts()[0], id: 2_000_000 + i })) : posts() };
   return { body: [] };
 };
 

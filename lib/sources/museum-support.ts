@@ -7,11 +7,6 @@ export function resolveBase(apiUrl: string | (() => string)) {
   return (typeof apiUrl === "function" ? apiUrl() : apiUrl).replace(/\/+$/, "");
 }
 
-
-
-
-
-
 const CC_LICENSE = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d(?:\.\d)?)/i;
 const CC_PUBLIC_DOMAIN = /creativecommons\.org\/publicdomain\/(zero|mark)\/(\d\.\d)/i;
 const RIGHTS_STATEMENT = /rightsstatements\.org\/(?:vocab|page)\/([A-Za-z-]+)\/(\d\.\d)/;
@@ -50,4 +45,3 @@ export function licenseNameFromCode(code: string): string {
   const cc = /^cc-(.+)$/.exec(lower);
   return cc ? `CC ${cc[1].toUpperCase()}` : code.toUpperCase();
 }
-

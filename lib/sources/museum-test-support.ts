@@ -20,9 +20,7 @@ export async function expectSourceError(promise: Promise<unknown>, message: RegE
   return error as SourceError;
 }
 
-/** Failure scenarios selected by the search term; "gone" (no reply) is a 404 from the test server. */
-export const FAILURE_SCENARIOS = ["down", "throttled", "denied", "badjson", "gone"] as const;
-
+/** Failure scenarios selected by the search term ("down", "throttled", "denied", "badjson"; "gone", no reply, is a 404 from the test server). */
 export function failureReply(scenario: string | null): FixtureReply | undefined {
   switch (scenario) {
     case "down":

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
 import { createNasa, pickAsset } from "@/lib/sources/nasa";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "NASA Image and Video Library";
@@ -29,7 +35,10 @@ const nasaApi: FixtureHandler = ({ path, params }, origin) => {
   }
   if (path !== "/search") return undefined;
   const q = params.get("q");
-  if (q === "aurora") return { body: searchPage(params.get("page") === "2" ? "nasa-search-page2.json" : "nasa-search-page1.json", origin, params.get("media_type")) };
+  if (q === "aurora")
+    return {
+      body: searchPage(params.get("page") === "2" ? "nasa-search-page2.json" : "nasa-search-page1.json", origin, params.get("media_type")),
+    };
   if (q === "gone") return undefined;
   return failureReply(q) ?? { body: { collection: { version: "1.0", href: "", items: [], metadata: { total_hits: 0 } } } };
 };
@@ -75,7 +84,11 @@ describe("NASA Image and Video Library adapter", () => {
         title: "Aurora Seen From Space",
         author: "NASA's Goddard Space Flight Center",
       },
-      expect.objectContaining({ remoteId: "PIA17198", mediaUrl: "https://images-assets.nasa.gov/image/PIA17198/PIA17198~orig.tif", author: "NASA/JPL-Caltech" }),
+      expect.objectContaining({
+        remoteId: "PIA17198",
+        mediaUrl: "https://images-assets.nasa.gov/image/PIA17198/PIA17198~orig.tif",
+        author: "NASA/JPL-Caltech",
+      }),
       expect.objectContaining({
         remoteId: "Aurora Borealis Over Canada",
         mediaUrl: "https://images-assets.nasa.gov/image/Aurora%20Borealis%20Over%20Canada/Aurora%20Borealis%20Over%20Canada~medium.jpg",
@@ -146,7 +159,10 @@ describe("NASA Image and Video Library adapter", () => {
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
-    await expectSourceError(search("noid"), /^NASA Image and Video Library: malformed response \(missing collection\.items\[2\]\.data\[0\]\.nasa_id\)$/);
+    await expectSourceError(
+      search("noid"),
+      /^NASA Image and Video Library: malformed response \(missing collection\.items\[2\]\.data\[0\]\.nasa_id\)$/,
+    );
     await expectSourceError(search("nomanifest"), /^NASA Image and Video Library: HTTP 404 from 127\.0\.0\.1:\d+$/);
     await expectSourceError(search("badmanifest"), /^NASA Image and Video Library: malformed response \(body: /);
   });

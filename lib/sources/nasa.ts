@@ -52,7 +52,9 @@ function normalizeUrl(raw: string) {
 
 /** The best file of the wanted type: "~orig" first, then the larger renditions. */
 export function pickAsset(files: string[], type: MediaType): string | undefined {
-  const candidates = files.map(normalizeUrl).filter((url) => mediaTypeFromExtension(url) === type && (type === "image" || /\.mp4$/i.test(new URL(url).pathname)));
+  const candidates = files
+    .map(normalizeUrl)
+    .filter((url) => mediaTypeFromExtension(url) === type && (type === "image" || /\.mp4$/i.test(new URL(url).pathname)));
   for (const rendition of type === "image" ? IMAGE_RENDITIONS : VIDEO_RENDITIONS) {
     const match = candidates.find((url) => decodeURIComponent(new URL(url).pathname).includes(`~${rendition}.`));
     if (match) return match;
@@ -108,7 +110,12 @@ export function createNasa(options: { id: string; name: string; apiUrl: string |
     }
 
     const hasNext = data.collection.links?.some((link) => link.rel === "next") ?? false;
-    const next = handled < results.length ? { index: at.index, skip: handled } : hasNext && results.length > 0 ? { index: at.index + 1, skip: 0 } : null;
+    const next =
+      handled < results.length
+        ? { index: at.index, skip: handled }
+        : hasNext && results.length > 0
+          ? { index: at.index + 1, skip: 0 }
+          : null;
     return { items, nextCursor: next ? formatPositionCursor(next) : null };
   }
 

@@ -18,7 +18,8 @@ function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
 const openverseApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/v1/images/") return undefined;
   const page = Number(params.get("page"));
-  if (params.get("q") === "deep") return { body: { ...fixtureJson<Record<string, unknown>>("openverse-images-page1.json"), page, page_count: 240, result_count: 4800 } };
+  if (params.get("q") === "deep")
+    return { body: { ...fixtureJson<Record<string, unknown>>("openverse-images-page1.json"), page, page_count: 240, result_count: 4800 } };
   if (params.get("q") !== "fox") return { body: { result_count: 0, page_count: 0, page_size: 20, page: 1, results: [], warnings: [] } };
   return { body: fixtureJson(page === 2 ? "openverse-images-page2.json" : "openverse-images-page1.json") };
 };

@@ -165,7 +165,8 @@ describe("PeerTube adapter (instance)", () => {
         }
       }
       if (path === "/api/v1/videos/lookupdown") return { status: 503, body: "maintenance" };
-      if (path === "/api/v1/videos/lookupbroken") return { body: { uuid: "lookupbroken", files: [{ fileUrl: "https://x.example/a.mp4" }] } };
+      if (path === "/api/v1/videos/lookupbroken")
+        return { body: { uuid: "lookupbroken", files: [{ fileUrl: "https://x.example/a.mp4" }] } };
       return undefined;
     });
     const search = (query: string) => source.search(request({ query }), server.context);
@@ -192,7 +193,9 @@ describe("PeerTube adapter (SepiaSearch index)", () => {
         const { data } = fixtureJson<{ data: Record<string, unknown>[] }>("sepiasearch-search.json");
         return { body: { total: 1, data: [{ ...data[0], url: null }] } };
       }
-      const text = fixtureText("sepiasearch-search.json").replaceAll("https://framatube.org", `${origin}/framatube.org`).replaceAll("https://tilvids.com", `${origin}/tilvids.com`);
+      const text = fixtureText("sepiasearch-search.json")
+        .replaceAll("https://framatube.org", `${origin}/framatube.org`)
+        .replaceAll("https://tilvids.com", `${origin}/tilvids.com`);
       return { body: JSON.parse(text) as unknown };
     }
     const detail = /^\/(framatube\.org|tilvids\.com)\/api\/v1\/videos\/([^/]+)$/.exec(path);
@@ -203,7 +206,14 @@ describe("PeerTube adapter (SepiaSearch index)", () => {
   // The page URLs come from each instance's own answer (the fixtures keep the public hosts).
   it("looks each hit up on its own instance and uses the index's absolute thumbnails", async () => {
     server = await startSourceTestServer(sepiaApi);
-    const source = createPeerTube({ id: "sepiasearch", name: "SepiaSearch", description: "index", homepage: "https://sepiasearch.org/", apiUrl: `${server.origin}/sepia`, index: true });
+    const source = createPeerTube({
+      id: "sepiasearch",
+      name: "SepiaSearch",
+      description: "index",
+      homepage: "https://sepiasearch.org/",
+      apiUrl: `${server.origin}/sepia`,
+      index: true,
+    });
     const page = await source.search(request(), server.context);
     const origin = server.origin;
 
@@ -213,12 +223,27 @@ describe("PeerTube adapter (SepiaSearch index)", () => {
       `/tilvids.com/api/v1/videos/${G}`,
     ]);
     expect(page.items.map((i) => [i.remoteId, i.mediaUrl, i.thumbnailUrl, i.pageUrl, i.author])).toEqual([
-      [A, `https://framatube.org/static/web-videos/${A}-1080.mp4`, `${origin}/framatube.org/lazy-static/thumbnails/${A}.jpg`, `https://framatube.org/videos/watch/${A}`, "Framasoft"],
+      [
+        A,
+        `https://framatube.org/static/web-videos/${A}-1080.mp4`,
+        `${origin}/framatube.org/lazy-static/thumbnails/${A}.jpg`,
+        `https://framatube.org/videos/watch/${A}`,
+        "Framasoft",
+      ],
       // split audio/video (PeerTube 7): no file has sound, so the best video-only file is taken
-      [G, `https://tilvids.com/static/streaming-playlists/hls/${G}/${G}-1080-fragmented.mp4`, `${origin}/tilvids.com/lazy-static/thumbnails/${G}.jpg`, `https://tilvids.com/videos/watch/${G}`, "Woodland Films"],
+      [
+        G,
+        `https://tilvids.com/static/streaming-playlists/hls/${G}/${G}-1080-fragmented.mp4`,
+        `${origin}/tilvids.com/lazy-static/thumbnails/${G}.jpg`,
+        `https://tilvids.com/videos/watch/${G}`,
+        "Woodland Films",
+      ],
     ]);
     expect(page.nextCursor).toBeNull();
 
-    await expectSourceError(source.search(request({ query: "nourl" }), server.context), /^SepiaSearch: malformed response \(result .+ has no watch url\)$/);
+    await expectSourceError(
+      source.search(request({ query: "nourl" }), server.context),
+      /^SepiaSearch: malformed response \(result .+ has no watch url\)$/,
+    );
   });
 });

@@ -65,8 +65,12 @@ export function bestFile(video: Video): string | undefined {
   const withSound = all.filter(({ file }) => file.hasAudio !== false);
   const candidates = withSound.length > 0 ? withSound : all;
   const height = ({ file }: { file: VideoFile }) => file.resolution.id;
-  const within = candidates.filter((c) => height(c) <= PREFERRED_MAX_HEIGHT).sort((a, b) => height(b) - height(a) || Number(a.hls) - Number(b.hls));
-  const above = candidates.filter((c) => height(c) > PREFERRED_MAX_HEIGHT).sort((a, b) => height(a) - height(b) || Number(a.hls) - Number(b.hls));
+  const within = candidates
+    .filter((c) => height(c) <= PREFERRED_MAX_HEIGHT)
+    .sort((a, b) => height(b) - height(a) || Number(a.hls) - Number(b.hls));
+  const above = candidates
+    .filter((c) => height(c) > PREFERRED_MAX_HEIGHT)
+    .sort((a, b) => height(a) - height(b) || Number(a.hls) - Number(b.hls));
   const chosen = within[0] ?? above[0];
   return chosen ? urlOf(chosen.file) : undefined;
 }

@@ -20,7 +20,8 @@ function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
 const pexelsApi: FixtureHandler = ({ path, params, headers }) => {
   if (headers.authorization !== KEY) return { status: 401, body: { error: "Authorization field missing" } };
   if (params.get("query") !== "aurora") return { body: { page: 1, per_page: 80, total_results: 0, photos: [], videos: [] } };
-  if (path === "/v1/search") return { body: fixtureJson(params.get("page") === "2" ? "pexels-photos-page2.json" : "pexels-photos-page1.json") };
+  if (path === "/v1/search")
+    return { body: fixtureJson(params.get("page") === "2" ? "pexels-photos-page2.json" : "pexels-photos-page1.json") };
   if (path === "/videos/search") return { body: fixtureJson("pexels-videos.json") };
   return undefined;
 };
@@ -71,7 +72,11 @@ describe("Pexels adapter", () => {
       licenseUrl: "https://www.pexels.com/license/",
     });
     // An empty alt falls back to the words of the page URL.
-    expect(page.items.map((i) => i.title)).toEqual(["Green aurora over a snowy fjord", "Northern lights over mountains", "Purple aurora above pine trees"]);
+    expect(page.items.map((i) => i.title)).toEqual([
+      "Green aurora over a snowy fjord",
+      "Northern lights over mountains",
+      "Purple aurora above pine trees",
+    ]);
     expect(page.nextCursor).toBe("photos:2");
   });
 
@@ -119,7 +124,10 @@ describe("Pexels adapter", () => {
         license: "Pexels License",
         licenseUrl: "https://www.pexels.com/license/",
       },
-      expect.objectContaining({ remoteId: "video-3129671", mediaUrl: "https://videos.pexels.com/video-files/3129671/3129671-uhd_3840_2160_30fps.mp4" }),
+      expect.objectContaining({
+        remoteId: "video-3129671",
+        mediaUrl: "https://videos.pexels.com/video-files/3129671/3129671-uhd_3840_2160_30fps.mp4",
+      }),
     ]);
     expect(page.nextCursor).toBeNull();
   });
@@ -152,7 +160,10 @@ describe("Pexels adapter", () => {
 
   it("refuses to search without a key", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const error = await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Pexels: no API key configured$/);
+    const error = await expectSourceError(
+      source.search(request(), { ...server.context, key: undefined }),
+      /^Pexels: no API key configured$/,
+    );
     expect(error.retryable).toBe(false);
     expect(server.requests).toHaveLength(0);
   });

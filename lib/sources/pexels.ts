@@ -62,7 +62,10 @@ function phasesFor(request: SearchRequest): Phase[] {
 function titleFromPageUrl(pageUrl: string) {
   if (!URL.canParse(pageUrl)) return undefined;
   const slug = new URL(pageUrl).pathname.split("/").filter(Boolean).pop() ?? "";
-  const words = slug.replace(/-?\d+$/, "").replace(/-/g, " ").trim();
+  const words = slug
+    .replace(/-?\d+$/, "")
+    .replace(/-/g, " ")
+    .trim();
   return words ? words[0].toUpperCase() + words.slice(1) : undefined;
 }
 

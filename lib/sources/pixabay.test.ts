@@ -20,7 +20,8 @@ function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
 const pixabayApi: FixtureHandler = ({ path, params }) => {
   if (params.get("key") !== KEY) return { status: 400, body: "[ERROR 400] Invalid API key." };
   if (params.get("q") !== "aurora") return { body: { total: 0, totalHits: 0, hits: [] } };
-  if (path === "/api/") return { body: fixtureJson(params.get("page") === "2" ? "pixabay-images-page2.json" : "pixabay-images-page1.json") };
+  if (path === "/api/")
+    return { body: fixtureJson(params.get("page") === "2" ? "pixabay-images-page2.json" : "pixabay-images-page1.json") };
   if (path === "/api/videos/") return { body: fixtureJson("pixabay-videos.json") };
   return undefined;
 };
@@ -107,7 +108,13 @@ describe("Pixabay adapter", () => {
     const { source, server } = await pixabayWith(pixabayApi);
     const page = await source.search(request({ mediaTypes: "videos", safeSearch: false }), server.context);
     expect(server.requests[0].path).toBe("/api/videos/");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ key: KEY, q: "aurora", safesearch: "false", per_page: "100", page: "1" });
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({
+      key: KEY,
+      q: "aurora",
+      safesearch: "false",
+      per_page: "100",
+      page: "1",
+    });
     expect(page.items).toEqual([
       {
         remoteId: "video-27669",
@@ -134,7 +141,11 @@ describe("Pixabay adapter", () => {
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
     } while (cursor !== null && server.requests.length < 10);
-    expect(server.requests.map((r) => `${r.path}?page=${r.params.get("page")}`)).toEqual(["/api/?page=1", "/api/?page=2", "/api/videos/?page=1"]);
+    expect(server.requests.map((r) => `${r.path}?page=${r.params.get("page")}`)).toEqual([
+      "/api/?page=1",
+      "/api/?page=2",
+      "/api/videos/?page=1",
+    ]);
     expect(ids.slice(-3)).toEqual(["image-7011890", "video-27669", "video-28860"]);
   });
 
@@ -182,7 +193,10 @@ describe("Pixabay adapter", () => {
 
   it("reports the 400 Pixabay answers a wrong key with as a rejected key", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    const rejected = await expectSourceError(source.search(request(), { ...server.context, key: "wrong" }), /^Pixabay: API key rejected \(400\)$/);
+    const rejected = await expectSourceError(
+      source.search(request(), { ...server.context, key: "wrong" }),
+      /^Pixabay: API key rejected \(400\)$/,
+    );
     expect(rejected.retryable).toBe(false);
     expect(server.requests[0].params.get("key")).toBe("wrong");
   });

@@ -10,7 +10,10 @@ import {
 } from "@/lib/sources/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
 
-type Listing = { kind: string; data: { after: string | null; children: { kind: string; data: Record<string, unknown> & { permalink: string } }[] } };
+type Listing = {
+  kind: string;
+  data: { after: string | null; children: { kind: string; data: Record<string, unknown> & { permalink: string } }[] };
+};
 
 function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
   return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 100, cursor: null, ...overrides };
@@ -147,7 +150,9 @@ describe("Reddit adapter", () => {
   });
 
   it("unescapes the HTML entities Reddit puts in JSON strings", () => {
-    expect(unescapeHtml("https://preview.redd.it/a.jpg?width=108&amp;crop=smart&amp;s=1")).toBe("https://preview.redd.it/a.jpg?width=108&crop=smart&s=1");
+    expect(unescapeHtml("https://preview.redd.it/a.jpg?width=108&amp;crop=smart&amp;s=1")).toBe(
+      "https://preview.redd.it/a.jpg?width=108&crop=smart&s=1",
+    );
     expect(unescapeHtml("&lt;b&gt; &quot;x&quot; &#39;y&#39;")).toBe(`<b> "x" 'y'`);
   });
 

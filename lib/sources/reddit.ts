@@ -73,7 +73,10 @@ interface Found {
 
 /** Undoes the HTML escaping Reddit applies to strings in its JSON. */
 export function unescapeHtml(text: string) {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, entity: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[entity] ?? "");
+  return text.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, entity: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[entity] ?? "",
+  );
 }
 
 function typeOfUrl(url: string | null | undefined): MediaType | undefined {

@@ -59,7 +59,12 @@ export function describeSources() {
     safeSearch: source.safeSearch,
     politeness: { ...source.politeness },
     key: source.key
-      ? { label: source.key.label, help: source.key.help, variable: keyVariable(source), inEnvironment: environmentKey(source) !== undefined }
+      ? {
+          label: source.key.label,
+          help: source.key.help,
+          variable: keyVariable(source),
+          inEnvironment: environmentKey(source) !== undefined,
+        }
       : null,
   }));
 }

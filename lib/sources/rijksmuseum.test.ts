@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
 import { createRijksmuseum } from "@/lib/sources/rijksmuseum";
-import { fixtureText, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureText,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Rijksmuseum";
@@ -23,9 +29,21 @@ const rijksApi: FixtureHandler = ({ path, params, headers }, origin) => {
   if (path !== "/search/collection") return undefined;
   const title = params.get("title");
   if (params.has("q")) return { status: 400, body: { error: "Unsupported query parameter: q" } };
-  if (title === "zelfportret") return { body: fixture(params.get("pageToken") === PAGE2_TOKEN ? "rijksmuseum-search-page2.json" : "rijksmuseum-search-page1.json", origin) };
+  if (title === "zelfportret")
+    return {
+      body: fixture(params.get("pageToken") === PAGE2_TOKEN ? "rijksmuseum-search-page2.json" : "rijksmuseum-search-page1.json", origin),
+    };
   if (title === "gone") return undefined;
-  return failureReply(title) ?? { body: { "@context": "https://linked.art/ns/v1/search.json", type: "OrderedCollectionPage", partOf: { totalItems: 0 }, orderedItems: [] } };
+  return (
+    failureReply(title) ?? {
+      body: {
+        "@context": "https://linked.art/ns/v1/search.json",
+        type: "OrderedCollectionPage",
+        partOf: { totalItems: 0 },
+        orderedItems: [],
+      },
+    }
+  );
 };
 
 let server: SourceTestServer | undefined;
@@ -48,15 +66,12 @@ describe("Rijksmuseum adapter", () => {
     expect(Object.fromEntries(server.requests[0].params)).toEqual({ title: "zelfportret", imageAvailable: "true" });
     expect(server.requests[0].path).toBe("/search/collection");
     // Two objects resolve side by side, so only the set of requests is fixed, not their order.
-    expect(server.requests.slice(1).map((r) => r.path).sort()).toEqual([
-      "/id/200107928",
-      "/id/200108369",
-      "/id/200412345",
-      "/id/202107928",
-      "/id/202108369",
-      "/id/5001079281",
-      "/id/5001083691",
-    ]);
+    expect(
+      server.requests
+        .slice(1)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(["/id/200107928", "/id/200108369", "/id/200412345", "/id/202107928", "/id/202108369", "/id/5001079281", "/id/5001083691"]);
     for (const sent of server.requests) {
       expect(sent.headers.accept).toBe("application/ld+json");
       expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
@@ -97,30 +112,42 @@ describe("Rijksmuseum adapter", () => {
     const cursors: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(searchRequest({ query: "zelfportret", limit: 1, cursor }), server.context);
+      const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(
+        searchRequest({ query: "zelfportret", limit: 1, cursor }),
+        server.context,
+      );
       expect(page.items.length).toBeLessThanOrEqual(1);
       ids.push(...page.items.map((i) => i.remoteId.replace(server.origin, "")));
       cursor = page.nextCursor;
       cursors.push(cursor === null ? null : JSON.parse(cursor));
     } while (cursor !== null);
-    expect(cursors).toEqual([
-      { pageToken: null, skip: 1 },
-      { pageToken: null, skip: 2 },
-      { pageToken: PAGE2_TOKEN, skip: 0 },
-      null,
-    ]);
+    expect(cursors).toEqual([{ pageToken: null, skip: 1 }, { pageToken: null, skip: 2 }, { pageToken: PAGE2_TOKEN, skip: 0 }, null]);
     expect(ids).toEqual(["/id/200107928", "/id/200108369", "/id/200199001"]);
     // Each object is resolved once.
     expect(server.requests.filter((r) => r.path === "/id/200107928")).toHaveLength(1);
-    expect(server.requests.filter((r) => r.path === "/search/collection").map((r) => r.params.get("pageToken"))).toEqual([null, null, null, PAGE2_TOKEN]);
+    expect(server.requests.filter((r) => r.path === "/search/collection").map((r) => r.params.get("pageToken"))).toEqual([
+      null,
+      null,
+      null,
+      PAGE2_TOKEN,
+    ]);
   });
 
   it("asks nothing for a videos-only job, finishes on a search without results and refuses bad cursors", async () => {
     const { source, server } = await rijksWith(rijksApi);
-    expect(await source.search(searchRequest({ query: "zelfportret", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "zelfportret", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
-    await expectSourceError(source.search(searchRequest({ query: "x", cursor: "{\"skip\":-1}" }), server.context), /^Rijksmuseum: invalid cursor /);
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    await expectSourceError(
+      source.search(searchRequest({ query: "x", cursor: '{"skip":-1}' }), server.context),
+      /^Rijksmuseum: invalid cursor /,
+    );
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 
 // Rijksmuseum through its current, keyless Linked Open Data APIs (https://data.rijksmuseum.nl/docs/search
 // and the persistent-identifier resolver): the old www.rijksmuseum.nl/api collection API with a key
@@ -47,9 +54,7 @@ const objectSchema = z.object({
 
 const visualItemSchema = z.object({
   digitally_shown_by: oneOrMany(ref).nullish(),
-  subject_to: oneOrMany(
-    z.object({ identified_by: oneOrMany(nameSchema).nullish(), classified_as: oneOrMany(ref).nullish() }),
-  ).nullish(),
+  subject_to: oneOrMany(z.object({ identified_by: oneOrMany(nameSchema).nullish(), classified_as: oneOrMany(ref).nullish() })).nullish(),
 });
 
 const digitalObjectSchema = z.object({ access_point: oneOrMany(ref).nullish() });
@@ -145,7 +150,11 @@ export function createRijksmuseum(options: { id: string; name: string; apiUrl: s
 
     const nextToken = found.next ? new URL(found.next.id).searchParams.get("pageToken") : null;
     const next: Cursor | null =
-      handled < hits.length ? { pageToken: at.pageToken, skip: handled } : nextToken && hits.length > 0 ? { pageToken: nextToken, skip: 0 } : null;
+      handled < hits.length
+        ? { pageToken: at.pageToken, skip: handled }
+        : nextToken && hits.length > 0
+          ? { pageToken: nextToken, skip: 0 }
+          : null;
     return { items, nextCursor: next ? JSON.stringify(next) : null };
   }
 

@@ -29,7 +29,10 @@ const site: FixtureHandler = ({ path }, origin): FixtureReply | undefined => {
     case "/sitemap-posts.xml":
       return { body: fixtureText("sitemap-posts.xml"), headers: { "content-type": "text/xml" } };
     case "/empty-index.xml":
-      return { body: '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>', headers: XML };
+      return {
+        body: '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>',
+        headers: XML,
+      };
     case "/page.html":
       return { body: "<!doctype html><html><body><img src=/a.jpg></body></html>" };
     case "/sitemap.xml.gz":
@@ -158,7 +161,10 @@ describe("Sitemap adapter", () => {
 
   it("moves past an empty index and finishes without targets", async () => {
     const server = await start();
-    const page = await source.search(request({ targetUrls: [`${server.origin}/empty-index.xml`, `${server.origin}/sitemap-posts.xml`] }), server.context);
+    const page = await source.search(
+      request({ targetUrls: [`${server.origin}/empty-index.xml`, `${server.origin}/sitemap-posts.xml`] }),
+      server.context,
+    );
     expect(page).toEqual({ items: [], nextCursor: "1" });
     expect(await source.search(request(), server.context)).toEqual({ items: [], nextCursor: null });
   });
@@ -175,9 +181,15 @@ describe("Sitemap adapter", () => {
     const server = await start();
     const search = (path: string) => source.search(request({ targetUrls: [`${server.origin}${path}`] }), server.context);
 
-    const html = await expectSourceError(search("/page.html"), /^Sitemap: http:\/\/127\.0\.0\.1:\d+\/page\.html is not a sitemap \(text\/html; charset=utf-8\)$/);
+    const html = await expectSourceError(
+      search("/page.html"),
+      /^Sitemap: http:\/\/127\.0\.0\.1:\d+\/page\.html is not a sitemap \(text\/html; charset=utf-8\)$/,
+    );
     expect(html.retryable).toBe(false);
-    await expectSourceError(search("/sitemap.xml.gz"), /is not a sitemap \(application\/x-gzip; gzip-compressed sitemaps are not supported\)$/);
+    await expectSourceError(
+      search("/sitemap.xml.gz"),
+      /is not a sitemap \(application\/x-gzip; gzip-compressed sitemaps are not supported\)$/,
+    );
     const busy = await expectSourceError(search("/busy.xml"), /^Sitemap: HTTP 429 from 127\.0\.0\.1:\d+$/);
     expect([busy.retryable, busy.retryAfterMs]).toEqual([true, 7_000]);
     expect((await expectSourceError(search("/missing.xml"), /^Sitemap: HTTP 404 from /)).retryable).toBe(false);

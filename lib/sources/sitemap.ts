@@ -2,7 +2,14 @@
 import type { CheerioAPI } from "cheerio";
 import { wantsMediaType } from "@/lib/sources/media-kinds";
 import { fetchText } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext, type SourceItem } from "@/lib/sources/types";
+import {
+  SourceError,
+  type SearchPage,
+  type SearchRequest,
+  type SourceAdapter,
+  type SourceContext,
+  type SourceItem,
+} from "@/lib/sources/types";
 import { httpUrl, loadXml, namespacePrefix, plainText, qualified, rootName } from "@/lib/sources/xml-doc";
 
 // The images and videos that sitemaps declare with the image and video extensions:
@@ -113,7 +120,8 @@ async function search(request: SearchRequest, context: SourceContext): Promise<S
   const position = parseCursor(request.cursor);
   const targets = request.targetUrls;
   if (position.target >= targets.length) return { items: [], nextCursor: null };
-  const nextTarget = (): string | null => (position.target + 1 < targets.length ? formatCursor({ target: position.target + 1, skip: 0 }) : null);
+  const nextTarget = (): string | null =>
+    position.target + 1 < targets.length ? formatCursor({ target: position.target + 1, skip: 0 }) : null;
 
   const top = await readSitemap(context, targets[position.target]);
   let items: SourceItem[];
@@ -131,12 +139,13 @@ async function search(request: SearchRequest, context: SourceContext): Promise<S
     // One level only: an index listed by an index contributes nothing.
     items = nested.kind === "urlset" ? nested.items : [];
     at = { ...position, child };
-    afterThis =
-      child + 1 < top.sitemaps.length ? formatCursor({ target: position.target, child: child + 1, skip: 0 }) : nextTarget();
+    afterThis = child + 1 < top.sitemaps.length ? formatCursor({ target: position.target, child: child + 1, skip: 0 }) : nextTarget();
   }
 
   const seen = new Set<string>();
-  const wanted = items.filter((item) => wantsMediaType(request.mediaTypes, item.mediaType) && !seen.has(item.mediaUrl) && seen.add(item.mediaUrl));
+  const wanted = items.filter(
+    (item) => wantsMediaType(request.mediaTypes, item.mediaType) && !seen.has(item.mediaUrl) && seen.add(item.mediaUrl),
+  );
   const end = at.skip + Math.max(0, request.limit);
   return {
     items: wanted.slice(at.skip, end),

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
 import { createSmithsonian } from "@/lib/sources/smithsonian";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Smithsonian Open Access";
@@ -16,9 +22,13 @@ const smithsonianApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/openaccess/api/v1.0/search") return undefined;
   const query = words(params.get("q"));
   if (params.get("api_key") !== KEY || query === "forbidden") {
-    return { status: 403, body: { error: { code: "API_KEY_INVALID", message: "An invalid api_key was supplied. Get one at https://api.data.gov:443" } } };
+    return {
+      status: 403,
+      body: { error: { code: "API_KEY_INVALID", message: "An invalid api_key was supplied. Get one at https://api.data.gov:443" } },
+    };
   }
-  if (query === "aurora") return { body: fixtureJson(params.get("start") === "3" ? "smithsonian-search-page2.json" : "smithsonian-search-page1.json") };
+  if (query === "aurora")
+    return { body: fixtureJson(params.get("start") === "3" ? "smithsonian-search-page2.json" : "smithsonian-search-page1.json") };
   if (query === "gone") return undefined;
   return failureReply(query) ?? { body: { status: 200, responseCode: 1, response: { rows: [], rowCount: 0, message: "content found" } } };
 };
@@ -39,7 +49,12 @@ describe("Smithsonian Open Access adapter", () => {
     const { source, server } = await smithsonianWith(smithsonianApi);
     const page = await source.search(searchRequest({ query: "aurora" }), { ...server.context, key: KEY });
 
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "(aurora) AND online_media_type:Images", rows: "50", start: "0", api_key: KEY });
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({
+      q: "(aurora) AND online_media_type:Images",
+      rows: "50",
+      start: "0",
+      api_key: KEY,
+    });
     expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toEqual([
@@ -80,23 +95,40 @@ describe("Smithsonian Open Access adapter", () => {
       cursors.push(cursor);
     } while (cursor !== null);
     expect(cursors).toEqual(["0:2", "3", null]);
-    expect(ids).toEqual(["SAAM-1983.95.83_1", "SAAM-1983.95.83_2", "NASM-A19700102000-NASM2018-02107", "edanmdm-nmnhanthropology_8012345-0"]);
+    expect(ids).toEqual([
+      "SAAM-1983.95.83_1",
+      "SAAM-1983.95.83_2",
+      "NASM-A19700102000-NASM2018-02107",
+      "edanmdm-nmnhanthropology_8012345-0",
+    ]);
     expect(server.requests.map((r) => r.params.get("start"))).toEqual(["0", "0", "3"]);
   });
 
   it("needs a key, and says so when it is missing or refused", async () => {
     const { source, server } = await smithsonianWith(smithsonianApi);
-    await expectSourceError(source.search(searchRequest({ query: "aurora" }), server.context), /^Smithsonian Open Access: no API key configured$/);
+    await expectSourceError(
+      source.search(searchRequest({ query: "aurora" }), server.context),
+      /^Smithsonian Open Access: no API key configured$/,
+    );
     expect(server.requests).toHaveLength(0);
-    const refused = await expectSourceError(source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "wrong" }), /^Smithsonian Open Access: API key rejected \(403\)$/);
+    const refused = await expectSourceError(
+      source.search(searchRequest({ query: "aurora" }), { ...server.context, key: "wrong" }),
+      /^Smithsonian Open Access: API key rejected \(403\)$/,
+    );
     expect(refused.retryable).toBe(false);
   });
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await smithsonianWith(smithsonianApi);
-    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), { ...server.context, key: KEY })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), { ...server.context, key: KEY })).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), { ...server.context, key: KEY })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the Smithsonian", async () => {

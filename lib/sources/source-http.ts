@@ -76,9 +76,7 @@ export async function fetchText(sourceName: string, http: HttpClient, url: strin
 }
 
 function formatPath(path: readonly PropertyKey[]) {
-  return path
-    .map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`))
-    .join("");
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
 /** Parses an API payload; a mismatch becomes "<Source>: malformed response (missing query.pages)". */
@@ -87,8 +85,7 @@ export function parseResponse<T extends z.ZodType>(sourceName: string, schema: T
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const where = formatPath(issue.path) || "body";
-  const detail =
-    issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+  const detail = issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
   return malformed(sourceName, detail);
 }
 

@@ -8,7 +8,11 @@ describe("srcset parsing", () => {
       { url: "b.jpg", width: 1200 },
       { url: "c.jpg", width: 800 },
     ]);
-    expect(parseSrcset("a.png, b.png 1.5x, c.png 2x")).toEqual([{ url: "a.png" }, { url: "b.png", density: 1.5 }, { url: "c.png", density: 2 }]);
+    expect(parseSrcset("a.png, b.png 1.5x, c.png 2x")).toEqual([
+      { url: "a.png" },
+      { url: "b.png", density: 1.5 },
+      { url: "c.png", density: 2 },
+    ]);
   });
 
   it("keeps commas inside URLs and treats a trailing comma as the end of a candidate", () => {

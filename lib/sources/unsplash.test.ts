@@ -181,9 +181,16 @@ describe("unsplashDownloadTrigger", () => {
 
   it("reports failures and answers without a url", async () => {
     const { server } = await unsplashWith(unsplashApi);
-    await expectSourceError(unsplashDownloadTrigger(`${server.origin}/photos/unknown/download`, server.context, server.origin), /^Unsplash: HTTP 404 from /);
     await expectSourceError(
-      unsplashDownloadTrigger(`${server.origin}/photos/aq9G80Hm8mU/download?ixid=${IXID}`, { ...server.context, key: "wrong" }, server.origin),
+      unsplashDownloadTrigger(`${server.origin}/photos/unknown/download`, server.context, server.origin),
+      /^Unsplash: HTTP 404 from /,
+    );
+    await expectSourceError(
+      unsplashDownloadTrigger(
+        `${server.origin}/photos/aq9G80Hm8mU/download?ixid=${IXID}`,
+        { ...server.context, key: "wrong" },
+        server.origin,
+      ),
       /^Unsplash: API key rejected \(401\)$/,
     );
     await expectSourceError(

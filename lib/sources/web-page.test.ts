@@ -84,7 +84,9 @@ describe("Web page adapter", () => {
       expect(item.pageUrl).toBe(pageUrl);
     }
     const urls = page.items.map((i) => i.mediaUrl).join(" ");
-    expect(urls).not.toMatch(/poster|data:|javascript:|blob:|mailto:|about\.html|report\.pdf|badger\.webm|badger-audio|fox-480|fox-small|owl\.jpg/);
+    expect(urls).not.toMatch(
+      /poster|data:|javascript:|blob:|mailto:|about\.html|report\.pdf|badger\.webm|badger-audio|fox-480|fox-small|owl\.jpg/,
+    );
     expect(page.nextCursor).toBeNull();
   });
 
@@ -93,9 +95,27 @@ describe("Web page adapter", () => {
     const page = await webPage.search(request({ targetUrls: [`${srv.origin}/go/badgers`] }), srv.context);
     const finalUrl = `${srv.origin}/articles/2026/badger-diary.html`;
     expect(page.items).toEqual([
-      { remoteId: `${srv.origin}/articles/2026/photos/badger.jpeg`, mediaUrl: `${srv.origin}/articles/2026/photos/badger.jpeg`, mediaType: "image", pageUrl: finalUrl, title: "Badger at the sett" },
-      { remoteId: `${srv.origin}/articles/shared/map.png`, mediaUrl: `${srv.origin}/articles/shared/map.png`, mediaType: "image", pageUrl: finalUrl, title: "Map of the sett" },
-      { remoteId: `${srv.origin}/articles/2026/clips/night.m4v`, mediaUrl: `${srv.origin}/articles/2026/clips/night.m4v`, mediaType: "video", pageUrl: finalUrl, title: "Night clip" },
+      {
+        remoteId: `${srv.origin}/articles/2026/photos/badger.jpeg`,
+        mediaUrl: `${srv.origin}/articles/2026/photos/badger.jpeg`,
+        mediaType: "image",
+        pageUrl: finalUrl,
+        title: "Badger at the sett",
+      },
+      {
+        remoteId: `${srv.origin}/articles/shared/map.png`,
+        mediaUrl: `${srv.origin}/articles/shared/map.png`,
+        mediaType: "image",
+        pageUrl: finalUrl,
+        title: "Map of the sett",
+      },
+      {
+        remoteId: `${srv.origin}/articles/2026/clips/night.m4v`,
+        mediaUrl: `${srv.origin}/articles/2026/clips/night.m4v`,
+        mediaType: "video",
+        pageUrl: finalUrl,
+        title: "Night clip",
+      },
     ]);
   });
 

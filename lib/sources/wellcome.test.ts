@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
-import { fixtureJson, startSourceTestServer, TEST_USER_AGENT, type FixtureHandler, type SourceTestServer } from "@/lib/sources/source-test-server";
+import {
+  fixtureJson,
+  startSourceTestServer,
+  TEST_USER_AGENT,
+  type FixtureHandler,
+  type SourceTestServer,
+} from "@/lib/sources/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 import { createWellcome } from "@/lib/sources/wellcome";
 
@@ -10,7 +16,8 @@ const NAME = "Wellcome Collection";
 const wellcomeApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/catalogue/v2/images") return undefined;
   const query = params.get("query");
-  if (query === "aurora") return { body: fixtureJson(params.get("page") === "2" ? "wellcome-images-page2.json" : "wellcome-images-page1.json") };
+  if (query === "aurora")
+    return { body: fixtureJson(params.get("page") === "2" ? "wellcome-images-page2.json" : "wellcome-images-page1.json") };
   if (query === "gone") return undefined;
   return failureReply(query) ?? { body: { type: "ResultList", pageSize: 50, totalPages: 0, totalResults: 0, results: [] } };
 };
@@ -32,7 +39,12 @@ describe("Wellcome Collection adapter", () => {
     const page = await source.search(searchRequest({ query: "aurora" }), server.context);
 
     expect(server.requests).toHaveLength(1);
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ query: "aurora", pageSize: "50", page: "1", include: "source.contributors" });
+    expect(Object.fromEntries(server.requests[0].params)).toEqual({
+      query: "aurora",
+      pageSize: "50",
+      page: "1",
+      include: "source.contributors",
+    });
     expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toHaveLength(3);
@@ -48,7 +60,11 @@ describe("Wellcome Collection adapter", () => {
       licenseUrl: "https://creativecommons.org/share-your-work/public-domain/pdm/",
     });
     // No contributors: the location's credit line names the source.
-    expect(page.items[1]).toMatchObject({ author: "Wellcome Collection", license: "Attribution 4.0 International (CC BY 4.0)", licenseUrl: "http://creativecommons.org/licenses/by/4.0/" });
+    expect(page.items[1]).toMatchObject({
+      author: "Wellcome Collection",
+      license: "Attribution 4.0 International (CC BY 4.0)",
+      licenseUrl: "http://creativecommons.org/licenses/by/4.0/",
+    });
     expect(page.items[2]).toMatchObject({
       mediaUrl: "https://iiif.wellcomecollection.org/image/b28047345_0001.jp2/full/max/0/default.jpg",
       author: undefined,
@@ -77,9 +93,15 @@ describe("Wellcome Collection adapter", () => {
 
   it("asks nothing for a videos-only job and finishes on a search without results", async () => {
     const { source, server } = await wellcomeWith(wellcomeApi);
-    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the collection", async () => {

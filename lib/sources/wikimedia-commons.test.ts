@@ -157,14 +157,7 @@ describe("Wikimedia Commons adapter", () => {
       "filetype:video red fox",
     ]);
     expect(server.requests[2].params.has("gsroffset")).toBe(false);
-    expect(ids).toEqual([
-      "image:1873945",
-      "image:4211573",
-      "image:99120334",
-      "image:52086672",
-      "video:31415926",
-      "video:27182818",
-    ]);
+    expect(ids).toEqual(["image:1873945", "image:4211573", "image:99120334", "image:52086672", "video:31415926", "video:27182818"]);
   });
 
   it("treats a search that matched nothing as an empty, finished result", async () => {
@@ -207,7 +200,10 @@ describe("Wikimedia Commons adapter", () => {
     const search = (query: string) => source.search(request({ query }), server.context);
 
     await expectSourceError(search("badjson"), /^Wikimedia Commons: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("apierror"), /^Wikimedia Commons: API error badvalue: Unrecognized value for parameter "gsrnamespace": 99\.$/);
+    await expectSourceError(
+      search("apierror"),
+      /^Wikimedia Commons: API error badvalue: Unrecognized value for parameter "gsrnamespace": 99\.$/,
+    );
     await expectSourceError(search("nopages"), /^Wikimedia Commons: malformed response \(missing query\.pages\)$/);
     await expectSourceError(search("noquery"), /^Wikimedia Commons: malformed response \(missing query\.pages\)$/);
     await expectSourceError(search("nourl"), /^Wikimedia Commons: malformed response \(missing query\.pages\[1\]\.imageinfo\[0\]\.url\)$/);

@@ -149,7 +149,11 @@ export function createWikimediaCommons(options: { apiUrl: string | (() => string
     const cursor = parseCursor(request, phases);
     if (request.limit < 1) return { items: [], nextCursor: request.cursor };
 
-    const data = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, searchUrl(apiUrl(), query, cursor, request.limit)));
+    const data = parseResponse(
+      NAME,
+      responseSchema,
+      await fetchJson(NAME, context.http, searchUrl(apiUrl(), query, cursor, request.limit)),
+    );
     if (data.error) {
       throw new SourceError(`${NAME}: API error ${data.error.code}: ${data.error.info}`, undefined, false);
     }

@@ -1,7 +1,7 @@
 import { config } from "@/lib/config";
 import { localStorage, type Storage } from "@/lib/storage/local";
 
-export type { Storage, StoredObjectStat, ByteRange } from "@/lib/storage/local";
+export type { Storage } from "@/lib/storage/local";
 
 let cached: Storage | undefined;
 

@@ -69,7 +69,9 @@ describe("localStorage", () => {
   it("fails a write it cannot place and leaves no staging file", async () => {
     await fsp.mkdir(path.join(root, "files"), { recursive: true });
     await fsp.writeFile(path.join(root, "files", "ef"), "a file where a folder should be");
-    await expect(store.write("files/ef/x.png", Buffer.from("x"))).rejects.toMatchObject({ code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/) });
+    await expect(store.write("files/ef/x.png", Buffer.from("x"))).rejects.toMatchObject({
+      code: expect.stringMatching(/^(EEXIST|ENOTDIR)$/),
+    });
     expect(await fsp.readdir(path.join(root, "tmp"))).toEqual([]);
   });
 

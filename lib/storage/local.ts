@@ -102,7 +102,14 @@ export function localStorage(rootDir: string, stagingDir = path.join(rootDir, "t
       await move(from, target);
     } catch (err) {
       // The folder was removed behind our back: make it again, once.
-      if (!isMissing(err) || !(await fsp.stat(from).then(() => true, () => false))) throw err;
+      if (
+        !isMissing(err) ||
+        !(await fsp.stat(from).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw err;
       knownFolders.delete(folder);
       await ensureFolder(folder);
       await move(from, target);

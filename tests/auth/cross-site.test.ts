@@ -7,13 +7,33 @@ import { ROUTE_METHODS, routeFiles } from "@/tests/support/accounts";
 // them: these are the shapes a hostile page (or a rebinding one) can send.
 const ATTACKS: Array<[string, Record<string, string>, string]> = [
   ["text/plain, no Origin (a simple request)", { "content-type": "text/plain" }, "{}"],
-  ["form-encoded from another site", { "content-type": "application/x-www-form-urlencoded", origin: "http://evil.example", "sec-fetch-site": "cross-site" }, "action=delete"],
+  [
+    "form-encoded from another site",
+    { "content-type": "application/x-www-form-urlencoded", origin: "http://evil.example", "sec-fetch-site": "cross-site" },
+    "action=delete",
+  ],
   ["JSON with a foreign Origin", { "content-type": "application/json", origin: "http://evil.example" }, "{}"],
   ["Sec-Fetch-Site: cross-site", { "content-type": "application/json", "sec-fetch-site": "cross-site" }, "{}"],
-  ["text/plain from the page's own origin", { "content-type": "text/plain", origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-origin" }, "{}"],
+  [
+    "text/plain from the page's own origin",
+    { "content-type": "text/plain", origin: "http://127.0.0.1:3000", "sec-fetch-site": "same-origin" },
+    "{}",
+  ],
 ];
 
-const pages = ["/", "/jobs", "/jobs/some-id", "/assets", "/assets/some-id", "/sources", "/users", "/account", "/setup", "/login", "/health"];
+const pages = [
+  "/",
+  "/jobs",
+  "/jobs/some-id",
+  "/assets",
+  "/assets/some-id",
+  "/sources",
+  "/users",
+  "/account",
+  "/setup",
+  "/login",
+  "/health",
+];
 
 const mutating = routeFiles()
   .filter((r) => r.route !== "/api/inngest")
@@ -25,11 +45,19 @@ function send(method: string, path: string, headers: Record<string, string>, bod
 
 describe("cross-site requests are refused before any route or server action runs", async () => {
   const routes: typeof mutating = [];
-  for (const entry of mutating) if (typeof ((await import(entry.file)) as Record<string, unknown>)[entry.method] === "function") routes.push(entry);
+  for (const entry of mutating)
+    if (typeof ((await import(entry.file)) as Record<string, unknown>)[entry.method] === "function") routes.push(entry);
 
   it("covers every mutating route", () => {
     expect(routes.map((r) => `${r.method} ${r.route}`)).toEqual(
-      expect.arrayContaining(["POST /api/jobs", "POST /api/jobs/bulk", "POST /api/cleanup", "PATCH /api/sources/[id]", "DELETE /api/assets/[id]", "POST /api/auth/[...all]"]),
+      expect.arrayContaining([
+        "POST /api/jobs",
+        "POST /api/jobs/bulk",
+        "POST /api/cleanup",
+        "PATCH /api/sources/[id]",
+        "DELETE /api/assets/[id]",
+        "POST /api/auth/[...all]",
+      ]),
     );
   });
 
@@ -65,15 +93,25 @@ describe("better-auth's HTTP API is served only where Trawl's pages need it", as
   const { appRequest, callRoute, signedInUser } = await import("@/tests/support/accounts");
   const { db } = await import("@/lib/db");
 
-  it.each(["admin/impersonate-user", "admin/remove-user", "admin/set-role", "api-key/create", "update-user", "sign-up/email", "delete-user"])(
-    "/api/auth/%s is not found, even for an administrator",
-    async (endpoint) => {
-      const segments = endpoint.split("/");
-      const admin = await signedInUser(`admin-${segments.join("-")}`, "admin");
-      const path = `/api/auth/${segments.join("/")}`;
-      const response = await callRoute("/api/auth/[...all]", "POST", appRequest("POST", path, { cookie: admin.cookie, body: { userId: admin.id, role: "user" } }), { all: segments });
-      expect(response.status).toBe(404);
-      expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
-    },
-  );
+  it.each([
+    "admin/impersonate-user",
+    "admin/remove-user",
+    "admin/set-role",
+    "api-key/create",
+    "update-user",
+    "sign-up/email",
+    "delete-user",
+  ])("/api/auth/%s is not found, even for an administrator", async (endpoint) => {
+    const segments = endpoint.split("/");
+    const admin = await signedInUser(`admin-${segments.join("-")}`, "admin");
+    const path = `/api/auth/${segments.join("/")}`;
+    const response = await callRoute(
+      "/api/auth/[...all]",
+      "POST",
+      appRequest("POST", path, { cookie: admin.cookie, body: { userId: admin.id, role: "user" } }),
+      { all: segments },
+    );
+    expect(response.status).toBe(404);
+    expect((await db().user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("admin");
+  });
 });

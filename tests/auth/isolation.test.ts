@@ -17,7 +17,11 @@ let jobId: string;
 let assetId: string;
 
 const gallery = (start: number, images: number) =>
-  createJobInput.parse({ sources: ["web-page"], maxItems: 20, targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=0&start=${start}`] });
+  createJobInput.parse({
+    sources: ["web-page"],
+    maxItems: 20,
+    targetUrls: [`${world.site.url}/gallery.html?images=${images}&videos=0&start=${start}`],
+  });
 
 async function aliceState() {
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId }, include: { items: { orderBy: { id: "asc" } }, events: true } });
@@ -35,15 +39,23 @@ beforeAll(async () => {
 
 describe("one user cannot see or touch another's rows", () => {
   it("the owner sees the job and the file (with Range)", async () => {
-    expect((await callRoute("/api/jobs/[id]", "GET", appRequest("GET", `/api/jobs/${jobId}`, { cookie: alice.cookie }), { id: jobId })).status).toBe(200);
-    const ranged = await callRoute("/api/assets/[id]/file", "GET", appRequest("GET", `/api/assets/${assetId}/file`, { cookie: alice.cookie, headers: { range: "bytes=0-9" } }), { id: assetId });
+    expect(
+      (await callRoute("/api/jobs/[id]", "GET", appRequest("GET", `/api/jobs/${jobId}`, { cookie: alice.cookie }), { id: jobId })).status,
+    ).toBe(200);
+    const ranged = await callRoute(
+      "/api/assets/[id]/file",
+      "GET",
+      appRequest("GET", `/api/assets/${assetId}/file`, { cookie: alice.cookie, headers: { range: "bytes=0-9" } }),
+      { id: assetId },
+    );
     expect(ranged.status).toBe(206);
     expect(ranged.headers.get("content-security-policy")).toMatch(/^sandbox/);
   });
 
   it("another user gets 404 for the job, its actions, the asset, its file (with and without Range) and thumbnail", async () => {
     const before = await aliceState();
-    const asBob = (method: string, path: string, headers: Record<string, string> = {}) => appRequest(method, path, { cookie: bob.cookie, headers });
+    const asBob = (method: string, path: string, headers: Record<string, string> = {}) =>
+      appRequest(method, path, { cookie: bob.cookie, headers });
     const attempts: Array<[string, string, Request, Record<string, string>]> = [
       ["/api/jobs/[id]", "GET", asBob("GET", `/api/jobs/${jobId}`), { id: jobId }],
       ["/api/jobs/[id]/retry", "POST", asBob("POST", `/api/jobs/${jobId}/retry`), { id: jobId }],
@@ -62,14 +74,19 @@ describe("one user cannot see or touch another's rows", () => {
       expect(response.status, `${method} ${route}`).toBe(404);
     }
     for (const action of ["cancel", "delete", "delete-with-assets"]) {
-      const response = await callRoute("/api/jobs/bulk", "POST", appRequest("POST", "/api/jobs/bulk", { cookie: bob.cookie, body: { action, ids: [jobId] } }));
+      const response = await callRoute(
+        "/api/jobs/bulk",
+        "POST",
+        appRequest("POST", "/api/jobs/bulk", { cookie: bob.cookie, body: { action, ids: [jobId] } }),
+      );
       expect(await response.json()).toEqual({ results: [{ jobId, ok: false, message: "Job not found" }] });
     }
     expect(await aliceState()).toEqual(before);
   });
 
   it("lists, history and statistics show only the user's own rows", async () => {
-    const get = async (route: string, path: string, who: SignedIn) => (await callRoute(route, "GET", appRequest("GET", path, { cookie: who.cookie }))).json();
+    const get = async (route: string, path: string, who: SignedIn) =>
+      (await callRoute(route, "GET", appRequest("GET", path, { cookie: who.cookie }))).json();
     expect((await get("/api/jobs", "/api/jobs", bob)).jobs).toEqual([]);
     expect((await get("/api/jobs", "/api/jobs", alice)).jobs.map((j: { id: string }) => j.id)).toEqual([jobId]);
     expect((await get("/api/assets", "/api/assets", bob)).total).toBe(0);
@@ -88,10 +105,17 @@ describe("one user cannot see or touch another's rows", () => {
     expect(bobs.storageKey).toBe(alices.storageKey);
     const file = storage().absolutePath(bobs.storageKey);
 
-    const deleteAs = (who: SignedIn, id: string) => callRoute("/api/assets/[id]", "DELETE", appRequest("DELETE", `/api/assets/${id}`, { cookie: who.cookie }), { id });
+    const deleteAs = (who: SignedIn, id: string) =>
+      callRoute("/api/assets/[id]", "DELETE", appRequest("DELETE", `/api/assets/${id}`, { cookie: who.cookie }), { id });
     expect((await deleteAs(bob, bobs.id)).status).toBe(200);
     expect(fs.existsSync(file)).toBe(true);
-    expect((await callRoute("/api/assets/[id]/file", "GET", appRequest("GET", `/api/assets/${alices.id}/file`, { cookie: alice.cookie }), { id: alices.id })).status).toBe(200);
+    expect(
+      (
+        await callRoute("/api/assets/[id]/file", "GET", appRequest("GET", `/api/assets/${alices.id}/file`, { cookie: alice.cookie }), {
+          id: alices.id,
+        })
+      ).status,
+    ).toBe(200);
     expect((await deleteAs(alice, alices.id)).status).toBe(200);
     expect(fs.existsSync(file)).toBe(false);
   });

@@ -12,9 +12,14 @@ beforeAll(() => signedInUser("erin"));
 afterAll(() => db().$disconnect());
 
 const attempt = (password: string, ip: string) =>
-  callRoute("/api/auth/[...all]", "POST", appRequest("POST", "/api/auth/sign-in/username", { body: { username: "erin", password }, headers: { "x-trawl-client-ip": ip } }), {
-    all: ["sign-in", "username"],
-  });
+  callRoute(
+    "/api/auth/[...all]",
+    "POST",
+    appRequest("POST", "/api/auth/sign-in/username", { body: { username: "erin", password }, headers: { "x-trawl-client-ip": ip } }),
+    {
+      all: ["sign-in", "username"],
+    },
+  );
 
 describe("login rate limiting", () => {
   it("refuses further attempts from an address with 429 and a clear message, counts in the database, and recovers", async () => {

@@ -24,7 +24,8 @@ describe("every API route needs a signed-in user or an API key", async () => {
   const cases: Array<{ key: string; route: string; method: string; file: string }> = [];
   for (const { route, file } of routeFiles()) {
     const handlers = (await import(file)) as Record<string, unknown>;
-    for (const method of ROUTE_METHODS) if (typeof handlers[method] === "function") cases.push({ key: `${method} ${route}`, route, method, file });
+    for (const method of ROUTE_METHODS)
+      if (typeof handlers[method] === "function") cases.push({ key: `${method} ${route}`, route, method, file });
   }
 
   it("finds the routes in the tree", () => {
@@ -32,14 +33,17 @@ describe("every API route needs a signed-in user or an API key", async () => {
     for (const open of OPEN.keys()) expect(cases.map((c) => c.key)).toContain(open);
   });
 
-  it.each(cases.filter((c) => !OPEN.has(c.key)).map((c) => [c.key, c] as const))("%s answers 401 to an anonymous request", async (_key, c) => {
-    const handlers = (await import(c.file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
-    const hasBody = ["POST", "PUT", "PATCH"].includes(c.method);
-    const request = appRequest(c.method, examplePath(c.route), hasBody ? { body: {} } : {});
-    const response = await handlers[c.method](request, { params: Promise.resolve(exampleParams(c.route)) });
-    expect(response.status).toBe(401);
-    if (c.method !== "HEAD") expect(await response.json()).toEqual({ error: { message: "Sign in first" } });
-  });
+  it.each(cases.filter((c) => !OPEN.has(c.key)).map((c) => [c.key, c] as const))(
+    "%s answers 401 to an anonymous request",
+    async (_key, c) => {
+      const handlers = (await import(c.file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;
+      const hasBody = ["POST", "PUT", "PATCH"].includes(c.method);
+      const request = appRequest(c.method, examplePath(c.route), hasBody ? { body: {} } : {});
+      const response = await handlers[c.method](request, { params: Promise.resolve(exampleParams(c.route)) });
+      expect(response.status).toBe(401);
+      if (c.method !== "HEAD") expect(await response.json()).toEqual({ error: { message: "Sign in first" } });
+    },
+  );
 
   it.each(cases.filter((c) => !OPEN.has(c.key)).map((c) => [c.key, c] as const))("%s answers 401 to a forged API key", async (_key, c) => {
     const handlers = (await import(c.file)) as Record<string, (request: Request, context: unknown) => Promise<Response>>;

@@ -15,9 +15,14 @@ beforeAll(async () => {
 });
 afterAll(() => db().$disconnect());
 
-const patch = (who: SignedIn, id: string, body: unknown) => callRoute("/api/sources/[id]", "PATCH", appRequest("PATCH", `/api/sources/${id}`, { cookie: who.cookie, body }), { id });
+const patch = (who: SignedIn, id: string, body: unknown) =>
+  callRoute("/api/sources/[id]", "PATCH", appRequest("PATCH", `/api/sources/${id}`, { cookie: who.cookie, body }), { id });
 const catalog = async (who: SignedIn) =>
-  ((await (await callRoute("/api/sources", "GET", appRequest("GET", "/api/sources", { cookie: who.cookie }))).json()) as { sources: Array<{ id: string; key: null | Record<string, unknown> }> }).sources;
+  (
+    (await (await callRoute("/api/sources", "GET", appRequest("GET", "/api/sources", { cookie: who.cookie }))).json()) as {
+      sources: Array<{ id: string; key: null | Record<string, unknown> }>;
+    }
+  ).sources;
 
 describe("source API keys", () => {
   it("an administrator sets and clears a key; it is never sent back, only its last characters", async () => {

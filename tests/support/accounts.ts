@@ -18,9 +18,14 @@ let signIns = 0;
 export async function signIn(username: string, password = PASSWORD) {
   // Each from its own address, so tests never meet the login rate limit by accident.
   const clientIp = `203.0.113.${++signIns % 250}`;
-  const response = await (await auth()).handler(appRequest("POST", "/api/auth/sign-in/username", { body: { username, password }, headers: { "x-trawl-client-ip": clientIp } }));
+  const response = await (
+    await auth()
+  ).handler(appRequest("POST", "/api/auth/sign-in/username", { body: { username, password }, headers: { "x-trawl-client-ip": clientIp } }));
   if (!response.ok) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return cookie;
 }
 

@@ -31,7 +31,9 @@ async function image(index: number) {
     const hue = (index * 47) % 360;
     const [r, g, b] = hslToRgb(hue / 360, 0.6, 0.5);
     png = await sharp({ create: { width: 320, height: 200, channels: 3, background: { r, g, b } } })
-      .composite([{ input: Buffer.from(`<svg width="320" height="200"><text x="20" y="120" font-size="72" fill="white">#${index}</text></svg>`) }])
+      .composite([
+        { input: Buffer.from(`<svg width="320" height="200"><text x="20" y="120" font-size="72" fill="white">#${index}</text></svg>`) },
+      ])
       .png()
       .toBuffer();
     imageCache.set(index, png);
@@ -50,7 +52,10 @@ function hslToRgb(h: number, s: number, l: number) {
 
 function galleryHtml(images: number, videos: number, delay: number, start = 1) {
   const q = delay ? `?delay=${delay}` : "";
-  const imgs = Array.from({ length: images }, (_, i) => `<figure><img src="/media/image-${start + i}.png${q}" alt="Photo ${start + i}"></figure>`);
+  const imgs = Array.from(
+    { length: images },
+    (_, i) => `<figure><img src="/media/image-${start + i}.png${q}" alt="Photo ${start + i}"></figure>`,
+  );
   const vids = VIDEOS.slice(0, videos).map((v) => `<video controls><source src="/media/${v.name}${q}" type="${v.type}"></video>`);
   return `<!doctype html><html><head><title>Fixture gallery</title></head><body><h1>Gallery</h1>${imgs.join("\n")}\n${vids.join("\n")}</body></html>`;
 }

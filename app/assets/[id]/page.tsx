@@ -42,7 +42,13 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
       <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
         <div className="flex min-h-64 items-center justify-center overflow-hidden rounded-lg border border-slate-200 bg-slate-900">
           {asset.mediaType === "video" ? (
-            <video src={asset.fileUrl} controls preload="metadata" className="max-h-[70vh] w-full" aria-label={asset.title ?? asset.originalName} />
+            <video
+              src={asset.fileUrl}
+              controls
+              preload="metadata"
+              className="max-h-[70vh] w-full"
+              aria-label={asset.title ?? asset.originalName}
+            />
           ) : (
             // eslint-disable-next-line @next/next/no-img-element -- the original file from our own API
             <img src={asset.fileUrl} alt={asset.title ?? asset.originalName} className="max-h-[70vh] object-contain" />
@@ -59,7 +65,10 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
               <ExternalLink href={asset.mediaUrl} />
             </Row>
             <Row label="Author">{asset.author}</Row>
-            <Row label="License">{asset.licenseUrl ? <ExternalLink href={asset.licenseUrl} /> : null}{asset.license ? <span className="block">{asset.license}</span> : null}</Row>
+            <Row label="License">
+              {asset.licenseUrl ? <ExternalLink href={asset.licenseUrl} /> : null}
+              {asset.license ? <span className="block">{asset.license}</span> : null}
+            </Row>
             <Row label="Type">
               {asset.mime}
               {asset.width && asset.height ? ` · ${asset.width}×${asset.height}` : ""}
@@ -68,7 +77,13 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
             <Row label="SHA-256">
               <code className="text-xs">{asset.sha256}</code>
             </Row>
-            <Row label="Job">{asset.jobId ? <Link href={`/jobs/${asset.jobId}`} className="text-indigo-700 hover:underline">{asset.jobId}</Link> : null}</Row>
+            <Row label="Job">
+              {asset.jobId ? (
+                <Link href={`/jobs/${asset.jobId}`} className="text-indigo-700 hover:underline">
+                  {asset.jobId}
+                </Link>
+              ) : null}
+            </Row>
             <Row label="Added">{formatTime(asset.createdAt)}</Row>
             {row.mediaType === "image" ? (
               <Row label="Perceptual hash">
@@ -93,7 +108,10 @@ export default async function AssetPage({ params }: { params: Promise<{ id: stri
             )}
           </dl>
           <div className="flex items-center gap-3">
-            <a href={`${asset.fileUrl}?download=1`} className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500">
+            <a
+              href={`${asset.fileUrl}?download=1`}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500"
+            >
               Download
             </a>
             <DeleteAssetButton assetId={asset.id} />

@@ -12,7 +12,12 @@ describe("stock and generic catalog", () => {
   it("lists Wikipedia in at least 40 languages, serially and politely", () => {
     const wikipedias = stockAndGenericSources.filter((s) => s.id.startsWith("wikipedia-"));
     expect(wikipedias.length).toBeGreaterThanOrEqual(40);
-    expect(byId.get("wikipedia-de")).toMatchObject({ name: "Wikipedia (German)", engine: "mediawiki", category: "wikis", homepage: "https://de.wikipedia.org/" });
+    expect(byId.get("wikipedia-de")).toMatchObject({
+      name: "Wikipedia (German)",
+      engine: "mediawiki",
+      category: "wikis",
+      homepage: "https://de.wikipedia.org/",
+    });
     for (const s of stockAndGenericSources.filter((s) => s.engine === "mediawiki")) {
       expect(s.politeness).toEqual({ requestsPerSecond: 2, concurrency: 1 });
       expect(s.name).not.toBe("");

@@ -80,11 +80,36 @@ function wikipedia([lang, language]: [string, string]): SourceAdapter {
 
 /** Other Wikimedia projects: all run MediaWiki with PageImages at /w/api.php. */
 const OTHER_WIKIS: { id: string; name: string; host: string; description: string }[] = [
-  { id: "wikivoyage-en", name: "Wikivoyage (English)", host: "en.wikivoyage.org", description: "Lead images of English Wikivoyage travel guides matching the search." },
-  { id: "wikivoyage-de", name: "Wikivoyage (German)", host: "de.wikivoyage.org", description: "Lead images of German Wikivoyage travel guides matching the search." },
-  { id: "wikispecies", name: "Wikispecies", host: "species.wikimedia.org", description: "Lead images of Wikispecies taxon pages matching the search." },
-  { id: "wikibooks-en", name: "Wikibooks (English)", host: "en.wikibooks.org", description: "Lead images of English Wikibooks pages matching the search." },
-  { id: "wikiversity-en", name: "Wikiversity (English)", host: "en.wikiversity.org", description: "Lead images of English Wikiversity pages matching the search." },
+  {
+    id: "wikivoyage-en",
+    name: "Wikivoyage (English)",
+    host: "en.wikivoyage.org",
+    description: "Lead images of English Wikivoyage travel guides matching the search.",
+  },
+  {
+    id: "wikivoyage-de",
+    name: "Wikivoyage (German)",
+    host: "de.wikivoyage.org",
+    description: "Lead images of German Wikivoyage travel guides matching the search.",
+  },
+  {
+    id: "wikispecies",
+    name: "Wikispecies",
+    host: "species.wikimedia.org",
+    description: "Lead images of Wikispecies taxon pages matching the search.",
+  },
+  {
+    id: "wikibooks-en",
+    name: "Wikibooks (English)",
+    host: "en.wikibooks.org",
+    description: "Lead images of English Wikibooks pages matching the search.",
+  },
+  {
+    id: "wikiversity-en",
+    name: "Wikiversity (English)",
+    host: "en.wikiversity.org",
+    description: "Lead images of English Wikiversity pages matching the search.",
+  },
   {
     id: "wikinews-en",
     name: "Wikinews (English)",

@@ -84,7 +84,14 @@ const mastodon: E2eResponder = ({ path }, { media }) => {
     content: `<p>Aurora photo ${n} <a href="https://mastodon.social/tags/aurora" class="mention hashtag" rel="tag">#<span>aurora</span></a></p>`,
     account: { acct: "aurora_fan", display_name: "Aurora Fan", url: "https://mastodon.social/@aurora_fan" },
     media_attachments: [
-      { id: String(900_000 + n), type: "image", url: image(media, n), preview_url: image(media, n), remote_url: null, description: `Aurora ${n}` },
+      {
+        id: String(900_000 + n),
+        type: "image",
+        url: image(media, n),
+        preview_url: image(media, n),
+        remote_url: null,
+        description: `Aurora ${n}`,
+      },
     ],
   }));
   return { body };

@@ -44,14 +44,17 @@ const met: E2eResponder = ({ path, params }, { media }) => {
 
 const cleveland: E2eResponder = ({ path, params }, { media }) => {
   if (path !== "/artworks/") return undefined;
-  const data = Number(params.get("skip") ?? 0) > 0 ? [] : three(4300).map((n) => ({
-    id: n,
-    title: `Aurora ${n}`,
-    share_license_status: "CC0",
-    url: `https://clevelandart.org/art/${n}`,
-    creators: [{ description: `Painter ${n} (American, 1900–1980)` }],
-    images: { web: { url: `${media}/media/image-${n}.png`, width: "320", height: "200" } },
-  }));
+  const data =
+    Number(params.get("skip") ?? 0) > 0
+      ? []
+      : three(4300).map((n) => ({
+          id: n,
+          title: `Aurora ${n}`,
+          share_license_status: "CC0",
+          url: `https://clevelandart.org/art/${n}`,
+          creators: [{ description: `Painter ${n} (American, 1900–1980)` }],
+          images: { web: { url: `${media}/media/image-${n}.png`, width: "320", height: "200" } },
+        }));
   return { body: { info: { total: 3, parameters: {} }, data } };
 };
 
@@ -74,7 +77,14 @@ const inaturalist: E2eResponder = ({ path }, { media }) => {
     uri: `https://www.inaturalist.org/observations/${n}`,
     species_guess: `Aurora moth ${n}`,
     user: { login: `observer${n}`, name: `Observer ${n}` },
-    photos: [{ id: n, url: `${media}/media/image-${n}.png`, license_code: "cc-by", attribution: `(c) Observer ${n}, some rights reserved (CC BY)` }],
+    photos: [
+      {
+        id: n,
+        url: `${media}/media/image-${n}.png`,
+        license_code: "cc-by",
+        attribution: `(c) Observer ${n}, some rights reserved (CC BY)`,
+      },
+    ],
   }));
   return { body: { total_results: 3, page: 1, per_page: 50, results } };
 };
@@ -84,24 +94,33 @@ const gbif: E2eResponder = ({ path }, { media }) => {
   const results = three(4600).map((n) => ({
     key: n,
     scientificName: `Aurora species ${n}`,
-    media: [{ type: "StillImage", format: "image/png", identifier: `${media}/media/image-${n}.png`, creator: `Collector ${n}`, license: "http://creativecommons.org/licenses/by/4.0/" }],
+    media: [
+      {
+        type: "StillImage",
+        format: "image/png",
+        identifier: `${media}/media/image-${n}.png`,
+        creator: `Collector ${n}`,
+        license: "http://creativecommons.org/licenses/by/4.0/",
+      },
+    ],
   }));
   return { body: { offset: 0, limit: 50, endOfRecords: true, count: 3, results } };
 };
 
 const europeana: E2eResponder = ({ path, params }, { media }) => {
   if (path !== "/search.json") return undefined;
-  const items = params.get("qf") === "TYPE:IMAGE"
-    ? three(4700).map((n) => ({
-        id: `/9200000/aurora_${n}`,
-        type: "IMAGE",
-        title: [`Aurora ${n}`],
-        dcCreator: [`Painter ${n}`],
-        edmIsShownBy: [`${media}/media/image-${n}.png`],
-        edmPreview: [`${media}/media/image-${n}.png`],
-        rights: ["http://creativecommons.org/publicdomain/mark/1.0/"],
-      }))
-    : [];
+  const items =
+    params.get("qf") === "TYPE:IMAGE"
+      ? three(4700).map((n) => ({
+          id: `/9200000/aurora_${n}`,
+          type: "IMAGE",
+          title: [`Aurora ${n}`],
+          dcCreator: [`Painter ${n}`],
+          edmIsShownBy: [`${media}/media/image-${n}.png`],
+          edmPreview: [`${media}/media/image-${n}.png`],
+          rights: ["http://creativecommons.org/publicdomain/mark/1.0/"],
+        }))
+      : [];
   return { body: { apikey: "e2e", success: true, itemsCount: items.length, totalResults: items.length, items } };
 };
 
@@ -125,7 +144,9 @@ const smithsonian: E2eResponder = ({ path }, { media }) => {
     content: {
       descriptiveNonRepeating: {
         record_link: `https://collections.si.edu/search/detail/edanmdm:e2e_${n}`,
-        online_media: { media: [{ type: "Images", idsId: `E2E-${n}`, content: `${media}/media/image-${n}.png`, usage: { access: "CC0" } }] },
+        online_media: {
+          media: [{ type: "Images", idsId: `E2E-${n}`, content: `${media}/media/image-${n}.png`, usage: { access: "CC0" } }],
+        },
       },
     },
   }));
@@ -135,7 +156,13 @@ const smithsonian: E2eResponder = ({ path }, { media }) => {
 const rijksmuseum: E2eResponder = ({ path }, { api, media }) => {
   const id = (n: number) => `${api}/rijksmuseum/id/${n}`;
   if (path === "/search/collection") {
-    return { body: { type: "OrderedCollectionPage", partOf: { totalItems: 3 }, orderedItems: three(5000).map((n) => ({ id: id(200_000_000 + n), type: "HumanMadeObject" })) } };
+    return {
+      body: {
+        type: "OrderedCollectionPage",
+        partOf: { totalItems: 3 },
+        orderedItems: three(5000).map((n) => ({ id: id(200_000_000 + n), type: "HumanMadeObject" })),
+      },
+    };
   }
   const n = Number(/^\/id\/(\d+)$/.exec(path)?.[1]);
   const kind = Math.floor(n / 1_000_000);
@@ -146,12 +173,16 @@ const rijksmuseum: E2eResponder = ({ path }, { api, media }) => {
       body: {
         id: id(n),
         type: "HumanMadeObject",
-        identified_by: [{ type: "Name", content: `Aurora ${work}` }, { type: "Identifier", content: `SK-A-${work}` }],
+        identified_by: [
+          { type: "Name", content: `Aurora ${work}` },
+          { type: "Identifier", content: `SK-A-${work}` },
+        ],
         shows: [{ id: id(202_000_000 + work), type: "VisualItem" }],
       },
     };
   }
-  if (kind === 202) return { body: { id: id(n), type: "VisualItem", digitally_shown_by: [{ id: id(500_000_000 + work), type: "DigitalObject" }] } };
+  if (kind === 202)
+    return { body: { id: id(n), type: "VisualItem", digitally_shown_by: [{ id: id(500_000_000 + work), type: "DigitalObject" }] } };
   if (kind === 500) return { body: { id: id(n), type: "DigitalObject", access_point: [{ id: `${media}/media/image-${work}.png` }] } };
   return undefined;
 };

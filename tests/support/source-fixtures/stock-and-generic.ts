@@ -20,7 +20,14 @@ const pexels: E2eResponder = ({ path }, { media }) => {
     photographer_url: "https://www.pexels.com/@example",
     photographer_id: n,
     avg_color: "#203040",
-    src: { original: image(media, n), large2x: image(media, n), large: image(media, n), medium: image(media, n), small: image(media, n), tiny: image(media, n) },
+    src: {
+      original: image(media, n),
+      large2x: image(media, n),
+      large: image(media, n),
+      medium: image(media, n),
+      small: image(media, n),
+      tiny: image(media, n),
+    },
     liked: false,
     alt: `Aurora ${n}`,
   }));

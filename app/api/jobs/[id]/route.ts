@@ -24,5 +24,8 @@ export const DELETE = withUser<Params>(async (request, user, { params }) => {
   const parsed = deleteQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const { id } = await params;
-  return respondToJobAction(() => deleteJob(db(), storage(), user.id, id, { withAssets: parsed.data.assets === "1" }), (result) => NextResponse.json(result));
+  return respondToJobAction(
+    () => deleteJob(db(), storage(), user.id, id, { withAssets: parsed.data.assets === "1" }),
+    (result) => NextResponse.json(result),
+  );
 });

@@ -25,8 +25,13 @@ export const PATCH = withAdmin<{ params: Promise<{ id: string }> }>(async (reque
   if (!body.ok) return body.response;
   const parsed = patch.safeParse(body.body);
   if (!parsed.success) return invalidInput(parsed.error);
-  if (parsed.data.apiKey !== undefined && !getSource(id).key) return jsonError(400, "This source needs no API key", { apiKey: ["This source needs no API key"] });
+  if (parsed.data.apiKey !== undefined && !getSource(id).key)
+    return jsonError(400, "This source needs no API key", { apiKey: ["This source needs no API key"] });
   if (parsed.data.enabled !== undefined) await setSourceEnabled(db(), id, parsed.data.enabled);
   if (parsed.data.apiKey !== undefined) await setSourceApiKey(db(), id, parsed.data.apiKey);
-  return NextResponse.json({ id, ...(parsed.data.enabled !== undefined ? { enabled: parsed.data.enabled } : {}), ...(parsed.data.apiKey !== undefined ? { apiKeySet: parsed.data.apiKey !== null } : {}) });
+  return NextResponse.json({
+    id,
+    ...(parsed.data.enabled !== undefined ? { enabled: parsed.data.enabled } : {}),
+    ...(parsed.data.apiKey !== undefined ? { apiKeySet: parsed.data.apiKey !== null } : {}),
+  });
 });

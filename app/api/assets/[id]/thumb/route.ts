@@ -21,5 +21,10 @@ export const GET = withUser<{ params: Promise<{ id: string }> }>(async (request,
     return jsonError(422, `No thumbnail for this file: ${errorMessage(error)}`);
   }
   if (!key) return jsonError(404, "No thumbnail for this asset");
-  return serveFile(request, { path: storage().absolutePath(key), mime: "image/webp", name: `${asset.sha256.slice(0, 12)}-thumb.webp`, disposition: "inline" });
+  return serveFile(request, {
+    path: storage().absolutePath(key),
+    mime: "image/webp",
+    name: `${asset.sha256.slice(0, 12)}-thumb.webp`,
+    disposition: "inline",
+  });
 });
