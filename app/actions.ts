@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { sendEvent } from "@/inngest/send";
+import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput, fieldErrors } from "@/lib/jobs/input";
@@ -13,7 +13,7 @@ import { z } from "zod";
 import { deleteAsset } from "@/lib/assets/queries";
 import { storage } from "@/lib/storage";
 import { errorMessage, log } from "@/lib/log";
-import { setSourceApiKey, setSourceEnabled } from "@/lib/sources/health";
+import { setSourceApiKey, setSourceEnabled } from "@/lib/sources/catalog-state";
 import { getSource, isSourceId } from "@/lib/sources/registry";
 import { pageUser } from "@/lib/auth/page-user";
 import type { RequestUser } from "@/lib/auth/request-user";

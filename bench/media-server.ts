@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
-import { minimalMp4 } from "../lib/download/test-fixture-server";
+import { minimalMp4 } from "../tests/support/download-test-server";
 
 export interface MediaServer {
   origin: string;

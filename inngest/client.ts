@@ -16,3 +16,6 @@ function createClient() {
 }
 
 export const inngest = createClient();
+
+/** Sends an event to whichever engine is configured (used by routes, actions and the recovery sweep). */
+export const sendEvent = (event: { name: string; data: Record<string, unknown> }) => inngest.send(event);

@@ -1,4 +1,4 @@
-import { healthContext } from "@/inngest/health-context";
+import { healthContext } from "@/server/health-context";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { pageUser } from "@/lib/auth/page-user";

@@ -12,7 +12,7 @@ export default async function SourcesPage() {
   const isAdmin = user.role === "admin";
   const catalog = await catalogWithHealth(db());
   const categories = [...new Set(catalog.map((s) => s.category))];
-  const engines = new Set(catalog.map((s) => s.engine)).size;
+  const engines = new Set(catalog.map((s) => s.adapter)).size;
   return (
     <div className="space-y-6">
       <div>

@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
-import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/inngest/events";
+import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/lib/jobs/engine-messages";
 import { db } from "@/lib/db";
 import { orchestrateJob, type StepRunner } from "@/lib/jobs/orchestration";
 import { failJob } from "@/lib/jobs/run";

@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db";
 import { updateRowsById, type SqlValue } from "@/lib/db/bulk";
 import { forEachConcurrent } from "@/lib/concurrency";
-import { dHash64 } from "@/lib/download/perceptual-hash";
-import { videoFacts } from "@/lib/download/video-facts";
+import { dHash64 } from "@/lib/media/perceptual-hash";
+import { videoFacts } from "@/lib/media/video-facts";
 import { recordJobEvent } from "@/lib/jobs/events";
 import { errorMessage, log } from "@/lib/log";
 import type { Storage } from "@/lib/storage";

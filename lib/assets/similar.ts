@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { hammingDistance } from "@/lib/download/perceptual-hash";
+import { hammingDistance } from "@/lib/media/perceptual-hash";
 import { assetSummary } from "./queries";
 
 export const NEAR_DUPLICATE_DISTANCE = 8;

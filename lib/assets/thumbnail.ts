@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { Asset } from "@/lib/db/generated/client";
-import { makeThumbnail, thumbKeyFor } from "@/lib/download/image-facts";
+import { makeThumbnail, thumbKeyFor } from "@/lib/media/image-facts";
 import type { Storage } from "@/lib/storage/local";
 
 /** Images get their thumbnail on first request (kept off the download path); videos have none. */

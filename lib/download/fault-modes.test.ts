@@ -10,15 +10,15 @@ import {
   type FetchToStoreOptions,
   type StoredFile,
 } from "@/lib/download/fetch-to-store";
-import { HttpError } from "@/lib/download/http";
-import { TruncatedResponseError } from "@/lib/download/fetch-errors";
+import { HttpError } from "@/lib/net/http-client";
+import { TruncatedResponseError } from "@/lib/net/fetch-errors";
 import { IntegrityError } from "@/lib/download/integrity";
-import { isRetryable } from "@/lib/download/retryable";
+import { isRetryable } from "@/lib/net/retryable";
 import { discardResumablePart, resumablePartPath } from "@/lib/download/part-file";
-import { openSafe } from "@/lib/download/safe-fetch";
+import { openSafe } from "@/lib/net/safe-fetch";
 import { MemoryBudget } from "@/lib/download/memory-budget";
 import { localStorage } from "@/lib/storage/local";
-import { noisePng, startFaultServer, type Fault, type FaultResource, type FaultServer } from "@/lib/download/fault-fixture-server";
+import { noisePng, startFaultServer, type Fault, type FaultResource, type FaultServer } from "@/tests/support/fault-server";
 
 // Every way a download can fail, against a real server failing that way: what the caller
 // is told, whether it should try again, what is left on disk, and that a resumed download

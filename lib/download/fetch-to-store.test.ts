@@ -5,9 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { fetchToStore, MediaRejectedError, type FetchToStoreOptions } from "@/lib/download/fetch-to-store";
-import { BlockedUrlError, HttpError } from "@/lib/download/http";
+import { BlockedUrlError, HttpError } from "@/lib/net/http-client";
 import { localStorage } from "@/lib/storage/local";
-import { LARGE_BODY_BYTES, startFixtureServer, type FixtureServer } from "@/lib/download/test-fixture-server";
+import { LARGE_BODY_BYTES, startFixtureServer, type FixtureServer } from "@/tests/support/download-test-server";
 
 let fixture: FixtureServer;
 let dataDir: string;

@@ -1,26 +1,20 @@
 import fsp from "node:fs/promises";
 import type { Storage } from "@/lib/storage/local";
-import { openSafe, type SafeFetchOptions, type SafeResponse } from "@/lib/download/safe-fetch";
-import { HttpError } from "@/lib/download/http";
-import {
-  formatBytes,
-  MediaRejectedError,
-  ResponseTooLargeError,
-  TruncatedResponseError,
-  truncatedMessage,
-} from "@/lib/download/fetch-errors";
+import { openSafe, type SafeFetchOptions, type SafeResponse } from "@/lib/net/safe-fetch";
+import { HttpError } from "@/lib/net/http-client";
+import { formatBytes, MediaRejectedError, ResponseTooLargeError, TruncatedResponseError, truncatedMessage } from "@/lib/net/fetch-errors";
 import type { ContentDigests, DigestSelection } from "@/lib/download/content-digests";
-import type { ExpectedMedia, SniffedMedia } from "@/lib/download/media-types";
+import type { ExpectedMedia, SniffedMedia } from "@/lib/media/media-types";
 import { displayName, filenameFromContentDisposition, filenameFromUrl } from "@/lib/download/display-name";
-import { imageFacts, type ImageFacts } from "@/lib/download/image-facts";
+import { imageFacts, type ImageFacts } from "@/lib/media/image-facts";
 import { digestsToCompute, IntegrityError, parseIntegrity, verifyIntegrity, type ExpectedIntegrity } from "@/lib/download/integrity";
 import { openPartFile, type PartFile } from "@/lib/download/part-file";
 import { ifRangeValidator, planResponse, rangeHeaders, type ResumePoint } from "@/lib/download/range-resume";
-import { isRetryable } from "@/lib/download/retryable";
+import { isRetryable } from "@/lib/net/retryable";
 import { downloadMemory, type MemoryBudget } from "@/lib/download/memory-budget";
 import { freshProgress, progressFromPart, readBodyToMemory, writeBodyToPart, type DownloadProgress } from "@/lib/download/stream-to-part";
 
-export { MediaRejectedError } from "@/lib/download/fetch-errors";
+export { MediaRejectedError } from "@/lib/net/fetch-errors";
 
 // Downloads one media file into content-addressed storage: hashed as it arrives, judged by
 // its real type from the first bytes, checked against the size and checksums the source

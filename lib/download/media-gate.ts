@@ -1,5 +1,5 @@
-import { MediaRejectedError } from "@/lib/download/fetch-errors";
-import { SNIFF_BYTES, sniffMedia, type ExpectedMedia, type SniffedMedia } from "@/lib/download/media-types";
+import { MediaRejectedError } from "@/lib/net/fetch-errors";
+import { SNIFF_BYTES, sniffMedia, type ExpectedMedia, type SniffedMedia } from "@/lib/media/media-types";
 
 // Holds a download's first bytes back until they are judged (media-types.ts), so nothing
 // refused is ever written to disk. A resumed download is judged again on the bytes it

@@ -5,7 +5,7 @@ import type { Storage } from "@/lib/storage/local";
 import { errorMessage, log } from "@/lib/log";
 import { createJob } from "./create";
 import { dispatchJob, type SendEvent } from "./dispatch";
-import { JOB_CANCELLED } from "./engine-events";
+import { JOB_CANCELLED } from "./engine-messages";
 import { recordJobEvent } from "./events";
 import { parseJobRow } from "./job-row";
 import { isActiveJobStatus } from "./status";

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
-import { JOB_REQUESTED } from "./engine-events";
+import { JOB_REQUESTED } from "./engine-messages";
 import { recordJobEvent } from "./events";
 
 export type SendEvent = (event: { name: string; data: Record<string, unknown> }) => Promise<unknown>;

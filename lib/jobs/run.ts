@@ -8,7 +8,7 @@ import type { Job } from "@/lib/db/generated/client";
 import { config } from "@/lib/config";
 import { forEachConcurrent } from "@/lib/concurrency";
 import { errorMessage } from "@/lib/log";
-import { isSourceEnabled, recordSourceError, recordSourceSuccess, sourceKeyFor } from "@/lib/sources/health";
+import { isSourceEnabled, recordSourceError, recordSourceSuccess, sourceKeyFor } from "@/lib/sources/catalog-state";
 import { sourceContext } from "@/lib/sources/context";
 import { getSource, isSourceId, sourceName } from "@/lib/sources/registry";
 import { keyVariable } from "@/lib/sources/settings";

@@ -81,7 +81,7 @@ export function createArtic(options: { id: string; name: string; apiUrl: string 
 
   return {
     id: options.id,
-    engine: "artic",
+    adapter: "artic",
     name: options.name,
     description: "Artworks from the Art Institute of Chicago, as IIIF images with artist and public-domain status.",
     homepage: "https://www.artic.edu/collection",

@@ -13,10 +13,10 @@ function keyColumn(source: SourceAdapter) {
 
 /** The README's table of sources, generated from the registry so it cannot drift. */
 export function catalogMarkdown(entries: SourceAdapter[] = sources) {
-  const engines = new Set(entries.map((s) => s.engine)).size;
+  const engines = new Set(entries.map((s) => s.adapter)).size;
   const rows = entries.map(
     (s) =>
-      `| ${cell(s.name)} | ${s.category} | ${s.engine} | ${s.mediaTypes.join(", ")} | ${keyColumn(s)} | ${s.safeSearch ? "yes" : "—"} |`,
+      `| ${cell(s.name)} | ${s.category} | ${s.adapter} | ${s.mediaTypes.join(", ")} | ${keyColumn(s)} | ${s.safeSearch ? "yes" : "—"} |`,
   );
   return [
     TABLE_START,

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db";
 import { toIso } from "@/lib/format";
-import { sourceSettingsById } from "./health";
+import { sourceSettingsById } from "./catalog-state";
 import { describeSources, type SourceDescription } from "./registry";
 
 export const categoryLabels: Record<string, string> = {

@@ -73,7 +73,7 @@ export function createCleveland(options: { id: string; name: string; apiUrl: str
 
   return {
     id: options.id,
-    engine: "cleveland",
+    adapter: "cleveland",
     name: options.name,
     description: "Open Access artworks from the Cleveland Museum of Art, most of them CC0.",
     homepage: "https://www.clevelandart.org/art/collection/search",

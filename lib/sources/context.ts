@@ -1,8 +1,8 @@
 import { config } from "@/lib/config";
 import type { DbClient } from "@/lib/db";
-import { createHttpClient, safeFetchOptionsFromConfig } from "@/lib/download/safe-fetch";
+import { createHttpClient, safeFetchOptionsFromConfig } from "@/lib/net/safe-fetch";
 import { gateFor, politeHttpClient } from "./politeness";
-import { sourceKeyFor } from "./health";
+import { sourceKeyFor } from "./catalog-state";
 import type { SourceAdapter, SourceContext } from "./types";
 
 /** What a source gets to talk to its API: the guarded client behind its politeness gate, and its key. */

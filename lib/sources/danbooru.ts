@@ -142,7 +142,7 @@ export function createDanbooru(options: { id: string; name: string; apiUrl: stri
 
   return {
     id: options.id,
-    engine: "danbooru",
+    adapter: "danbooru",
     // No published read limit for anonymous users; gallery-dl waits 0.5–1.5 s between calls.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name,

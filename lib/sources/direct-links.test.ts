@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { directLinks } from "@/lib/sources/direct-links";
-import { startSourceTestServer, type SourceTestServer } from "@/lib/sources/source-test-server";
+import { startSourceTestServer, type SourceTestServer } from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest } from "@/lib/sources/types";
 
 let server: SourceTestServer;

@@ -44,7 +44,7 @@ async function search(request: SearchRequest): Promise<SearchPage> {
 
 export const directLinks: SourceAdapter = {
   id: "direct-links",
-  engine: "direct-links",
+  adapter: "direct-links",
   politeness: { requestsPerSecond: 10, concurrency: 4 },
   name: NAME,
   description: "Downloads the image and video file URLs you list, one item per URL.",

@@ -83,7 +83,7 @@ export function createDpla(options: { id: string; name: string; apiUrl: string |
 
   return {
     id: options.id,
-    engine: "dpla",
+    adapter: "dpla",
     name: options.name,
     description: "Images from American libraries, archives and museums via the Digital Public Library of America (often thumbnails).",
     homepage: "https://dp.la/",

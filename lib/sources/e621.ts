@@ -104,7 +104,7 @@ export function createE621(options: E621Options): SourceAdapter {
 
   return {
     id: options.id,
-    engine: "e621",
+    adapter: "e621",
     // Hard limit 2 requests/second (503 beyond); the API asks for at most 1/s sustained.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name,

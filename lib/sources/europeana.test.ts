@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createEuropeana } from "@/lib/sources/europeana";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
 import {
   fixtureJson,
   startSourceTestServer,
   TEST_USER_AGENT,
   type FixtureHandler,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Europeana";

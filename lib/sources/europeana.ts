@@ -131,7 +131,7 @@ export function createEuropeana(options: { id: string; name: string; apiUrl: str
 
   return {
     id: options.id,
-    engine: "europeana",
+    adapter: "europeana",
     name: options.name,
     description: "Images and videos from European museums, libraries and archives, aggregated by Europeana.",
     homepage: "https://www.europeana.eu/",

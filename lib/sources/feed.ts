@@ -190,7 +190,7 @@ async function search(request: SearchRequest, context: SourceContext): Promise<S
 export function createFeed(options: { id: string; name: string }): SourceAdapter {
   return {
     id: options.id,
-    engine: "feed",
+    adapter: "feed",
     politeness: { requestsPerSecond: 2, concurrency: 2 },
     name: options.name,
     description: "Images and videos enclosed in the RSS, Atom or JSON feeds you list (enclosures, Media RSS, attachments).",

@@ -7,7 +7,7 @@ import {
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
 
 const KEY = "0f6d2b8a1c3e5f7a9b0c2d4e6f8a0b1c";

@@ -134,7 +134,7 @@ export function createFlickr(options: { id: string; name: string; apiUrl: string
 
   return {
     id: options.id,
-    engine: "flickr",
+    adapter: "flickr",
     // Documented limit: 3,600 requests an hour per key.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: options.name,

@@ -96,7 +96,7 @@ export function createGbif(options: { id: string; name: string; apiUrl: string |
 
   return {
     id: options.id,
-    engine: "gbif",
+    adapter: "gbif",
     name: options.name,
     description: "Specimen and observation photos shared through the Global Biodiversity Information Facility.",
     homepage: "https://www.gbif.org/occurrence/gallery",

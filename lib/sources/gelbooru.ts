@@ -150,7 +150,7 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
 
   return {
     id: options.id,
-    engine: "gelbooru",
+    adapter: "gelbooru",
     // No published limit; stay gentle with these community-run servers.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name,

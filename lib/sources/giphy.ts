@@ -84,7 +84,7 @@ export function createGiphy(options: { id: string; name: string; apiUrl: string 
 
   return {
     id: options.id,
-    engine: "giphy",
+    adapter: "giphy",
     // Beta keys are limited to about 100 requests an hour; production keys get more.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: options.name,

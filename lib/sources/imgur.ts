@@ -104,7 +104,7 @@ export function createImgur(options: { id: string; name: string; apiUrl: string 
 
   return {
     id: options.id,
-    engine: "imgur",
+    adapter: "imgur",
     // Client IDs get 12,500 requests a day; uncredited IPs fewer.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: options.name,

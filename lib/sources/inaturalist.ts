@@ -92,7 +92,7 @@ export function createInaturalist(options: { id: string; name: string; apiUrl: s
 
   return {
     id: options.id,
-    engine: "inaturalist",
+    adapter: "inaturalist",
     name: options.name,
     description: "Nature photos from iNaturalist observations, with the observer's license and attribution.",
     homepage: "https://www.inaturalist.org/observations",

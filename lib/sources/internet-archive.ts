@@ -147,7 +147,7 @@ export function createInternetArchive(options: { id: string; name: string; apiUr
 
   return {
     id: options.id,
-    engine: "internet-archive",
+    adapter: "internet-archive",
     name: options.name,
     description: "Images and films from the Internet Archive, downloaded as the items' original files.",
     homepage: "https://archive.org/",

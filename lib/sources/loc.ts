@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/download/http";
+import { HttpError } from "@/lib/net/http-client";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
@@ -103,7 +103,7 @@ export function createLoc(options: { id: string; name: string; apiUrl: string | 
 
   return {
     id: options.id,
-    engine: "loc",
+    adapter: "loc",
     name: options.name,
     description: "Photos, prints and drawings from the Library of Congress digital collections.",
     homepage: "https://www.loc.gov/photos/",

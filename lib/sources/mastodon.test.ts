@@ -7,7 +7,7 @@ import {
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
 
 type Status = Record<string, unknown> & { id: string; media_attachments: Record<string, unknown>[] };

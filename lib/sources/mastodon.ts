@@ -141,7 +141,7 @@ export function createMastodon(options: MastodonOptions): SourceAdapter {
 
   return {
     id: options.id,
-    engine: "mastodon",
+    adapter: "mastodon",
     // Mastodon allows 300 requests per 5 minutes per address for most API calls.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name,

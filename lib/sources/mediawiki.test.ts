@@ -6,7 +6,7 @@ import {
   TEST_USER_AGENT,
   type FixtureHandler,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
 
 const API_PATH = "/w/api.php";

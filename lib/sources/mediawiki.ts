@@ -127,7 +127,7 @@ export function createMediaWiki(options: {
 
   return {
     id: options.id,
-    engine: "mediawiki",
+    adapter: "mediawiki",
     // Wikimedia API etiquette: one request at a time.
     politeness: { requestsPerSecond: 2, concurrency: 1 },
     name,

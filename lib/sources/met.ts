@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/download/http";
+import { HttpError } from "@/lib/net/http-client";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
@@ -107,7 +107,7 @@ export function createMet(options: { id: string; name: string; apiUrl: string | 
 
   return {
     id: options.id,
-    engine: "met",
+    adapter: "met",
     name: options.name,
     description: "Open Access images of artworks at The Metropolitan Museum of Art, public-domain works under CC0.",
     homepage: "https://www.metmuseum.org/art/collection",

@@ -88,7 +88,7 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
 
   return {
     id: options.id,
-    engine: "moebooru",
+    adapter: "moebooru",
     // No published limit; one request a second keeps these volunteer-run boards comfortable.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name,

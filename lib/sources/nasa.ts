@@ -121,7 +121,7 @@ export function createNasa(options: { id: string; name: string; apiUrl: string |
 
   return {
     id: options.id,
-    engine: "nasa",
+    adapter: "nasa",
     name: options.name,
     description: "Photos and videos from NASA's Image and Video Library, at their original size.",
     homepage: "https://images.nasa.gov/",

@@ -83,7 +83,7 @@ export function createOpenverse(options: { apiUrl: string | (() => string) }): S
 
   return {
     id: "openverse",
-    engine: "openverse",
+    adapter: "openverse",
     // Anonymous clients are throttled hard (reported: about 1 request/second, 200/day).
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: NAME,

@@ -162,7 +162,7 @@ export function createPeerTube(options: PeerTubeOptions): SourceAdapter {
 
   return {
     id: options.id,
-    engine: "peertube",
+    adapter: "peertube",
     // PeerTube's default API limit is 50 requests per 10 s per client; stay well below it.
     politeness: { requestsPerSecond: 2, concurrency: 2 },
     name,

@@ -147,7 +147,7 @@ export function createPexels(options: { id: string; name: string; apiUrl: string
 
   return {
     id: options.id,
-    engine: "pexels",
+    adapter: "pexels",
     // The documented quota is 200 requests an hour (20,000 a month); pacing to it (0.05 rps)
     // would stall every job, so requests go out at 1/s and 429s carry Retry-After.
     politeness: { requestsPerSecond: 1, concurrency: 1 },

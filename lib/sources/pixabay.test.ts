@@ -7,7 +7,7 @@ import {
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
 
 const KEY = "13197033-03eec42c293d2323112b4cca6";

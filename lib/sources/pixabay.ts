@@ -142,7 +142,7 @@ export function createPixabay(options: { id: string; name: string; apiUrl: strin
 
   return {
     id: options.id,
-    engine: "pixabay",
+    adapter: "pixabay",
     // Documented limit: 100 requests per 60 seconds per key.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: options.name,

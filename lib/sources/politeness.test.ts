@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HttpError, type HttpClient } from "@/lib/download/http";
+import { HttpError, type HttpClient } from "@/lib/net/http-client";
 import { politeHttpClient, RequestGate } from "./politeness";
 
 describe("RequestGate", () => {

@@ -1,5 +1,5 @@
 import { sleep } from "@/lib/concurrency";
-import { HttpError, type HttpClient } from "@/lib/download/http";
+import { HttpError, type HttpClient } from "@/lib/net/http-client";
 import type { Politeness } from "./types";
 
 /**

@@ -178,7 +178,7 @@ export function createReddit(options: { id: string; apiUrl: string | (() => stri
 
   return {
     id: options.id,
-    engine: "reddit",
+    adapter: "reddit",
     // Logged-out API use is throttled hard (reports of ~10 requests a minute); stay well below.
     politeness: { requestsPerSecond: 0.15, concurrency: 1 },
     name: NAME,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSources, getSource, isSourceId, sourceIds, sourceName, sources } from "@/lib/sources/registry";
-import { fixtureJson, startSourceTestServer, type SourceTestServer } from "@/lib/sources/source-test-server";
+import { fixtureJson, startSourceTestServer, type SourceTestServer } from "@/tests/support/source-test-server";
 
 // The registry reads API base URLs from config() when a search runs, so pointing the
 // environment at a fixture server before the first search is enough.
@@ -44,7 +44,7 @@ describe("source registry", () => {
       description: expect.any(String),
       homepage: "https://openverse.org/",
       category: "stock",
-      engine: "openverse",
+      adapter: "openverse",
       mediaTypes: ["image"],
       input: "query",
       safeSearch: true,

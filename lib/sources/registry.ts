@@ -53,7 +53,7 @@ export function describeSources() {
     description: source.description,
     homepage: source.homepage,
     category: source.category,
-    engine: source.engine,
+    adapter: source.adapter,
     mediaTypes: [...source.mediaTypes],
     input: source.input,
     safeSearch: source.safeSearch,

@@ -160,7 +160,7 @@ export function createRijksmuseum(options: { id: string; name: string; apiUrl: s
 
   return {
     id: options.id,
-    engine: "rijksmuseum",
+    adapter: "rijksmuseum",
     name: options.name,
     description: "Artworks from the Rijksmuseum in Amsterdam whose titles match, as IIIF images.",
     homepage: "https://www.rijksmuseum.nl/en/collection",

@@ -7,7 +7,7 @@ import {
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest } from "@/lib/sources/types";
 
 const source = createSitemap({ id: "sitemap", name: "Sitemap images and videos" });

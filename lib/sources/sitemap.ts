@@ -156,7 +156,7 @@ async function search(request: SearchRequest, context: SourceContext): Promise<S
 export function createSitemap(options: { id: string; name: string }): SourceAdapter {
   return {
     id: options.id,
-    engine: "sitemap",
+    adapter: "sitemap",
     politeness: { requestsPerSecond: 2, concurrency: 2 },
     name: options.name,
     description: "Images and videos declared in the XML sitemaps you list (image and video sitemap extensions, sitemap indexes).",

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/lib/sources/museum-test-support";
+import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
 import { createSmithsonian } from "@/lib/sources/smithsonian";
 import {
   fixtureJson,
@@ -7,7 +7,7 @@ import {
   TEST_USER_AGENT,
   type FixtureHandler,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Smithsonian Open Access";

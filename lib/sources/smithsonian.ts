@@ -81,7 +81,7 @@ export function createSmithsonian(options: { id: string; name: string; apiUrl: s
 
   return {
     id: options.id,
-    engine: "smithsonian",
+    adapter: "smithsonian",
     name: options.name,
     description: "Open Access images from the Smithsonian's museums, archives and zoo, mostly CC0.",
     homepage: "https://www.si.edu/openaccess",

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/download/http";
+import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/net/http-client";
 import { SourceError, type SearchRequest, type SourceContext } from "@/lib/sources/types";
 
 // The one place where transport failures and malformed payloads become SourceErrors, so

@@ -1,4 +1,4 @@
-import type { HttpClient } from "@/lib/download/http";
+import type { HttpClient } from "@/lib/net/http-client";
 
 export type MediaType = "image" | "video";
 /** What the user asked for on the job. */
@@ -72,8 +72,8 @@ export interface Politeness {
 export interface SourceAdapter {
   /** Catalog entry id, unique (e.g. "wikipedia-de"). */
   id: string;
-  /** The adapter (engine) behind the entry; several entries can share one (e.g. "mediawiki"). */
-  engine: string;
+  /** The adapter module behind the entry; several entries can share one (e.g. "mediawiki"). */
+  adapter: string;
   name: string;
   description: string;
   homepage: string;

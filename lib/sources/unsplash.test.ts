@@ -6,7 +6,7 @@ import {
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
 import { createUnsplash, unsplashDownloadTrigger } from "@/lib/sources/unsplash";
 

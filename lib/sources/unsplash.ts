@@ -100,7 +100,7 @@ export function createUnsplash(options: { id: string; name: string; apiUrl: stri
 
   return {
     id: options.id,
-    engine: "unsplash",
+    adapter: "unsplash",
     // Demo apps get 50 requests an hour, production apps 5,000; 429/403 report the rest.
     politeness: { requestsPerSecond: 1, concurrency: 1 },
     name: options.name,

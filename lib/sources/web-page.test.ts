@@ -6,7 +6,7 @@ import {
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
-} from "@/lib/sources/source-test-server";
+} from "@/tests/support/source-test-server";
 import { SourceError, type SearchPage, type SearchRequest, type SourceItem } from "@/lib/sources/types";
 import { webPage } from "@/lib/sources/web-page";
 

@@ -37,7 +37,7 @@ async function search(request: SearchRequest, context: SourceContext): Promise<S
 
 export const webPage: SourceAdapter = {
   id: "web-page",
-  engine: "web-page",
+  adapter: "web-page",
   politeness: { requestsPerSecond: 2, concurrency: 2 },
   name: NAME,
   description: "Images and videos shown on or linked from the web pages you list (img, picture, video, og: tags, media links).",

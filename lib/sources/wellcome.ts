@@ -70,7 +70,7 @@ export function createWellcome(options: { id: string; name: string; apiUrl: stri
 
   return {
     id: options.id,
-    engine: "wellcome",
+    adapter: "wellcome",
     name: options.name,
     description: "Images from the Wellcome Collection's museum and library on health and medicine, with licenses.",
     homepage: "https://wellcomecollection.org/search/images",

@@ -174,7 +174,7 @@ export function createWikimediaCommons(options: { apiUrl: string | (() => string
 
   return {
     id: "wikimedia-commons",
-    engine: "wikimedia-commons",
+    adapter: "wikimedia-commons",
     // API etiquette: serial requests.
     politeness: { requestsPerSecond: 2, concurrency: 1 },
     name: NAME,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { sourceKeyFor } from "@/lib/sources/health";
+import { sourceKeyFor } from "@/lib/sources/catalog-state";
 import { getSource } from "@/lib/sources/registry";
 import { appRequest, callRoute, signedInUser, type SignedIn } from "@/tests/support/accounts";
 

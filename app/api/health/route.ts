@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { healthContext } from "@/inngest/health-context";
+import { healthContext } from "@/server/health-context";
 import { identify } from "@/lib/auth/request-user";
 import { needsSetup } from "@/lib/auth/accounts";
 import { config } from "@/lib/config";

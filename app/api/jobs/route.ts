@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { sendEvent } from "@/inngest/send";
+import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";

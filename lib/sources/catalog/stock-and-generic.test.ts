@@ -14,15 +14,15 @@ describe("stock and generic catalog", () => {
     expect(wikipedias.length).toBeGreaterThanOrEqual(40);
     expect(byId.get("wikipedia-de")).toMatchObject({
       name: "Wikipedia (German)",
-      engine: "mediawiki",
+      adapter: "mediawiki",
       category: "wikis",
       homepage: "https://de.wikipedia.org/",
     });
-    for (const s of stockAndGenericSources.filter((s) => s.engine === "mediawiki")) {
+    for (const s of stockAndGenericSources.filter((s) => s.adapter === "mediawiki")) {
       expect(s.politeness).toEqual({ requestsPerSecond: 2, concurrency: 1 });
       expect(s.name).not.toBe("");
     }
-    for (const id of ["wikivoyage-en", "wikispecies", "wikibooks-en", "wikinews-en"]) expect(byId.get(id)?.engine).toBe("mediawiki");
+    for (const id of ["wikivoyage-en", "wikispecies", "wikibooks-en", "wikinews-en"]) expect(byId.get(id)?.adapter).toBe("mediawiki");
   });
 
   it("declares a key, with where to get one, for every key-gated API", () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sourceSettingSuffix } from "@/lib/config";
 import { getSource } from "@/lib/sources/registry";
-import { startSourceTestServer, type SourceTestServer } from "@/lib/sources/source-test-server";
+import { startSourceTestServer, type SourceTestServer } from "@/tests/support/source-test-server";
 import { e2eImageRanges, e2eResponders } from ".";
 
 // Runs each e2e responder through the real catalog entry, the way the e2e wires them:

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { sendEvent } from "@/inngest/send";
+import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { bulkAction, bulkJobs } from "@/lib/jobs/control";
 import { storage } from "@/lib/storage";

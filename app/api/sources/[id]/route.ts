@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { withAdmin } from "@/lib/http/guard";
-import { setSourceApiKey, setSourceEnabled } from "@/lib/sources/health";
+import { setSourceApiKey, setSourceEnabled } from "@/lib/sources/catalog-state";
 import { getSource, isSourceId } from "@/lib/sources/registry";
 import { invalidInput, jsonError, readJsonBody } from "@/lib/http/responses";
 

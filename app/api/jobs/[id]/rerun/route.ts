@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { sendEvent } from "@/inngest/send";
+import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { rerunJob } from "@/lib/jobs/control";
 import { withUser } from "@/lib/http/guard";

@@ -1,4 +1,4 @@
-import { sendEvent } from "@/inngest/send";
+import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { retryJob } from "@/lib/jobs/control";
 import { withUser } from "@/lib/http/guard";

@@ -1,1 +1,0 @@
-export { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/lib/jobs/engine-events";

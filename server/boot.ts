@@ -1,0 +1,97 @@
+// Server start-up, called once from instrumentation.ts: checks the database, starts the
+// offline engine when no Inngest server is configured, and runs the recovery sweep at
+// start and periodically so no job stays "running" with nothing behind it.
+import fs from "node:fs/promises";
+import { config, databaseLocation } from "@/lib/config";
+import { db, prepareDatabase } from "@/lib/db";
+import { runMaintenance } from "@/lib/maintenance";
+import { recoverJobs } from "@/lib/jobs/recovery";
+import { errorMessage, log } from "@/lib/log";
+import { sendEvent as send } from "@/inngest/client";
+import { startLocalEngine, type LocalEngine } from "@/engine";
+
+const holder = globalThis as unknown as {
+  trawlEngine?: LocalEngine;
+  trawlBooted?: boolean;
+  trawlStartupProblems?: Array<{ stage: string; message: string }>;
+};
+
+export function localEngine() {
+  return holder.trawlEngine;
+}
+
+async function sweep() {
+  const cfg = config();
+  const engine = holder.trawlEngine;
+  await recoverJobs(db(), send, {
+    hasLiveRun: engine
+      ? (jobId) => engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === jobId)
+      : undefined,
+    staleMs: cfg.recovery.staleMs,
+    maxDispatches: cfg.recovery.maxDispatches,
+  });
+}
+
+const CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
+
+function every(intervalMs: number, name: string, task: () => Promise<unknown>) {
+  setInterval(() => {
+    task().catch((error) => log.error(`${name} failed`, { error: errorMessage(error) }));
+  }, intervalMs).unref();
+}
+
+async function startEngineAndRecovery() {
+  const cfg = config();
+  if (holder.trawlEngine) await holder.trawlEngine.sync();
+  await sweep();
+  every(cfg.recovery.intervalMs, "recovery sweep", sweep);
+  if (cfg.engine.mode === "offline") {
+    const cleanup = () => runMaintenance(db(), cfg);
+    await cleanup();
+    every(CLEANUP_INTERVAL_MS, "cleanup of old jobs", cleanup);
+  }
+}
+
+/** Problems met while starting; the server keeps running so /health can explain them. */
+export function startupProblems() {
+  return holder.trawlStartupProblems ?? [];
+}
+
+async function stage(name: string, work: () => Promise<void>) {
+  try {
+    await work();
+  } catch (error) {
+    const problem = { stage: name, message: errorMessage(error) };
+    holder.trawlStartupProblems = [...startupProblems(), problem];
+    log.error(`start-up failed: ${name}`, problem);
+  }
+}
+
+export async function boot() {
+  if (holder.trawlBooted) return;
+  holder.trawlBooted = true;
+  const cfg = config();
+  log.info("Trawl starting", {
+    database: databaseLocation(cfg),
+    dataDir: cfg.dataDir,
+    engine: cfg.engine.mode === "offline" ? "offline local engine" : `${cfg.engine.mode} (${cfg.engine.baseUrl ?? "Inngest Cloud"})`,
+    url: cfg.appUrl,
+  });
+  await stage("storage", async () => {
+    await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
+  });
+  await stage("database", () => prepareDatabase());
+  if (cfg.engine.mode === "offline") {
+    await stage("offline engine", async () => {
+      const engine = await startLocalEngine({
+        port: cfg.engine.port,
+        appServeUrl: `${cfg.appUrl}/api/inngest`,
+        log: (level, message) => log[level](`[offline engine] ${message}`),
+      });
+      holder.trawlEngine = engine;
+      log.info(`Offline local engine listening on ${engine.url} (no Inngest server configured)`);
+    });
+  }
+  // The app is not listening yet: register and recover in the background once it is.
+  void stage("engine sync and recovery", startEngineAndRecovery);
+}
