@@ -2,10 +2,10 @@ import fs from "node:fs";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createDigests, type DigestAccumulator, type DigestSelection } from "@/lib/download/content-digests";
-import { overLimitError } from "@/lib/download/fetch-errors";
+import { overLimitError } from "@/lib/net/fetch-errors";
 import { MediaGate } from "@/lib/download/media-gate";
-import { SNIFF_BYTES, type ExpectedMedia } from "@/lib/download/media-types";
-import type { SafeResponse } from "@/lib/download/safe-fetch";
+import { SNIFF_BYTES, type ExpectedMedia } from "@/lib/media/media-types";
+import type { SafeResponse } from "@/lib/net/safe-fetch";
 
 // Takes a response body in one pass, hashing, counting against the byte cap and holding
 // the first bytes back until the media gate has judged them: into its .part file, or into
@@ -86,5 +86,13 @@ export async function writeBodyToPart(body: Readable, file: string, progress: Do
   });
   // A large buffer lets the file stream gather the chunks that arrive during one write into
   // the next (writev), instead of one system call per network chunk.
-  await pipeline(body, inspect, fs.createWriteStream(file, { flags: options.flags, highWaterMark: WRITE_BUFFER_BYTES }));
+  const out = fs.createWriteStream(file, { flags: options.flags, highWaterMark: WRITE_BUFFER_BYTES });
+  try {
+    await pipeline(body, inspect, out);
+  } catch (error) {
+    // pipeline can reject before the file stream has even opened its file; the caller then
+    // deletes the part, and the late open would make it again. Wait for the stream to close.
+    if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
+    throw error;
+  }
 }
