@@ -6,7 +6,7 @@ import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput, fieldErrors } from "@/lib/jobs/input";
-import { bulkJobs, cancelJob, deleteJob, JobActionError, rerunJob, retryJob, type bulkAction } from "@/lib/jobs/control";
+import { attemptJobAction as jobAction, bulkJobs, cancelJob, deleteJob, rerunJob, retryJob, type bulkAction } from "@/lib/jobs/control";
 import { runMaintenance } from "@/lib/maintenance";
 import { config } from "@/lib/config";
 import { z } from "zod";
@@ -50,16 +50,6 @@ export async function createJobAction(_previous: CreateJobState, form: FormData)
   } catch (error) {
     log.error("creating a job failed", { error: errorMessage(error) });
     return { status: "error", message: `The job was not created: ${errorMessage(error)}`, values };
-  }
-}
-
-/** Runs a job action; its expected refusals (404/409) become a message for the page. */
-async function jobAction<T>(action: () => Promise<T>) {
-  try {
-    return { ok: true as const, result: await action() };
-  } catch (error) {
-    if (error instanceof JobActionError) return { ok: false as const, message: error.message };
-    throw error;
   }
 }
 

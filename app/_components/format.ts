@@ -1,14 +1,4 @@
-export function formatBytes(bytes: number) {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value >= 10 ? 0 : 1)} ${units[unit]}`;
-}
+export { formatBytes } from "@/lib/byte-size";
 
 /** A video's length: 0:07, 3:25, 1:02:09. */
 export function formatDuration(ms: number) {

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { cancelJobAction, deleteJobAction, rerunJobAction, retryJobAction } from "@/app/actions";
+import { isActiveJobStatus } from "@/lib/jobs/status";
 
 type Outcome = { ok: true } | { ok: false; message: string } | undefined;
 
@@ -17,7 +18,7 @@ export function JobActions({ jobId, status, onChange }: { jobId: string; status:
       setMessage(result && !result.ok ? result.message : null);
       onChange();
     });
-  const active = status === "queued" || status === "running";
+  const active = isActiveJobStatus(status);
   const retryable = status === "failed" || status === "cancelled" || status === "completed_with_errors";
   return (
     <div className="flex flex-wrap items-center gap-2">

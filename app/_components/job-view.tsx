@@ -12,6 +12,7 @@ import { jobTitle } from "./job-card";
 import { ProgressBar } from "./progress-bar";
 import { StatusChip } from "./status-chip";
 import { Thumbnails } from "./thumbnails";
+import { isActiveJobStatus } from "@/lib/jobs/status";
 
 const levelColor: Record<string, string> = { info: "text-slate-700", warn: "text-amber-700", error: "text-red-700" };
 
@@ -23,7 +24,7 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
   const key = `/api/jobs/${fallback.id}`;
   const { data, error, mutate } = useSWR<JobDetail>(key, fetchJson, {
     fallbackData: fallback,
-    refreshInterval: (latest) => (latest && (latest.status === "queued" || latest.status === "running") ? 1000 : 0),
+    refreshInterval: (latest) => (latest && isActiveJobStatus(latest.status) ? 1000 : 0),
   });
   const job = data ?? fallback;
   return (

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import type { Asset } from "@/lib/db/generated/client";
-import { makeThumbnail, thumbKeyFor } from "@/lib/media/image-facts";
+import { makeThumbnail } from "@/lib/media/image-facts";
+import { thumbKey } from "@/lib/storage/keys";
 import type { Storage } from "@/lib/storage/local";
 
 /** Images get their thumbnail on first request (kept off the download path); videos have none. */
@@ -10,7 +11,7 @@ export const hasThumbnail = (asset: Pick<Asset, "thumbKey" | "mediaType">) => as
 export async function ensureThumbnail(client: Db, store: Storage, tmpDir: string, asset: Asset) {
   if (asset.thumbKey) return asset.thumbKey;
   if (asset.mediaType !== "image") return null;
-  const key = thumbKeyFor(asset.sha256);
+  const key = thumbKey(asset.sha256);
   if (!(await store.exists(key))) await makeThumbnail(store.absolutePath(asset.storageKey), key, store, tmpDir);
   await client.asset.updateMany({ where: { sha256: asset.sha256 }, data: { thumbKey: key } });
   return key;

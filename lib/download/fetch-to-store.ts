@@ -2,10 +2,11 @@ import fsp from "node:fs/promises";
 import type { Storage } from "@/lib/storage/local";
 import { openSafe, type SafeFetchOptions, type SafeResponse } from "@/lib/net/safe-fetch";
 import { HttpError } from "@/lib/net/http-client";
-import { formatBytes, MediaRejectedError, ResponseTooLargeError, TruncatedResponseError, truncatedMessage } from "@/lib/net/fetch-errors";
+import { formatBytes } from "@/lib/byte-size";
+import { MediaRejectedError, ResponseTooLargeError, TruncatedResponseError, truncatedMessage } from "@/lib/net/fetch-errors";
 import type { ContentDigests, DigestSelection } from "@/lib/download/content-digests";
 import type { ExpectedMedia, SniffedMedia } from "@/lib/media/media-types";
-import { displayName, filenameFromContentDisposition, filenameFromUrl } from "@/lib/download/display-name";
+import { safeFileName, fileNameFromContentDisposition, fileNameFromUrl } from "@/lib/media/file-names";
 import { imageFacts, type ImageFacts } from "@/lib/media/image-facts";
 import { digestsToCompute, IntegrityError, parseIntegrity, verifyIntegrity, type ExpectedIntegrity } from "@/lib/download/integrity";
 import { openPartFile, type PartFile } from "@/lib/download/part-file";
@@ -13,6 +14,7 @@ import { ifRangeValidator, planResponse, rangeHeaders, type ResumePoint } from "
 import { isRetryable } from "@/lib/net/retryable";
 import { downloadMemory, type MemoryBudget } from "@/lib/download/memory-budget";
 import { freshProgress, progressFromPart, readBodyToMemory, writeBodyToPart, type DownloadProgress } from "@/lib/download/stream-to-part";
+import { fileKey } from "@/lib/storage/keys";
 
 export { MediaRejectedError } from "@/lib/net/fetch-errors";
 
@@ -224,7 +226,7 @@ async function download(
 /** Measures the finished file (before it moves, so any storage backend works) and stores it. */
 async function store(downloaded: Downloaded, partPath: string, opts: FetchToStoreOptions): Promise<StoredFile> {
   const { digests, bytes, media, inMemory } = downloaded;
-  const storageKey = `files/${digests.sha256.slice(0, 2)}/${digests.sha256}.${media.ext}`;
+  const storageKey = fileKey(digests.sha256, media.ext);
   const facts: ImageFacts =
     media.mediaType === "image"
       ? await imageFacts(inMemory ?? partPath, downloaded.head, digests.sha256, opts.storage, opts.tmpDir, {
@@ -234,7 +236,7 @@ async function store(downloaded: Downloaded, partPath: string, opts: FetchToStor
       : { width: null, height: null, thumbKey: null, perceptualHash: null, warnings: [] };
   if (inMemory) await opts.storage.write(storageKey, inMemory);
   else await opts.storage.put(partPath, storageKey);
-  const suggested = filenameFromContentDisposition(downloaded.contentDisposition) ?? filenameFromUrl(downloaded.finalUrl);
+  const suggested = fileNameFromContentDisposition(downloaded.contentDisposition) ?? fileNameFromUrl(downloaded.finalUrl);
   return {
     sha256: digests.sha256,
     bytes,
@@ -246,7 +248,7 @@ async function store(downloaded: Downloaded, partPath: string, opts: FetchToStor
     width: facts.width,
     height: facts.height,
     perceptualHash: facts.perceptualHash,
-    originalName: displayName(suggested, media.ext),
+    originalName: safeFileName(suggested, media.ext),
     warnings: [...downloaded.warnings, ...facts.warnings],
   };
 }

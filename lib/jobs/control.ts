@@ -19,6 +19,16 @@ export class JobActionError extends Error {
   }
 }
 
+/** A job action's result, or its expected refusal (404/409) with the reason; any other failure is thrown. */
+export async function attemptJobAction<T>(action: () => Promise<T>) {
+  try {
+    return { ok: true as const, result: await action() };
+  } catch (error) {
+    if (error instanceof JobActionError) return { ok: false as const, status: error.status, message: error.message };
+    throw error;
+  }
+}
+
 /** The user's job; another user's job is "not found", exactly like one that does not exist. */
 async function ownJob(client: Db, userId: string, jobId: string) {
   const job = await client.job.findFirst({ where: { id: jobId, userId } });
@@ -120,14 +130,12 @@ export const bulkAction = z.object({
 export async function bulkJobs(client: Db, send: SendEvent, store: Storage, userId: string, request: z.infer<typeof bulkAction>) {
   const results: Array<{ jobId: string; ok: boolean; message?: string }> = [];
   for (const jobId of request.ids) {
-    try {
-      if (request.action === "cancel") await cancelJob(client, send, userId, jobId);
-      else await deleteJob(client, store, userId, jobId, { withAssets: request.action === "delete-with-assets" });
-      results.push({ jobId, ok: true });
-    } catch (error) {
-      if (!(error instanceof JobActionError)) throw error;
-      results.push({ jobId, ok: false, message: error.message });
-    }
+    const outcome = await attemptJobAction<unknown>(() =>
+      request.action === "cancel"
+        ? cancelJob(client, send, userId, jobId)
+        : deleteJob(client, store, userId, jobId, { withAssets: request.action === "delete-with-assets" }),
+    );
+    results.push(outcome.ok ? { jobId, ok: true } : { jobId, ok: false, message: outcome.message });
   }
   return results;
 }

@@ -1,4 +1,4 @@
-import path from "node:path";
+import { fileNameFromUrl } from "@/lib/media/file-names";
 import type { Db } from "@/lib/db";
 import { config } from "@/lib/config";
 import { sleep } from "@/lib/concurrency";
@@ -37,10 +37,9 @@ function expectedType(job: Job) {
   return job.mediaTypes === "images" ? "image" : job.mediaTypes === "videos" ? "video" : "any";
 }
 
-export function displayName(item: Pick<Item, "title" | "mediaUrl">) {
-  if (item.title) return item.title;
-  const last = path.posix.basename(new URL(item.mediaUrl).pathname);
-  return decodeURIComponent(last) || item.mediaUrl;
+/** How an item is named in the job's log: its title, else its file name, else its URL. */
+function itemLabel(item: Pick<Item, "title" | "mediaUrl">) {
+  return item.title || fileNameFromUrl(item.mediaUrl) || item.mediaUrl;
 }
 
 /** The job ended (e.g. cancelled) while the item waited for a connection: it is left as it was. */
@@ -92,7 +91,7 @@ function transferGateFor(url: string, writer: OutcomeWriter) {
  * only database failures escape, so the step that called us retries.
  */
 export async function downloadItem(client: Db, job: Job, item: Item, writer: OutcomeWriter) {
-  const name = displayName(item);
+  const name = itemLabel(item);
   writer.startingItem(name);
   const transferGate = transferGateFor(item.mediaUrl, writer);
 

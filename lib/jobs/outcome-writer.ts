@@ -1,3 +1,4 @@
+import { formatBytes } from "@/lib/byte-size";
 import { randomUUID } from "node:crypto";
 import type { Db, DbClient } from "@/lib/db";
 import { insertRows, updateRowsById, type SqlValue } from "@/lib/db/bulk";
@@ -34,9 +35,6 @@ export interface OutcomeWriterOptions {
 }
 
 type EventRow = { jobId: string; level: EventLevel; message: string; sourceId: string };
-
-const formatSize = (bytes: number) =>
-  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
 export class OutcomeWriter {
   private pending: ItemOutcome[] = [];
@@ -170,7 +168,7 @@ export class OutcomeWriter {
           ? { status: "downloaded", reason: null, bytes: BigInt(file.bytes), ...common }
           : { status: "skipped", reason: "Already in Assets (identical file)", ...common },
       });
-      event(outcome, "info", createdHere ? `Downloaded ${name} (${formatSize(file.bytes)})` : `Skipped ${name}: already in Assets`);
+      event(outcome, "info", createdHere ? `Downloaded ${name} (${formatBytes(file.bytes)})` : `Skipped ${name}: already in Assets`);
     }
     await updateRowsById(tx, "Item", updates, { set: { updatedAt: new Date() }, integers: ["bytes", "attempts"] });
     // Raw like the rows above: Prisma's createMany cost 18 ms for 64 events, this 1 ms.

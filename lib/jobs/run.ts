@@ -40,6 +40,9 @@ export async function startJob(client: Db, jobId: string, runId: string) {
   return { run: true as const, sourceIds };
 }
 
+/** The where-clause of one source row of a job. */
+const jobSourceRow = (jobId: string, sourceId: string) => ({ jobId_sourceId: { jobId, sourceId } });
+
 /** A reason the source cannot run in this installation, or null. */
 async function whyNotRunnable(client: Db, sourceId: string) {
   if (!isSourceId(sourceId)) return "no longer in the catalog";
@@ -52,7 +55,7 @@ async function whyNotRunnable(client: Db, sourceId: string) {
 
 async function skipSource(client: Db, jobId: string, sourceId: string, reason: string) {
   await client.jobSource.update({
-    where: { jobId_sourceId: { jobId, sourceId } },
+    where: jobSourceRow(jobId, sourceId),
     data: { status: "skipped", message: `Skipped: ${reason}`, finishedAt: new Date() },
   });
   await recordJobEvent(client, jobId, "warn", `${sourceName(sourceId)} skipped: ${reason}`, sourceId);
@@ -85,7 +88,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
   if (remaining <= 0) return { done: true, nextCursor: null };
 
   await client.jobSource.update({
-    where: { jobId_sourceId: { jobId, sourceId } },
+    where: jobSourceRow(jobId, sourceId),
     data: { status: "searching", startedAt: new Date(), message: `Searching page ${page + 1}` },
   });
   let result;
@@ -106,7 +109,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     if (error instanceof SourceError && error.retryAfterMs !== undefined) {
       const until = new Date(Date.now() + error.retryAfterMs);
       const message = `Rate limited until ${clockTime(until)}`;
-      await client.jobSource.update({ where: { jobId_sourceId: { jobId, sourceId } }, data: { message } });
+      await client.jobSource.update({ where: jobSourceRow(jobId, sourceId), data: { message } });
       await recordJobEvent(client, jobId, "warn", `${source.name}: ${message}`, sourceId);
       throw new RateLimitedError(`${error.message}; ${message}`, error.retryAfterMs);
     }
@@ -116,7 +119,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
   const candidates = result.items.filter((item) => wanted(job.mediaTypes, item));
   const added = await storeNewItems(client, job, sourceId, candidates, remaining);
   await client.jobSource.update({
-    where: { jobId_sourceId: { jobId, sourceId } },
+    where: jobSourceRow(jobId, sourceId),
     data: { pagesSearched: page + 1, message: null },
   });
   await recordJobEvent(client, jobId, "info", `${source.name}: page ${page + 1} found ${added} new item(s)`, sourceId);
@@ -220,7 +223,7 @@ export async function downloadBatch(client: Db, jobId: string, sourceId: string)
     take: batchSize,
   });
   if (items.length === 0) return { done: true, processed: 0 };
-  await client.jobSource.update({ where: { jobId_sourceId: { jobId, sourceId } }, data: { status: "downloading" } });
+  await client.jobSource.update({ where: jobSourceRow(jobId, sourceId), data: { status: "downloading" } });
   const writer = new OutcomeWriter(client, job, {
     afterFlush: () => (counterWrites.due(jobId) ? refreshCounters(client, jobId) : undefined),
   });
@@ -255,7 +258,7 @@ export async function finishSource(client: Db, jobId: string, sourceId: string, 
   const job = await client.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
   const status = failure ? "failed" : job.status === "cancelled" ? "cancelled" : "completed";
   await client.jobSource.update({
-    where: { jobId_sourceId: { jobId, sourceId } },
+    where: jobSourceRow(jobId, sourceId),
     data: { status, error: failure ?? null, finishedAt: new Date(), message: null },
   });
   const name = sourceName(sourceId);

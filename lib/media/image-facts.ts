@@ -4,6 +4,7 @@ import { discardTempFile, tempPath } from "@/lib/download/temp-files";
 import { MAX_INPUT_PIXELS } from "@/lib/media/image-limits";
 import { dHash64 } from "@/lib/media/perceptual-hash";
 import { headerDimensions } from "@/lib/media/image-dimensions";
+import { thumbKey } from "@/lib/storage/keys";
 
 // Size, thumbnail and perceptual hash of a stored image. Failures here never lose the
 // stored file: they come back as warnings next to whatever could be learned.
@@ -20,10 +21,6 @@ export interface ImageFacts {
   thumbKey: string | null;
   perceptualHash: string | null;
   warnings: string[];
-}
-
-export function thumbKeyFor(sha256: string): string {
-  return `thumbs/${sha256.slice(0, 2)}/${sha256}.webp`;
 }
 
 function messageOf(err: unknown): string {
@@ -72,7 +69,7 @@ export async function imageFacts(
   }
   // Without a thumbnail now, the first request for it makes it (or finds one already made).
   if (options.thumbnail) {
-    const key = thumbKeyFor(sha256);
+    const key = thumbKey(sha256);
     try {
       if (!(await storage.exists(key))) await makeThumbnail(source, key, storage, tmpDir);
       facts.thumbKey = key;

@@ -1,3 +1,4 @@
+import { formatBytes } from "@/lib/byte-size";
 import { BlockedUrlError, HttpError } from "@/lib/net/http-client";
 
 // Turns the many ways a fetch can fail into errors with messages fit for the dashboard.
@@ -33,17 +34,6 @@ export class MediaRejectedError extends Error {
 
 export function truncatedMessage(received: number, expected: number, host: string): string {
   return `truncated: got ${received} of ${expected} bytes from ${host}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** Retry-After is either delay-seconds or an HTTP date; returns milliseconds from `now`. */

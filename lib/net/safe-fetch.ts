@@ -2,12 +2,12 @@ import { Transform, type Readable } from "node:stream";
 import { request, type Dispatcher } from "undici";
 import { config } from "@/lib/config";
 import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/net/http-client";
+import { formatBytes } from "@/lib/byte-size";
 import { guardedAgent } from "@/lib/net/guarded-agent";
 import { assertFetchableUrl } from "@/lib/net/url-policy";
 import {
   describeBodyError,
   describeFetchError,
-  formatBytes,
   overLimitError,
   parseRetryAfter,
   ResponseTooLargeError,

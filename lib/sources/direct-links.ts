@@ -1,4 +1,5 @@
-import { fileNameFromUrl, mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
+import { fileNameFromUrl } from "@/lib/media/file-names";
+import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
 import { parsePositionCursor } from "@/lib/sources/position-cursor";
 import {
   SourceError,

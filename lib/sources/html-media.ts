@@ -1,6 +1,7 @@
 import { load, type Cheerio, type CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
-import { fileNameFromUrl, mediaTypeFromExtension, mediaTypeFromMime } from "@/lib/sources/media-kinds";
+import { fileNameFromUrl } from "@/lib/media/file-names";
+import { mediaTypeFromExtension, mediaTypeFromMime } from "@/lib/sources/media-kinds";
 import { largestCandidate, parseSrcset, type SrcsetCandidate } from "@/lib/sources/srcset";
 import type { MediaType, SourceItem } from "@/lib/sources/types";
 

@@ -32,15 +32,3 @@ export function mediaTypeFromMime(mime: string): MediaType | undefined {
 export function wantsMediaType(filter: MediaFilter, type: MediaType) {
   return filter === "both" || (filter === "images" ? type === "image" : type === "video");
 }
-
-/** The decoded last path segment of an absolute URL ("Red%20fox.jpg" -> "Red fox.jpg"). */
-export function fileNameFromUrl(url: string): string | undefined {
-  const segment = new URL(url).pathname.split("/").filter(Boolean).pop();
-  if (!segment) return undefined;
-  try {
-    return decodeURIComponent(segment);
-  } catch (error) {
-    if (error instanceof URIError) return segment; // malformed %-escape: show it raw
-    throw error;
-  }
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { displayName, filenameFromContentDisposition, filenameFromUrl } from "@/lib/download/display-name";
+import { safeFileName, fileNameFromContentDisposition, fileNameFromUrl } from "@/lib/media/file-names";
 
-describe("filenameFromContentDisposition", () => {
+describe("fileNameFromContentDisposition", () => {
   it.each([
     ['attachment; filename="sunset.jpg"', "sunset.jpg"],
     ["attachment; filename=sunset.jpg", "sunset.jpg"],
@@ -13,20 +13,20 @@ describe("filenameFromContentDisposition", () => {
     ["attachment", undefined],
     [undefined, undefined],
   ])("%j -> %j", (header, name) => {
-    expect(filenameFromContentDisposition(header)).toBe(name);
+    expect(fileNameFromContentDisposition(header)).toBe(name);
   });
 });
 
-describe("filenameFromUrl", () => {
+describe("fileNameFromUrl", () => {
   it("takes the decoded last path segment", () => {
-    expect(filenameFromUrl("https://upload.example.org/a/b/Grand%20Canyon%20(1).jpg?width=800")).toBe("Grand Canyon (1).jpg");
-    expect(filenameFromUrl("https://example.org/dir/")).toBe("dir");
-    expect(filenameFromUrl("https://example.org/")).toBeUndefined();
-    expect(filenameFromUrl("https://example.org/%ZZ.png")).toBe("%ZZ.png");
+    expect(fileNameFromUrl("https://upload.example.org/a/b/Grand%20Canyon%20(1).jpg?width=800")).toBe("Grand Canyon (1).jpg");
+    expect(fileNameFromUrl("https://example.org/dir/")).toBe("dir");
+    expect(fileNameFromUrl("https://example.org/")).toBeUndefined();
+    expect(fileNameFromUrl("https://example.org/%ZZ.png")).toBe("%ZZ.png");
   });
 });
 
-describe("displayName", () => {
+describe("safeFileName", () => {
   it.each([
     ["sunset.jpg", "png", "sunset.png"],
     ["sunset", "jpg", "sunset.jpg"],
@@ -42,7 +42,7 @@ describe("displayName", () => {
     ["   ", "webm", "file.webm"],
     [undefined, "mp4", "file.mp4"],
   ])("%j as .%s -> %j", (candidate, ext, name) => {
-    expect(displayName(candidate, ext)).toBe(name);
+    expect(safeFileName(candidate, ext)).toBe(name);
   });
 
   it.each([
@@ -62,7 +62,7 @@ describe("displayName", () => {
     ["my con.png", "png", "my con.png"],
     ["nullable.jpg", "jpg", "nullable.jpg"],
   ])("keeps Windows device name %j from being one: .%s -> %j", (candidate, ext, name) => {
-    expect(displayName(candidate, ext)).toBe(name);
+    expect(safeFileName(candidate, ext)).toBe(name);
   });
 
   it.each([
@@ -72,19 +72,19 @@ describe("displayName", () => {
     ["...", "png", "file.png"],
     ["summer. .jpg", "jpg", "summer.jpg"],
   ])("strips leading and trailing dots and spaces from %j", (candidate, ext, name) => {
-    expect(displayName(candidate, ext)).toBe(name);
+    expect(safeFileName(candidate, ext)).toBe(name);
   });
 
   it("does not leave a dot or space where the length cap cuts", () => {
     // 115 "a" and a gap: the cap (116 characters before ".jpg") falls inside the gap.
     for (const gap of [". ", "  ", " ."]) {
-      const name = displayName(`${"a".repeat(115)}${gap}bbbbbbbbbb`, "jpg");
+      const name = safeFileName(`${"a".repeat(115)}${gap}bbbbbbbbbb`, "jpg");
       expect(name).toBe(`${"a".repeat(115)}.jpg`);
     }
   });
 
   it("caps the name at 120 characters including the extension", () => {
-    const name = displayName(`${"é".repeat(300)}.jpg`, "webp");
+    const name = safeFileName(`${"é".repeat(300)}.jpg`, "webp");
     expect(Array.from(name)).toHaveLength(120);
     expect(name.endsWith("é.webp")).toBe(true);
   });

@@ -30,7 +30,7 @@ function decodePercent(text: string, charset = "utf-8"): string {
 }
 
 /** The filename from a Content-Disposition header (RFC 6266: filename* wins over filename). */
-export function filenameFromContentDisposition(header: string | undefined): string | undefined {
+export function fileNameFromContentDisposition(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const extended = /filename\*\s*=\s*([\w!#$%&+^`{}~.-]+)'[^']*'([^;\s]+)/i.exec(header);
   if (extended) {
@@ -43,14 +43,14 @@ export function filenameFromContentDisposition(header: string | undefined): stri
   return token?.[1];
 }
 
-export function filenameFromUrl(url: string): string | undefined {
+export function fileNameFromUrl(url: string): string | undefined {
   const segments = new URL(url).pathname.split("/").filter(Boolean);
   const last = segments.at(-1);
   return last ? decodePercent(last) : undefined;
 }
 
 /** Sanitized `<base>.<ext>`; the extension always comes from the sniffed type. */
-export function displayName(candidate: string | undefined, ext: string): string {
+export function safeFileName(candidate: string | undefined, ext: string): string {
   let base = (candidate ?? "")
     .normalize("NFC")
     .replace(/[\p{Cc}\p{Cf}]/gu, "")
