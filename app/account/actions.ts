@@ -2,6 +2,7 @@
 
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { redirect } from "next/navigation";
 import { APIError } from "better-auth/api";
 import { db } from "@/lib/db";
@@ -47,6 +48,7 @@ export async function createApiKeyAction(_previous: FormState, form: FormData): 
 
 export async function revokeApiKeyAction(keyId: string) {
   const user = await pageUser();
+  if (!z.string().min(1).max(64).safeParse(keyId).success) return { ok: false as const, message: "Not a key id" };
   const revoked = await revokeApiKey(db(), user.id, keyId);
   revalidatePath("/account");
   return revoked ? { ok: true as const } : { ok: false as const, message: "Key not found" };

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { db } from "@/lib/db";
 import { storage } from "@/lib/storage";
 import { AccountError, createUser, deleteUser, newUserInput, password, resetPassword, setUserDisabled } from "@/lib/auth/accounts";
@@ -13,6 +14,9 @@ export type UserFormState =
   | { status: "invalid"; fields: Record<string, string[]>; message?: string; values: Record<string, string> }
   | { status: "done"; message: string };
 type Outcome = { ok: true; message?: string } | { ok: false; message: string };
+
+const userIdArg = z.string().min(1).max(64);
+const badUserId = { ok: false as const, message: "Not a user id" };
 
 /** Runs an administrator's change; a refusal (self, taken name, active jobs) becomes a message. */
 async function adminChange(change: () => Promise<string | undefined>): Promise<Outcome> {
@@ -44,6 +48,7 @@ export async function createUserAction(_previous: UserFormState, form: FormData)
 
 export async function setUserDisabledAction(userId: string, disabled: boolean) {
   const admin = await adminPageUser();
+  if (!userIdArg.safeParse(userId).success || typeof disabled !== "boolean") return badUserId;
   return adminChange(async () => {
     await setUserDisabled(db(), admin.id, userId, disabled);
     return disabled ? "Disabled; their sessions and keys no longer work" : "Enabled";
@@ -52,6 +57,7 @@ export async function setUserDisabledAction(userId: string, disabled: boolean) {
 
 export async function resetPasswordAction(userId: string, newPassword: string) {
   await adminPageUser();
+  if (!userIdArg.safeParse(userId).success) return badUserId;
   const parsed = password.safeParse(newPassword);
   if (!parsed.success) return { ok: false as const, message: parsed.error.issues[0].message };
   return adminChange(async () => {
@@ -62,6 +68,7 @@ export async function resetPasswordAction(userId: string, newPassword: string) {
 
 export async function deleteUserAction(userId: string) {
   const admin = await adminPageUser();
+  if (!userIdArg.safeParse(userId).success) return badUserId;
   return adminChange(async () => {
     const { assets } = await deleteUser(db(), storage(), admin.id, userId);
     return `Deleted with ${assets} asset(s)`;
