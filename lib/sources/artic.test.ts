@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createArtic } from "@/lib/sources/artic";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "Art Institute of Chicago";
 
@@ -38,16 +32,7 @@ const articApi: FixtureHandler = ({ path, params }) => {
   };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function articWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createArtic({ id: "artic", name: NAME, apiUrl: `${server.origin}/api/v1/` }), server };
-}
+const articWith = adapterPerTest((server) => createArtic({ id: "artic", name: NAME, apiUrl: `${server.origin}/api/v1/` }));
 
 describe("Art Institute of Chicago adapter", () => {
   it("sends the documented search with the AIC-User-Agent header and builds IIIF image URLs", async () => {

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCleveland } from "@/lib/sources/cleveland";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "Cleveland Museum of Art";
 
@@ -22,16 +16,7 @@ const clevelandApi: FixtureHandler = ({ path, params }) => {
   return failureReply(q) ?? { body: { info: { total: 0, parameters: {} }, data: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function clevelandWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createCleveland({ id: "cleveland-museum", name: NAME, apiUrl: `${server.origin}/api` }), server };
-}
+const clevelandWith = adapterPerTest((server) => createCleveland({ id: "cleveland-museum", name: NAME, apiUrl: `${server.origin}/api` }));
 
 describe("Cleveland Museum of Art adapter", () => {
   it("asks for artworks with images and normalizes them, preferring the print rendition", async () => {

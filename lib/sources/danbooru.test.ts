@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDanbooru } from "@/lib/sources/danbooru";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 500, cursor: null, ...overrides };
-}
+const request = requestWith({ mediaTypes: "both", safeSearch: false, limit: 500 });
 
 const posts = () => fixtureJson<Post[]>("danbooru-posts.json");
 
@@ -33,26 +24,7 @@ const danbooruApi: FixtureHandler = ({ path, params }) => {
   return { body: [] };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function danbooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createDanbooru({ id: "danbooru", name: "Danbooru", apiUrl: `${server.origin}/` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+const danbooruWith = adapterPerTest((server) => createDanbooru({ id: "danbooru", name: "Danbooru", apiUrl: `${server.origin}/` }));
 
 describe("Danbooru adapter", () => {
   it("queries posts.json by tags with a fixed page size and normalizes posts with files", async () => {

@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { directLinks } from "@/lib/sources/direct-links";
-import { startSourceTestServer, type SourceTestServer } from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest } from "@/lib/sources/types";
+import type { SourceTestServer } from "@/tests/support/source-test-server";
+import { requestWith, serverPerTest } from "@/tests/support/source-test-kit";
+import { SourceError } from "@/lib/sources/types";
 
+const start = serverPerTest();
 let server: SourceTestServer;
 beforeEach(async () => {
-  server = await startSourceTestServer(() => undefined);
-});
-afterEach(async () => {
-  await server.close();
+  server = await start(() => undefined);
 });
 
 const LINKS = [
@@ -20,9 +19,7 @@ const LINKS = [
   "https://cdn.example.org/stills/den.avif",
 ];
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "", targetUrls: LINKS, mediaTypes: "both", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ query: "", targetUrls: LINKS, mediaTypes: "both" });
 
 describe("Direct links adapter", () => {
   it("makes one item per distinct URL without fetching anything", async () => {

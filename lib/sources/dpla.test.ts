@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDpla } from "@/lib/sources/dpla";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "DPLA";
 const KEY = "dpla-test-key";
@@ -24,16 +18,7 @@ const dplaApi: FixtureHandler = ({ path, params }) => {
   return failureReply(q) ?? { body: { count: 0, start: 0, limit: 50, docs: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function dplaWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createDpla({ id: "dpla", name: NAME, apiUrl: `${server.origin}/v2` }), server };
-}
+const dplaWith = adapterPerTest((server) => createDpla({ id: "dpla", name: NAME, apiUrl: `${server.origin}/v2` }));
 
 describe("DPLA adapter", () => {
   it("sends the key as api_key, asks for images and prefers the full view over the thumbnail", async () => {

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createE621 } from "@/lib/sources/e621";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 500, cursor: null, ...overrides };
-}
+const request = requestWith({ mediaTypes: "both", safeSearch: false, limit: 500 });
 
 const posts = () => fixtureJson<{ posts: Post[] }>("e621-posts.json").posts;
 
@@ -31,34 +22,16 @@ const e621Api: FixtureHandler = ({ path, params }) => {
   return { body: { posts: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function e621With(handler: FixtureHandler, sfwOnly = false): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createE621({
+const e621With = adapterPerTest((server, sfwOnly: boolean = false) =>
+  createE621({
     id: sfwOnly ? "e926" : "e621",
     name: sfwOnly ? "e926" : "e621",
     description: "furry art",
     homepage: "https://e621.net/",
     apiUrl: server.origin,
     sfwOnly,
-  });
-  return { source, server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  }),
+);
 
 describe("e621 adapter", () => {
   it("queries posts.json with the descriptive User-Agent and normalizes posts that have a file", async () => {

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEuropeana } from "@/lib/sources/europeana";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Europeana";
@@ -28,16 +23,7 @@ const europeanaApi: FixtureHandler = ({ path, params, headers }) => {
   return failureReply(query) ?? { body: { apikey: KEY, success: true, itemsCount: 0, totalResults: 0 } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function europeanaWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createEuropeana({ id: "europeana", name: NAME, apiUrl: `${server.origin}/record/v2` }), server };
-}
+const europeanaWith = adapterPerTest((server) => createEuropeana({ id: "europeana", name: NAME, apiUrl: `${server.origin}/record/v2` }));
 
 describe("Europeana adapter", () => {
   it("sends the key in X-Api-Key, asks for images with media and takes edmIsShownBy", async () => {

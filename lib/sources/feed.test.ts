@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFeed } from "@/lib/sources/feed";
-import {
-  fixtureText,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest } from "@/lib/sources/types";
+import { fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
 
 const source = createFeed({ id: "feed", name: "RSS / Atom / JSON Feed" });
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "", targetUrls: [], mediaTypes: "both", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ query: "", mediaTypes: "both" });
 
 const feeds: FixtureHandler = ({ path }): FixtureReply | undefined => {
   switch (path) {
@@ -39,26 +30,8 @@ const feeds: FixtureHandler = ({ path }): FixtureReply | undefined => {
   }
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start() {
-  server = await startSourceTestServer(feeds);
-  return server;
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+const startWith = serverPerTest();
+const start = () => startWith(feeds);
 
 describe("Feed adapter", () => {
   it("reads RSS enclosures and Media RSS content, skipping audio, duplicates and non-http URLs", async () => {

@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createFlickr } from "@/lib/sources/flickr";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "0f6d2b8a1c3e5f7a9b0c2d4e6f8a0b1c";
 const REST_PATH = "/services/rest/";
-
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
 
 /** Answers like api.flickr.com: "aurora" has 6 photos on 2 pages, one without any size URL. */
 const flickrApi: FixtureHandler = ({ path, params }) => {
@@ -25,32 +14,15 @@ const flickrApi: FixtureHandler = ({ path, params }) => {
   return { body: fixtureJson(params.get("page") === "2" ? "flickr-search-page2.json" : "flickr-search-page1.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function flickrWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const flickrWith = adapterPerTest((server) => {
   server.context.key = KEY;
-  return { source: createFlickr({ id: "flickr", name: "Flickr", apiUrl: `${server.origin}/services/rest` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createFlickr({ id: "flickr", name: "Flickr", apiUrl: `${server.origin}/services/rest` });
+});
 
 describe("Flickr adapter", () => {
   it("calls flickr.photos.search with the documented parameters and normalizes the photos", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    const page = await source.search(request(), server.context);
+    const page = await source.search(searchRequest(), server.context);
 
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -105,13 +77,13 @@ describe("Flickr adapter", () => {
 
   it("maps safe search off to safe_search=3", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    await source.search(request({ safeSearch: false }), server.context);
+    await source.search(searchRequest({ safeSearch: false }), server.context);
     expect(server.requests[0].params.get("safe_search")).toBe("3");
   });
 
   it("stops at the last page, skipping photos without any size URL and naming unknown license ids", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    const last = await source.search(request({ cursor: "photos:2" }), server.context);
+    const last = await source.search(searchRequest({ cursor: "photos:2" }), server.context);
     expect(server.requests[0].params.get("page")).toBe("2");
     expect(last.items.map((i) => [i.remoteId, i.mediaUrl, i.license, i.licenseUrl])).toEqual([
       [
@@ -131,7 +103,7 @@ describe("Flickr adapter", () => {
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
@@ -143,19 +115,22 @@ describe("Flickr adapter", () => {
 
   it("returns nothing for a videos job without calling the API, and finishes on no results", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(request({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("reports a rejected key (stat=fail code 100) and refuses to search without one", async () => {
     const { source, server } = await flickrWith(flickrApi);
     const rejected = await expectSourceError(
-      source.search(request(), { ...server.context, key: "not-a-key" }),
+      source.search(searchRequest(), { ...server.context, key: "not-a-key" }),
       /^Flickr: API key rejected \(Invalid API Key \(Key has invalid format\)\)$/,
     );
     expect(rejected.retryable).toBe(false);
-    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Flickr: no API key configured$/);
+    await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^Flickr: no API key configured$/);
   });
 
   it("reports API errors, HTTP failures, malformed JSON and missing fields as SourceErrors naming Flickr", async () => {
@@ -181,7 +156,7 @@ describe("Flickr adapter", () => {
           return undefined;
       }
     });
-    const search = (query: string) => source.search(request({ query }), server.context);
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     expect((await expectSourceError(search("unavailable"), /^Flickr: API error 105: Service currently unavailable$/)).retryable).toBe(true);
     expect((await expectSourceError(search("badparam"), /^Flickr: API error 3: Parameterless searches/)).retryable).toBe(false);

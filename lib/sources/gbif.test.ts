@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGbif } from "@/lib/sources/gbif";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "GBIF";
 
@@ -30,16 +24,7 @@ const gbifApi: FixtureHandler = ({ path, params }) => {
   return failureReply(q) ?? { body: { offset: 0, limit: 50, endOfRecords: true, count: 0, results: [], facets: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function gbifWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createGbif({ id: "gbif", name: NAME, apiUrl: `${server.origin}/v1` }), server };
-}
+const gbifWith = adapterPerTest((server) => createGbif({ id: "gbif", name: NAME, apiUrl: `${server.origin}/v1` }));
 
 describe("GBIF adapter", () => {
   it("searches occurrences with still images and returns one item per image", async () => {

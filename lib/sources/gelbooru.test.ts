@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGelbooru, GELBOORU_KEY } from "@/lib/sources/gelbooru";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 500, cursor: null, ...overrides };
-}
+const request = requestWith({ mediaTypes: "both", safeSearch: false, limit: 500 });
 
 const KEY = "123456:0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e";
 
@@ -46,15 +37,8 @@ const safebooruApi: FixtureHandler = ({ path, params }) => {
   }
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function gelbooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createGelbooru({
+const gelbooruWith = adapterPerTest((server) =>
+  createGelbooru({
     id: "gelbooru",
     name: "Gelbooru",
     description: "Gelbooru",
@@ -62,31 +46,18 @@ async function gelbooruWith(handler: FixtureHandler): Promise<{ source: SourceAd
     apiUrl: `${server.origin}/`,
     safeSearchTag: "rating:general",
     key: GELBOORU_KEY,
-  });
-  return { source, server };
-}
+  }),
+);
 
-async function safebooruWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createGelbooru({
+const safebooruWith = adapterPerTest((server) =>
+  createGelbooru({
     id: "safebooru",
     name: "Safebooru",
     description: "Safebooru",
     homepage: "https://safebooru.org/",
     apiUrl: server.origin,
-  });
-  return { source, server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  }),
+);
 
 describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
   it("sends the dapi query with the user id and API key and normalizes the wrapped posts", async () => {

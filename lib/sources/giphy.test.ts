@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createGiphy } from "@/lib/sources/giphy";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "dc6zaTOxFJmzC-test";
 const MEDIA = "https://media3.giphy.com/media/v1.Y2lkPTc5MGI3NjExZXA";
-
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
 
 /** Answers like api.giphy.com: "aurora" has 5 GIFs, served from offset 0 (3) and offset 3 (2). */
 const giphyApi: FixtureHandler = ({ path, params }) => {
@@ -28,32 +17,15 @@ const giphyApi: FixtureHandler = ({ path, params }) => {
   return { body: fixtureJson(Number(params.get("offset")) >= 3 ? "giphy-search-page2.json" : "giphy-search-page1.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function giphyWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const giphyWith = adapterPerTest((server) => {
   server.context.key = KEY;
-  return { source: createGiphy({ id: "giphy", name: "GIPHY", apiUrl: `${server.origin}/v1/` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createGiphy({ id: "giphy", name: "GIPHY", apiUrl: `${server.origin}/v1/` });
+});
 
 describe("GIPHY adapter", () => {
   it("searches with the key, limit, offset and rating g, returning the GIFs as images", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    const page = await source.search(request(), server.context);
+    const page = await source.search(searchRequest(), server.context);
 
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -76,7 +48,7 @@ describe("GIPHY adapter", () => {
 
   it("pages by offset until total_count", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    const last = await source.search(request({ cursor: "3" }), server.context);
+    const last = await source.search(searchRequest({ cursor: "3" }), server.context);
     expect(server.requests[0].params.get("offset")).toBe("3");
     expect(last.items.map((i) => i.remoteId)).toEqual(["xT9IgzoKnwFNmISR8I", "26tPoyDhjiJ2g7rEs"]);
     expect(last.nextCursor).toBeNull();
@@ -88,7 +60,7 @@ describe("GIPHY adapter", () => {
       const limit = Number(params.get("limit"));
       return { body: { ...body, data: body.data.slice(0, limit), pagination: { total_count: 5, count: limit, offset: 0 } } };
     });
-    const page = await source.search(request({ limit: 2 }), server.context);
+    const page = await source.search(searchRequest({ limit: 2 }), server.context);
     expect(server.requests[0].params.get("limit")).toBe("2");
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).toBe("2");
@@ -96,7 +68,7 @@ describe("GIPHY adapter", () => {
 
   it("returns the MP4 renditions as videos for a videos job, skipping GIFs without one", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    const page = await source.search(request({ mediaTypes: "videos", cursor: "3", safeSearch: false }), server.context);
+    const page = await source.search(searchRequest({ mediaTypes: "videos", cursor: "3", safeSearch: false }), server.context);
     expect(server.requests[0].params.get("rating")).toBe("r");
     expect(page.items).toEqual([
       {
@@ -109,27 +81,27 @@ describe("GIPHY adapter", () => {
         author: "Space GIFs",
       },
     ]);
-    const both = await source.search(request({ mediaTypes: "both" }), server.context);
+    const both = await source.search(searchRequest({ mediaTypes: "both" }), server.context);
     expect(both.items.every((i) => i.mediaType === "image" && i.mediaUrl.endsWith("/giphy.gif"))).toBe(true);
   });
 
   it("finishes on a search without results and rejects cursors it did not issue", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
-    await expectSourceError(source.search(request({ cursor: "3:1" }), server.context), /^GIPHY: invalid cursor "3:1"$/);
-    await expectSourceError(source.search(request({ cursor: "5000" }), server.context), /^GIPHY: invalid cursor "5000"$/);
-    await expectSourceError(source.search(request({ cursor: "next" }), server.context), /^GIPHY: invalid cursor "next"$/);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(searchRequest({ cursor: "3:1" }), server.context), /^GIPHY: invalid cursor "3:1"$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "5000" }), server.context), /^GIPHY: invalid cursor "5000"$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "next" }), server.context), /^GIPHY: invalid cursor "next"$/);
     expect(server.requests).toHaveLength(1);
   });
 
   it("reports a rejected or missing key", async () => {
     const { source, server } = await giphyWith(giphyApi);
     const rejected = await expectSourceError(
-      source.search(request(), { ...server.context, key: "wrong" }),
+      source.search(searchRequest(), { ...server.context, key: "wrong" }),
       /^GIPHY: API key rejected \(401\)$/,
     );
     expect(rejected.retryable).toBe(false);
-    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^GIPHY: no API key configured$/);
+    await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^GIPHY: no API key configured$/);
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming GIPHY", async () => {
@@ -153,7 +125,7 @@ describe("GIPHY adapter", () => {
           return undefined;
       }
     });
-    const search = (query: string) => source.search(request({ query }), server.context);
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     await expectSourceError(search("forbidden"), /^GIPHY: API key rejected \(403\)$/);
     const throttled = await expectSourceError(search("throttled"), /^GIPHY: HTTP 429 from 127\.0\.0\.1:\d+$/);

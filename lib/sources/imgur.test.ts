@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createImgur } from "@/lib/sources/imgur";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const CLIENT_ID = "546c25a59c58ad7";
-
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
 
 /** Answers like api.imgur.com/3: "aurora" has results on pages 0 and 1; page 2 is empty. */
 const imgurApi: FixtureHandler = ({ path, params, headers }) => {
@@ -27,32 +16,15 @@ const imgurApi: FixtureHandler = ({ path, params, headers }) => {
   return { body: fixtureJson(match[1] === "1" ? "imgur-search-page1.json" : "imgur-search-page0.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function imgurWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const imgurWith = adapterPerTest((server) => {
   server.context.key = CLIENT_ID;
-  return { source: createImgur({ id: "imgur", name: "Imgur", apiUrl: `${server.origin}/3` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createImgur({ id: "imgur", name: "Imgur", apiUrl: `${server.origin}/3` });
+});
 
 describe("Imgur adapter", () => {
   it("searches the gallery with the Client-ID header and flattens albums into their images", async () => {
     const { source, server } = await imgurWith(imgurApi);
-    const page = await source.search(request(), server.context);
+    const page = await source.search(searchRequest(), server.context);
 
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -94,18 +66,18 @@ describe("Imgur adapter", () => {
 
   it("keeps nsfw posts when safe search is off", async () => {
     const { source, server } = await imgurWith(imgurApi);
-    const page = await source.search(request({ safeSearch: false }), server.context);
+    const page = await source.search(searchRequest({ safeSearch: false }), server.context);
     expect(page.items.map((i) => i.remoteId)).toEqual(["kT8a1Zq", "b7Yc2Lp", "Qw4zR8m", "NsFw001"]);
   });
 
   it("gives a videos job the videos and the MP4 of animated GIFs", async () => {
     const { source, server } = await imgurWith(imgurApi);
-    const videos = await source.search(request({ mediaTypes: "videos" }), server.context);
+    const videos = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
     expect(videos.items.map((i) => [i.remoteId, i.mediaType, i.mediaUrl])).toEqual([
       ["b7Yc2Lp", "video", "https://i.imgur.com/b7Yc2Lp.mp4"],
       ["Vd5mP2x", "video", "https://i.imgur.com/Vd5mP2x.mp4"],
     ]);
-    const both = await source.search(request({ mediaTypes: "both" }), server.context);
+    const both = await source.search(searchRequest({ mediaTypes: "both" }), server.context);
     expect(both.items.map((i) => [i.remoteId, i.mediaType])).toEqual([
       ["kT8a1Zq", "image"],
       ["b7Yc2Lp", "image"],
@@ -120,7 +92,7 @@ describe("Imgur adapter", () => {
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
@@ -134,12 +106,12 @@ describe("Imgur adapter", () => {
   it("reports a rejected or missing Client ID", async () => {
     const { source, server } = await imgurWith(imgurApi);
     const rejected = await expectSourceError(
-      source.search(request(), { ...server.context, key: "wrong" }),
+      source.search(searchRequest(), { ...server.context, key: "wrong" }),
       /^Imgur: API key rejected \(403\)$/,
     );
     expect(rejected.retryable).toBe(false);
-    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Imgur: no API key configured$/);
-    await expectSourceError(source.search(request({ cursor: "gallery:x" }), server.context), /^Imgur: invalid cursor "gallery:x"$/);
+    await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^Imgur: no API key configured$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "gallery:x" }), server.context), /^Imgur: invalid cursor "gallery:x"$/);
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Imgur", async () => {
@@ -167,7 +139,7 @@ describe("Imgur adapter", () => {
           return undefined;
       }
     });
-    const search = (query: string) => source.search(request({ query }), server.context);
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     await expectSourceError(search("badkey"), /^Imgur: API key rejected \(401\)$/);
     const throttled = await expectSourceError(search("throttled"), /^Imgur: HTTP 429 from 127\.0\.0\.1:\d+$/);

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createInaturalist } from "@/lib/sources/inaturalist";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "iNaturalist";
 
@@ -32,16 +26,7 @@ const inatApi: FixtureHandler = ({ path, params }) => {
   return failureReply(q) ?? { body: { total_results: 0, page: 1, per_page: 50, results: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function inatWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createInaturalist({ id: "inaturalist", name: NAME, apiUrl: `${server.origin}/v1` }), server };
-}
+const inatWith = adapterPerTest((server) => createInaturalist({ id: "inaturalist", name: NAME, apiUrl: `${server.origin}/v1` }));
 
 describe("iNaturalist adapter", () => {
   it("searches observations with photos and returns one item per photo at its original size", async () => {

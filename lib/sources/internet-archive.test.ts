@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createInternetArchive, pickFile } from "@/lib/sources/internet-archive";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "Internet Archive";
 const METADATA = fixtureJson<Record<string, unknown>>("internet-archive-metadata.json");
@@ -43,16 +37,7 @@ const archiveApi: FixtureHandler = ({ path, params }) => {
   return failureReply(query) ?? { body: { responseHeader: { status: 0 }, response: { numFound: 0, start: 0, docs: [] } } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function archiveWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createInternetArchive({ id: "internet-archive", name: NAME, apiUrl: `${server.origin}/` }), server };
-}
+const archiveWith = adapterPerTest((server) => createInternetArchive({ id: "internet-archive", name: NAME, apiUrl: `${server.origin}/` }));
 
 describe("Internet Archive adapter", () => {
   it("finds image and film items and downloads each one's largest original file", async () => {

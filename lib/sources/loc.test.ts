@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLoc } from "@/lib/sources/loc";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "Library of Congress";
 
@@ -20,16 +14,7 @@ const locApi: FixtureHandler = ({ path, params }) => {
   return failureReply(q) ?? { status: 404, body: { status: 404, results: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function locWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createLoc({ id: "loc-photos", name: NAME, apiUrl: server.origin }), server };
-}
+const locWith = adapterPerTest((server) => createLoc({ id: "loc-photos", name: NAME, apiUrl: server.origin }));
 
 describe("Library of Congress adapter", () => {
   it("asks the photos endpoint for JSON and picks the largest image rendition", async () => {

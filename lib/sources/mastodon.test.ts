@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMastodon, hashtagOf } from "@/lib/sources/mastodon";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 type Status = Record<string, unknown> & { id: string; media_attachments: Record<string, unknown>[] };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ mediaTypes: "both", safeSearch: false });
 
 const statuses = () => fixtureJson<Status[]>("mastodon-tag-aurora.json");
 
@@ -35,33 +26,15 @@ const mastodonApi: FixtureHandler = ({ path, params }) => {
   return undefined;
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function mastodonWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createMastodon({
+const mastodonWith = adapterPerTest((server) =>
+  createMastodon({
     id: "mastodon-social",
     name: "mastodon.social",
     description: "Mastodon",
     homepage: "https://mastodon.social/",
     apiUrl: `${server.origin}/`,
-  });
-  return { source, server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  }),
+);
 
 describe("Mastodon adapter", () => {
   it("reads the hashtag timeline and turns each image, gifv and video attachment into an item", async () => {

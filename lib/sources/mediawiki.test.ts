@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMediaWiki } from "@/lib/sources/mediawiki";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 const API_PATH = "/w/api.php";
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 50, cursor: null, ...overrides };
-}
+const request = requestWith({ limit: 50 });
 
 /** Answers like en.wikipedia.org: "aurora" matches 6 articles in two batches (continue at offset 4). */
 const wikiApi: FixtureHandler = ({ path, params }) => {
@@ -22,33 +14,15 @@ const wikiApi: FixtureHandler = ({ path, params }) => {
   return { body: fixtureJson(params.get("gsroffset") === "4" ? "mediawiki-search-page2.json" : "mediawiki-search-page1.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function wikiWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createMediaWiki({
+const wikiWith = adapterPerTest((server) =>
+  createMediaWiki({
     id: "wikipedia-en",
     name: "Wikipedia (English)",
     apiUrl: `${server.origin}${API_PATH}`,
     homepage: "https://en.wikipedia.org/",
     description: "Lead images of English Wikipedia articles.",
-  });
-  return { source, server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  }),
+);
 
 describe("MediaWiki adapter", () => {
   it("searches articles with pageimages and returns their lead images in search order", async () => {

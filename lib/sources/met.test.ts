@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMet } from "@/lib/sources/met";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "The Met";
 const OBJECTS = fixtureJson<Record<string, Record<string, unknown>>>("met-objects.json");
@@ -55,16 +49,7 @@ const metApi: FixtureHandler = ({ path, params }) => {
   return { status: 404, body: { message: "Not a valid object" } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function metWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createMet({ id: "met-museum", name: NAME, apiUrl: `${server.origin}/public/collection/` }), server };
-}
+const metWith = adapterPerTest((server) => createMet({ id: "met-museum", name: NAME, apiUrl: `${server.origin}/public/collection/` }));
 
 describe("The Met adapter", () => {
   it("pages the v1.1 search, reads each object and skips those without an image", async () => {

@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createMoebooru } from "@/lib/sources/moebooru";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: false, limit: 500, cursor: null, ...overrides };
-}
+const request = requestWith({ safeSearch: false, limit: 500 });
 
 const posts = () => fixtureJson<Post[]>("moebooru-posts.json");
 
@@ -29,34 +20,16 @@ const moebooruApi: FixtureHandler = ({ path, params }) => {
   return { body: [] };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function moebooruWith(handler: FixtureHandler, sfwOnly = false): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createMoebooru({
+const moebooruWith = adapterPerTest((server, sfwOnly: boolean = false) =>
+  createMoebooru({
     id: sfwOnly ? "konachan-net" : "yande-re",
     name: sfwOnly ? "Konachan.net" : "yande.re",
     description: "anime art",
     homepage: "https://yande.re/",
     apiUrl: `${server.origin}/`,
     sfwOnly,
-  });
-  return { source, server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  }),
+);
 
 describe("Moebooru adapter", () => {
   it("queries post.json by tags and normalizes posts, making protocol-relative URLs absolute", async () => {

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
+import { describe, expect, it } from "vitest";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { createNasa, pickAsset } from "@/lib/sources/nasa";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "NASA Image and Video Library";
 const MANIFESTS = fixtureJson<Record<string, string[]>>("nasa-manifests.json");
@@ -43,16 +37,7 @@ const nasaApi: FixtureHandler = ({ path, params }, origin) => {
   return failureReply(q) ?? { body: { collection: { version: "1.0", href: "", items: [], metadata: { total_hits: 0 } } } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function nasaWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createNasa({ id: "nasa-images", name: NAME, apiUrl: `${server.origin}/` }), server };
-}
+const nasaWith = adapterPerTest((server) => createNasa({ id: "nasa-images", name: NAME, apiUrl: `${server.origin}/` }));
 
 describe("NASA Image and Video Library adapter", () => {
   it("searches images and videos, reads each manifest and picks the original or largest file", async () => {

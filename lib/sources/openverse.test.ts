@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOpenverse } from "@/lib/sources/openverse";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "fox", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ query: "fox" });
 
 /** Answers like api.openverse.org: "fox" has 23 results on 2 pages; "deep" claims 240 pages. */
 const openverseApi: FixtureHandler = ({ path, params }) => {
@@ -24,27 +15,10 @@ const openverseApi: FixtureHandler = ({ path, params }) => {
   return { body: fixtureJson(page === 2 ? "openverse-images-page2.json" : "openverse-images-page1.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function openverseWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const openverseWith = adapterPerTest((server) => {
   // A trailing slash on the configured base URL must not double up.
-  return { source: createOpenverse({ apiUrl: `${server.origin}/v1/` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createOpenverse({ apiUrl: `${server.origin}/v1/` });
+});
 
 describe("Openverse adapter", () => {
   it("queries /v1/images/ with an anonymous page size and normalizes the results", async () => {

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPeerTube } from "@/lib/sources/peertube";
-import {
-  fixtureJson,
-  fixtureText,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 const A = "9c9de5e8-0a1e-484a-b099-e80766180a6d";
 const B = "e2f4a6c8-1b3d-4f5a-8c9e-0d2b4f6a8c1e";
@@ -18,9 +10,7 @@ const E = "0e2a4c6e-8a0c-4e2a-9c4e-6a8c0e2a4c6e";
 const F = "3f5b7d9f-1b3d-4e7a-9b1d-5f7b9d1f3b5d";
 const G = "c8e0a2c4-6e8a-4c2e-8a4c-0e2a4c6e8a0c";
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "videos", safeSearch: false, limit: 50, cursor: null, ...overrides };
-}
+const request = requestWith({ mediaTypes: "videos", safeSearch: false, limit: 50 });
 
 const videos = () => fixtureJson<Record<string, Record<string, unknown>>>("peertube-videos.json");
 
@@ -37,33 +27,15 @@ const instanceApi: FixtureHandler = ({ path, params }) => {
   return video ? { body: video } : undefined;
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function instanceWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  const source = createPeerTube({
+const instanceWith = adapterPerTest((server) =>
+  createPeerTube({
     id: "framatube-org",
     name: "Framatube",
     description: "PeerTube",
     homepage: "https://framatube.org/",
     apiUrl: `${server.origin}/`,
-  });
-  return { source, server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  }),
+);
 
 describe("PeerTube adapter (instance)", () => {
   it("searches videos, looks each hit up and picks the best direct MP4", async () => {
@@ -203,17 +175,20 @@ describe("PeerTube adapter (SepiaSearch index)", () => {
     return video && (video.account as { host: string }).host === detail[1] ? { body: video } : undefined;
   };
 
-  // The page URLs come from each instance's own answer (the fixtures keep the public hosts).
-  it("looks each hit up on its own instance and uses the index's absolute thumbnails", async () => {
-    server = await startSourceTestServer(sepiaApi);
-    const source = createPeerTube({
+  const sepiaWith = adapterPerTest((server) =>
+    createPeerTube({
       id: "sepiasearch",
       name: "SepiaSearch",
       description: "index",
       homepage: "https://sepiasearch.org/",
       apiUrl: `${server.origin}/sepia`,
       index: true,
-    });
+    }),
+  );
+
+  // The page URLs come from each instance's own answer (the fixtures keep the public hosts).
+  it("looks each hit up on its own instance and uses the index's absolute thumbnails", async () => {
+    const { source, server } = await sepiaWith(sepiaApi);
     const page = await source.search(request(), server.context);
     const origin = server.origin;
 

@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPexels } from "@/lib/sources/pexels";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "563492ad6f91700001000001test";
-
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
 
 /** Answers like api.pexels.com: "aurora" has 5 photos on 2 pages and 3 videos on 1 page. */
 const pexelsApi: FixtureHandler = ({ path, params, headers }) => {
@@ -26,32 +15,15 @@ const pexelsApi: FixtureHandler = ({ path, params, headers }) => {
   return undefined;
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function pexelsWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const pexelsWith = adapterPerTest((server) => {
   server.context.key = KEY;
-  return { source: createPexels({ id: "pexels", name: "Pexels", apiUrl: `${server.origin}/` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createPexels({ id: "pexels", name: "Pexels", apiUrl: `${server.origin}/` });
+});
 
 describe("Pexels adapter", () => {
   it("searches photos with the key in the Authorization header and normalizes them", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const page = await source.search(request(), server.context);
+    const page = await source.search(searchRequest(), server.context);
 
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -82,7 +54,7 @@ describe("Pexels adapter", () => {
 
   it("follows next_page and stops on the page without one", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const last = await source.search(request({ cursor: "photos:2" }), server.context);
+    const last = await source.search(searchRequest({ cursor: "photos:2" }), server.context);
     expect(server.requests[0].params.get("page")).toBe("2");
     expect(last.items.map((i) => [i.remoteId, i.title])).toEqual([
       ["photo-4577791", "Aurora in Iceland"],
@@ -97,7 +69,7 @@ describe("Pexels adapter", () => {
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
@@ -109,7 +81,7 @@ describe("Pexels adapter", () => {
 
   it("searches videos for a videos job, taking the largest MP4 and skipping stream-only videos", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const page = await source.search(request({ mediaTypes: "videos" }), server.context);
+    const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
     expect(server.requests.map((r) => r.path)).toEqual(["/videos/search"]);
     expect(Object.fromEntries(server.requests[0].params)).toEqual({ query: "aurora", per_page: "80", page: "1" });
     expect(page.items).toEqual([
@@ -137,7 +109,7 @@ describe("Pexels adapter", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ mediaTypes: "both", cursor }), server.context);
+      const page = await source.search(searchRequest({ mediaTypes: "both", cursor }), server.context);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
     } while (cursor !== null && server.requests.length < 10);
@@ -152,16 +124,16 @@ describe("Pexels adapter", () => {
 
   it("finishes on a search without results and rejects cursors it did not issue", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
-    await expectSourceError(source.search(request({ cursor: "videos:1" }), server.context), /^Pexels: invalid cursor "videos:1"$/);
-    await expectSourceError(source.search(request({ cursor: "photos:0" }), server.context), /^Pexels: invalid cursor "photos:0"$/);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectSourceError(source.search(searchRequest({ cursor: "videos:1" }), server.context), /^Pexels: invalid cursor "videos:1"$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "photos:0" }), server.context), /^Pexels: invalid cursor "photos:0"$/);
     expect(server.requests).toHaveLength(1);
   });
 
   it("refuses to search without a key", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
     const error = await expectSourceError(
-      source.search(request(), { ...server.context, key: undefined }),
+      source.search(searchRequest(), { ...server.context, key: undefined }),
       /^Pexels: no API key configured$/,
     );
     expect(error.retryable).toBe(false);
@@ -189,7 +161,7 @@ describe("Pexels adapter", () => {
           return undefined;
       }
     });
-    const search = (query: string) => source.search(request({ query }), server.context);
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     const rejected = await expectSourceError(search("badkey"), /^Pexels: API key rejected \(401\)$/);
     expect(rejected.retryable).toBe(false);

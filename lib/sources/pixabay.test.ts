@@ -1,20 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPixabay } from "@/lib/sources/pixabay";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "13197033-03eec42c293d2323112b4cca6";
-
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
 
 /** Answers like pixabay.com/api: "aurora" has 150 image hits (5 served on 2 pages) and 2 videos. */
 const pixabayApi: FixtureHandler = ({ path, params }) => {
@@ -26,32 +15,15 @@ const pixabayApi: FixtureHandler = ({ path, params }) => {
   return undefined;
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function pixabayWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const pixabayWith = adapterPerTest((server) => {
   server.context.key = KEY;
-  return { source: createPixabay({ id: "pixabay", name: "Pixabay", apiUrl: `${server.origin}/api` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createPixabay({ id: "pixabay", name: "Pixabay", apiUrl: `${server.origin}/api` });
+});
 
 describe("Pixabay adapter", () => {
   it("searches photos with the key and safe search as query parameters and normalizes the hits", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    const page = await source.search(request(), server.context);
+    const page = await source.search(searchRequest(), server.context);
 
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -83,7 +55,7 @@ describe("Pixabay adapter", () => {
 
   it("maps safe search off to safesearch=false", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    await source.search(request({ safeSearch: false }), server.context);
+    await source.search(searchRequest({ safeSearch: false }), server.context);
     expect(server.requests[0].params.get("safesearch")).toBe("false");
   });
 
@@ -93,7 +65,7 @@ describe("Pixabay adapter", () => {
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
@@ -106,7 +78,7 @@ describe("Pixabay adapter", () => {
 
   it("searches videos at /api/videos/, taking the large rendition or the next one when large is empty", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    const page = await source.search(request({ mediaTypes: "videos", safeSearch: false }), server.context);
+    const page = await source.search(searchRequest({ mediaTypes: "videos", safeSearch: false }), server.context);
     expect(server.requests[0].path).toBe("/api/videos/");
     expect(Object.fromEntries(server.requests[0].params)).toEqual({
       key: KEY,
@@ -137,7 +109,7 @@ describe("Pixabay adapter", () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ mediaTypes: "both", cursor }), server.context);
+      const page = await source.search(searchRequest({ mediaTypes: "both", cursor }), server.context);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
     } while (cursor !== null && server.requests.length < 10);
@@ -151,12 +123,12 @@ describe("Pixabay adapter", () => {
 
   it("finishes on a search without results", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
   });
 
   it("refuses to search without a key", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    await expectSourceError(source.search(request(), { ...server.context, key: "  " }), /^Pixabay: no API key configured$/);
+    await expectSourceError(source.search(searchRequest(), { ...server.context, key: "  " }), /^Pixabay: no API key configured$/);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -179,7 +151,7 @@ describe("Pixabay adapter", () => {
           return undefined;
       }
     });
-    const search = (query: string) => source.search(request({ query }), server.context);
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     const missing = await expectSourceError(search("gone"), /^Pixabay: HTTP 404 from /);
     expect([missing.status, missing.retryable]).toEqual([404, false]);
@@ -194,7 +166,7 @@ describe("Pixabay adapter", () => {
   it("reports the 400 Pixabay answers a wrong key with as a rejected key", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
     const rejected = await expectSourceError(
-      source.search(request(), { ...server.context, key: "wrong" }),
+      source.search(searchRequest(), { ...server.context, key: "wrong" }),
       /^Pixabay: API key rejected \(400\)$/,
     );
     expect(rejected.retryable).toBe(false);

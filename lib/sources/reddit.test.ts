@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createReddit, unescapeHtml } from "@/lib/sources/reddit";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 
 type Listing = {
   kind: string;
   data: { after: string | null; children: { kind: string; data: Record<string, unknown> & { permalink: string } }[] };
 };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "both", safeSearch: false, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ mediaTypes: "both", safeSearch: false });
 
 const listing = () => fixtureJson<Listing>("reddit-search.json");
 const permalink = (id: string) => listing().data.children.find((c) => c.data.id === id)?.data.permalink;
@@ -29,26 +20,7 @@ const redditApi: FixtureHandler = ({ path, params }) => {
   return { body: { kind: "Listing", data: { after: null, dist: 0, modhash: "", geo_filter: "", children: [], before: null } } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function redditWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createReddit({ id: "reddit", apiUrl: `${server.origin}/` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+const redditWith = adapterPerTest((server) => createReddit({ id: "reddit", apiUrl: `${server.origin}/` }));
 
 describe("Reddit adapter", () => {
   it("searches link posts and extracts images, gallery items, videos and crossposted media", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeSources, getSource, isSourceId, sourceIds, sourceName, sources } from "@/lib/sources/registry";
 import { fixtureJson, startSourceTestServer, type SourceTestServer } from "@/tests/support/source-test-server";
+import { requestWith } from "@/tests/support/source-test-kit";
 
 // The registry reads API base URLs from config() when a search runs, so pointing the
 // environment at a fixture server before the first search is enough.
@@ -61,9 +62,9 @@ describe("source registry", () => {
   });
 
   it("builds the API adapters from config() at search time", async () => {
-    const base = { targetUrls: [], safeSearch: true, limit: 10, cursor: null };
-    const commons = await getSource("wikimedia-commons").search({ ...base, query: "fox", mediaTypes: "videos" }, server.context);
-    const openverse = await getSource("openverse").search({ ...base, query: "fox", mediaTypes: "images" }, server.context);
+    const request = requestWith({ query: "fox", limit: 10 });
+    const commons = await getSource("wikimedia-commons").search(request({ mediaTypes: "videos" }), server.context);
+    const openverse = await getSource("openverse").search(request({ mediaTypes: "images" }), server.context);
     expect(commons.items).toHaveLength(2);
     expect(openverse.items).toHaveLength(3);
     expect(server.requests.map((r) => r.path)).toEqual(["/w/api.php", "/ov/v1/images/"]);

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
+import { describe, expect, it } from "vitest";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { createRijksmuseum } from "@/lib/sources/rijksmuseum";
-import {
-  fixtureText,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
+import { fixtureText, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import type { SourceAdapter } from "@/lib/sources/types";
 
 const NAME = "Rijksmuseum";
@@ -46,16 +41,7 @@ const rijksApi: FixtureHandler = ({ path, params, headers }, origin) => {
   );
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function rijksWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createRijksmuseum({ id: "rijksmuseum", name: NAME, apiUrl: `${server.origin}/` }), server };
-}
+const rijksWith = adapterPerTest((server) => createRijksmuseum({ id: "rijksmuseum", name: NAME, apiUrl: `${server.origin}/` }));
 
 describe("Rijksmuseum adapter", () => {
   it("searches titles with images and follows object -> visual item -> digital object to the IIIF image", async () => {

@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSitemap } from "@/lib/sources/sitemap";
-import {
-  fixtureText,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest } from "@/lib/sources/types";
+import { fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
 
 const source = createSitemap({ id: "sitemap", name: "Sitemap images and videos" });
 const XML = { "content-type": "application/xml; charset=utf-8" };
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "", targetUrls: [], mediaTypes: "both", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ query: "", mediaTypes: "both" });
 
 /** A site whose sitemap index lists an image/video sitemap, a nested index and a posts sitemap. */
 const site: FixtureHandler = ({ path }, origin): FixtureReply | undefined => {
@@ -44,26 +35,8 @@ const site: FixtureHandler = ({ path }, origin): FixtureReply | undefined => {
   }
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start() {
-  server = await startSourceTestServer(site);
-  return server;
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+const startWith = serverPerTest();
+const start = () => startWith(site);
 
 describe("Sitemap adapter", () => {
   it("reads image and video sitemap entries, skipping player-only videos", async () => {

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
+import { describe, expect, it } from "vitest";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { createSmithsonian } from "@/lib/sources/smithsonian";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "Smithsonian Open Access";
 const KEY = "si-test-key";
@@ -33,16 +27,9 @@ const smithsonianApi: FixtureHandler = ({ path, params }) => {
   return failureReply(query) ?? { body: { status: 200, responseCode: 1, response: { rows: [], rowCount: 0, message: "content found" } } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function smithsonianWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createSmithsonian({ id: "smithsonian", name: NAME, apiUrl: `${server.origin}/openaccess/api/v1.0` }), server };
-}
+const smithsonianWith = adapterPerTest((server) =>
+  createSmithsonian({ id: "smithsonian", name: NAME, apiUrl: `${server.origin}/openaccess/api/v1.0` }),
+);
 
 describe("Smithsonian Open Access adapter", () => {
   it("sends the key as api_key, narrows to images and returns one item per image", async () => {

@@ -1,21 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { describe, expect, it } from "vitest";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import { createUnsplash, unsplashDownloadTrigger } from "@/lib/sources/unsplash";
 
 const KEY = "Xb4rTxF1-test-access-key";
 const IXID = "MnwxOTg2NDZ8MHwxfHNlYXJjaHwxfHxhdXJvcmF8ZW58MHx8fHwxNzAwMDAwMDAw";
-
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
 
 /** Answers like api.unsplash.com: "aurora" has 5 photos on 2 pages. */
 const unsplashApi: FixtureHandler = ({ path, params, headers }) => {
@@ -28,32 +17,15 @@ const unsplashApi: FixtureHandler = ({ path, params, headers }) => {
   return { body: fixtureJson(params.get("page") === "2" ? "unsplash-search-page2.json" : "unsplash-search-page1.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function unsplashWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
+const unsplashWith = adapterPerTest((server) => {
   server.context.key = KEY;
-  return { source: createUnsplash({ id: "unsplash", name: "Unsplash", apiUrl: server.origin }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+  return createUnsplash({ id: "unsplash", name: "Unsplash", apiUrl: server.origin });
+});
 
 describe("Unsplash adapter", () => {
   it("searches with the Client-ID header and a strict content filter, normalizing the photos", async () => {
     const { source, server } = await unsplashWith(unsplashApi);
-    const page = await source.search(request(), server.context);
+    const page = await source.search(searchRequest(), server.context);
 
     expect(server.requests).toHaveLength(1);
     const sent = server.requests[0];
@@ -87,7 +59,7 @@ describe("Unsplash adapter", () => {
 
   it("maps safe search off to content_filter=low", async () => {
     const { source, server } = await unsplashWith(unsplashApi);
-    await source.search(request({ safeSearch: false }), server.context);
+    await source.search(searchRequest({ safeSearch: false }), server.context);
     expect(server.requests[0].params.get("content_filter")).toBe("low");
   });
 
@@ -97,7 +69,7 @@ describe("Unsplash adapter", () => {
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
-      const page = await source.search(request({ limit: 2, cursor }), server.context);
+      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => i.remoteId));
       cursor = page.nextCursor;
@@ -109,15 +81,15 @@ describe("Unsplash adapter", () => {
 
   it("returns nothing for a videos job without calling the API, and finishes on no results", async () => {
     const { source, server } = await unsplashWith(unsplashApi);
-    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
   });
 
   it("refuses to search without a key and rejects cursors it did not issue", async () => {
     const { source, server } = await unsplashWith(unsplashApi);
-    await expectSourceError(source.search(request(), { ...server.context, key: undefined }), /^Unsplash: no API key configured$/);
-    await expectSourceError(source.search(request({ cursor: "2" }), server.context), /^Unsplash: invalid cursor "2"$/);
+    await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^Unsplash: no API key configured$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "2" }), server.context), /^Unsplash: invalid cursor "2"$/);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -144,7 +116,7 @@ describe("Unsplash adapter", () => {
           return undefined;
       }
     });
-    const search = (query: string) => source.search(request({ query }), server.context);
+    const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     expect((await expectSourceError(search("badkey"), /^Unsplash: API key rejected \(401\)$/)).retryable).toBe(false);
     const quota = await expectSourceError(search("quota"), /^Unsplash: hourly rate limit used up \(HTTP 403\)$/);

@@ -1,12 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   fixtureText,
-  startSourceTestServer,
   TEST_USER_AGENT,
   type FixtureHandler,
   type FixtureReply,
   type SourceTestServer,
 } from "@/tests/support/source-test-server";
+import { requestWith, serverPerTest } from "@/tests/support/source-test-kit";
 import { SourceError, type SearchPage, type SearchRequest, type SourceItem } from "@/lib/sources/types";
 import { webPage } from "@/lib/sources/web-page";
 
@@ -26,20 +26,10 @@ const site: FixtureHandler = ({ path }, origin): FixtureReply | undefined => {
   }
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startWith = serverPerTest();
+const start = () => startWith(site);
 
-async function start() {
-  server = await startSourceTestServer(site);
-  return server;
-}
-
-function request(overrides: Partial<SearchRequest>): SearchRequest {
-  return { query: "", targetUrls: [], mediaTypes: "both", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
+const request = requestWith({ query: "", mediaTypes: "both" });
 
 /** Calls search until the cursor runs out, as the job runner does. */
 async function searchAll(base: SearchRequest, srv: SourceTestServer) {

@@ -1,13 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { expectFailuresReported, expectSourceError, failureReply, searchRequest } from "@/tests/support/museum-test-support";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { describe, expect, it } from "vitest";
+import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import { createWellcome } from "@/lib/sources/wellcome";
 
 const NAME = "Wellcome Collection";
@@ -22,16 +16,9 @@ const wellcomeApi: FixtureHandler = ({ path, params }) => {
   return failureReply(query) ?? { body: { type: "ResultList", pageSize: 50, totalPages: 0, totalResults: 0, results: [] } };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function wellcomeWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createWellcome({ id: "wellcome-collection", name: NAME, apiUrl: `${server.origin}/catalogue/v2` }), server };
-}
+const wellcomeWith = adapterPerTest((server) =>
+  createWellcome({ id: "wellcome-collection", name: NAME, apiUrl: `${server.origin}/catalogue/v2` }),
+);
 
 describe("Wellcome Collection adapter", () => {
   it("searches images with contributors and turns IIIF info.json locations into image URLs", async () => {

@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  fixtureJson,
-  startSourceTestServer,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest, type SourceAdapter } from "@/lib/sources/types";
+import { describe, expect, it } from "vitest";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
 import { createWikimediaCommons } from "@/lib/sources/wikimedia-commons";
 
 const API_PATH = "/w/api.php";
 
-function request(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "red fox", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 50, cursor: null, ...overrides };
-}
+const request = requestWith({ query: "red fox", limit: 50 });
 
 /** Answers like Commons: bitmap search in two batches (continue at offset 3), one video batch. */
 const commonsApi: FixtureHandler = ({ path, params }) => {
@@ -26,26 +18,7 @@ const commonsApi: FixtureHandler = ({ path, params }) => {
   return { body: fixtureJson("commons-no-results.json") };
 };
 
-let server: SourceTestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function commonsWith(handler: FixtureHandler): Promise<{ source: SourceAdapter; server: SourceTestServer }> {
-  server = await startSourceTestServer(handler);
-  return { source: createWikimediaCommons({ apiUrl: `${server.origin}${API_PATH}` }), server };
-}
-
-async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+const commonsWith = adapterPerTest((server) => createWikimediaCommons({ apiUrl: `${server.origin}${API_PATH}` }));
 
 describe("Wikimedia Commons adapter", () => {
   it("sends the documented Action API query and normalizes the results in search order", async () => {

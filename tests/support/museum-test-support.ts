@@ -1,24 +1,11 @@
 import { expect } from "vitest";
 import type { FixtureReply } from "@/tests/support/source-test-server";
-import { SourceError, type SearchRequest } from "@/lib/sources/types";
+import { expectSourceError } from "@/tests/support/source-test-kit";
 
 // Test support for the museum, archive and science adapter contract tests (nothing in the app
 // imports this): the same failure replies for every API, and the checks that each one surfaces
-// as a SourceError naming the source.
-
-export function searchRequest(overrides: Partial<SearchRequest> = {}): SearchRequest {
-  return { query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 100, cursor: null, ...overrides };
-}
-
-export async function expectSourceError(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(SourceError);
-  expect((error as SourceError).message).toMatch(message);
-  return error as SourceError;
-}
+// as a SourceError naming the source (requests, servers and the SourceError check itself come
+// from source-test-kit, shared with every adapter test).
 
 /** Failure scenarios selected by the search term ("down", "throttled", "denied", "badjson"; "gone", no reply, is a 404 from the test server). */
 export function failureReply(scenario: string | null): FixtureReply | undefined {

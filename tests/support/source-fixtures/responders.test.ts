@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sourceSettingSuffix } from "@/lib/config";
 import { getSource } from "@/lib/sources/registry";
 import { startSourceTestServer, type SourceTestServer } from "@/tests/support/source-test-server";
+import { searchRequest } from "@/tests/support/source-test-kit";
 import { e2eImageRanges, e2eResponders } from ".";
 
 // Runs each e2e responder through the real catalog entry, the way the e2e wires them:
@@ -34,8 +35,7 @@ describe("e2e responders", () => {
     it(`${id}: the real adapter finds the responder's three images`, async () => {
       const source = getSource(id);
       const context = { ...server.context, key: source.key ? "e2e-test-key" : undefined };
-      const search = (cursor: string | null) =>
-        source.search({ query: "aurora", targetUrls: [], mediaTypes: "images", safeSearch: true, limit: 3, cursor }, context);
+      const search = (cursor: string | null) => source.search(searchRequest({ limit: 3, cursor }), context);
 
       const page = await search(null);
       expect(page.items.map((item) => [item.mediaType, item.mediaUrl])).toEqual(
