@@ -18,6 +18,7 @@ import { refreshCounters } from "./progress";
 import { downloadItem } from "./download-item";
 import { OutcomeWriter } from "./outcome-writer";
 import { WriteThrottle } from "./write-throttle";
+import { droppedRecordLines } from "./dropped-records";
 import { parseJobRow } from "./job-row";
 import { isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
 
@@ -116,6 +117,7 @@ export async function searchSourcePage(client: Db, jobId: string, sourceId: stri
     throw error;
   }
   await recordSourceSuccess(client, sourceId);
+  for (const line of droppedRecordLines(source.name, result.dropped ?? [])) await recordJobEvent(client, jobId, "warn", line, sourceId);
   const candidates = result.items.filter((item) => wanted(job.mediaTypes, item));
   const added = await storeNewItems(client, job, sourceId, candidates, remaining);
   await client.jobSource.update({

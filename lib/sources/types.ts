@@ -38,10 +38,20 @@ export interface SearchRequest {
   cursor: string | null;
 }
 
+/** A record an API returned that did not become an item, and why: nothing is left out silently. */
+export interface DroppedRecord {
+  /** The record's id at the source, when it has one. */
+  remoteId?: string;
+  /** Why, for the job's log: "no direct media file (a gfycat link)", "HEIC, which Trawl cannot store". */
+  reason: string;
+}
+
 export interface SearchPage {
   items: SourceItem[];
   /** null when the source has no more results. */
   nextCursor: string | null;
+  /** Records of this page that were left out, each with its reason (the job's log counts them by reason). */
+  dropped?: DroppedRecord[];
 }
 
 export interface SourceContext {
