@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { FormProblem, SubmitButton } from "@/app/_components/form-parts";
 
 const field = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
 
@@ -18,7 +19,9 @@ async function signIn(identifier: string, password: string) {
     const wait = response.headers.get("x-retry-after");
     return `Too many sign-in attempts from this address. Try again in ${wait ?? "a few"} seconds.`;
   }
-  const body = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
+  // better-auth answers JSON; anything else (a proxy's error page) is shown by its status.
+  const isJson = response.headers.get("content-type")?.includes("application/json");
+  const body = isJson ? ((await response.json()) as { message?: string; code?: string }) : null;
   if (body?.code === "BANNED_USER") return "This account is disabled. Ask an administrator.";
   if (response.status === 401 || body?.code === "INVALID_USERNAME_OR_PASSWORD" || body?.code === "INVALID_EMAIL_OR_PASSWORD")
     return "Wrong username, e-mail or password.";
@@ -60,18 +63,8 @@ export function LoginForm() {
         Password
         <input name="password" type="password" autoComplete="current-password" required className={field} />
       </label>
-      {error ? (
-        <p role="alert" aria-label="Sign-in problem" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-indigo-600 px-3 py-2 font-semibold text-white disabled:opacity-50"
-      >
-        {pending ? "Signing in…" : "Sign in"}
-      </button>
+      <FormProblem label="Sign-in problem" message={error} />
+      <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { FormProblem, SubmitButton } from "@/app/_components/form-parts";
 import { setupAction, type SetupState } from "./actions";
 
 const field = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
@@ -53,18 +54,8 @@ export function SetupForm() {
       <Field name="email" label="E-mail (optional)" type="email" state={state} required={false} />
       <Field name="password" label="Password (8 characters or more)" type="password" state={state} autoComplete="new-password" />
       <Field name="confirmPassword" label="Password again" type="password" state={state} autoComplete="new-password" />
-      {state.status === "invalid" && state.message ? (
-        <p role="alert" aria-label="Set-up problem" className="text-sm text-red-700">
-          {state.message}
-        </p>
-      ) : null}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-indigo-600 px-3 py-2 font-semibold text-white disabled:opacity-50"
-      >
-        {pending ? "Creating…" : "Create administrator"}
-      </button>
+      <FormProblem label="Set-up problem" message={state.status === "invalid" ? state.message : null} />
+      <SubmitButton pending={pending} label="Create administrator" pendingLabel="Creating…" />
     </form>
   );
 }
