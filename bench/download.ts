@@ -45,17 +45,18 @@ async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
   let peak = baseline;
   const sampler = setInterval(() => void groupRssMb(pgid).then((mb) => (peak = Math.max(peak, mb))), 200);
   const submitted = Date.now();
-  const created = await fetch(`${trawl.url}/api/jobs`, {
+  const created = await trawl.api("/api/jobs", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+  if (created.status !== 201) throw new Error(`the job was not created: HTTP ${created.status} ${await created.text()}`);
   const { jobId } = (await created.json()) as { jobId: string };
   let job: { status: string; downloaded: number; failed: number; bytes: number; error: string | null; finishedAt: string | null };
   // One watcher, polling like the job page does (every second). The end is the moment the
   // job was recorded as finished (same machine, same clock), not the next poll.
   for (;;) {
-    job = await (await fetch(`${trawl.url}/api/jobs/${jobId}`)).json();
+    job = await (await trawl.api(`/api/jobs/${jobId}`)).json();
     if (job.status !== "queued" && job.status !== "running") break;
     await new Promise((resolve) => setTimeout(resolve, JOB_PAGE_POLL_MS));
   }
