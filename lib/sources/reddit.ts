@@ -4,6 +4,7 @@ import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kind
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type MediaType,
   type SearchPage,
   type SearchRequest,
@@ -15,9 +16,19 @@ import {
 // Reddit's public JSON search (logged out): link posts matching the query, newest listing
 // cursor in data.after. Media come from the post (or the post it crossposts): galleries
 // (gallery_data + media_metadata), Reddit-hosted video (media.reddit_video.fallback_url — the
-// video track only, Reddit serves the sound separately) and direct images (i.redd.it,
-// i.imgur.com, or preview.images[0].source for image posts). URLs inside the JSON are
-// HTML-escaped (&amp;).
+// video track only, Reddit serves the sound separately), direct images (i.redd.it,
+// i.imgur.com, or preview.images[0].source for image posts) and, for links to animations
+// hosted elsewhere (imgur .gifv, gfycat: post_hint "link" or "rich:video"), the MP4 Reddit
+// transcoded for its preview (preview.reddit_video_preview.fallback_url, else the mp4 variant
+// of the preview image). URLs inside the JSON are HTML-escaped (&amp;).
+//
+// Nothing is left out silently: every post of a listing page (and every gallery entry) that
+// yields no item is reported in SearchPage.dropped, with why. That includes text posts and
+// links to web pages, which have no media at all: the rule is simply "each post becomes items
+// or dropped records", so the job log accounts for the whole page. Also reported: gallery
+// entries Reddit failed to process, and posts or media the request filters out (safe search,
+// media type). Each post counts once: only the first visit of a listing page (no skip in the
+// cursor) reports them.
 
 const NAME = "Reddit";
 const PAGE_SIZE = 100;
@@ -33,11 +44,24 @@ const mediaMetadataSchema = z.object({
 
 const redditVideoSchema = z.object({ reddit_video: z.object({ fallback_url: z.string() }).optional() }).nullish();
 
+const previewSchema = z.object({
+  images: z.array(
+    z.object({
+      source: z.object({ url: z.string() }),
+      variants: z.object({ mp4: z.object({ source: z.object({ url: z.string() }) }).nullish() }).nullish(),
+    }),
+  ),
+  /** Reddit's own MP4 of an animation hosted elsewhere (imgur .gifv, gfycat). */
+  reddit_video_preview: z.object({ fallback_url: z.string().nullish() }).nullish(),
+});
+
 const mediaFields = {
   url: z.string().nullish(),
+  domain: z.string().nullish(),
   post_hint: z.string().nullish(),
+  is_self: z.boolean().nullish(),
   is_gallery: z.boolean().nullish(),
-  preview: z.object({ images: z.array(z.object({ source: z.object({ url: z.string() }) })) }).nullish(),
+  preview: previewSchema.nullish(),
   media: redditVideoSchema,
   secure_media: redditVideoSchema,
   media_metadata: z.record(z.string(), mediaMetadataSchema).nullish(),
@@ -71,6 +95,12 @@ interface Found {
   url: string;
 }
 
+/** What a post yields: its media, and the entries left out with why. */
+interface Extracted {
+  found: Found[];
+  dropped: { key: string; reason: string }[];
+}
+
 /** Undoes the HTML escaping Reddit applies to strings in its JSON. */
 export function unescapeHtml(text: string) {
   return text.replace(
@@ -90,31 +120,58 @@ function extensionOf(mime: string | undefined) {
   return match?.[1].toLowerCase();
 }
 
-function galleryMedia(media: Media): Found[] {
+function galleryMedia(media: Media): Extracted {
   const metadata = media.media_metadata ?? {};
-  return (media.gallery_data?.items ?? []).flatMap(({ media_id: id }): Found[] => {
-    const meta = metadata[id];
-    if (!meta || meta.status !== "valid") return [];
-    if (meta.e === "AnimatedImage") {
-      if (meta.s?.gif) return [{ key: id, type: "image", url: unescapeHtml(meta.s.gif) }];
-      return meta.s?.mp4 ? [{ key: id, type: "video", url: unescapeHtml(meta.s.mp4) }] : [];
-    }
-    // The original file lives on i.redd.it under the media id; s.u is a full-size preview.
-    const ext = extensionOf(meta.m);
-    if (ext) return [{ key: id, type: "image", url: `https://i.redd.it/${id}.${ext}` }];
-    return meta.s?.u ? [{ key: id, type: "image", url: unescapeHtml(meta.s.u) }] : [];
-  });
+  const result: Extracted = { found: [], dropped: [] };
+  for (const { media_id: id } of media.gallery_data?.items ?? []) {
+    const found = galleryItem(id, metadata[id]);
+    if (typeof found === "string") result.dropped.push({ key: id, reason: found });
+    else result.found.push(found);
+  }
+  return result;
 }
 
-function mediaOf(media: Media): Found[] {
+/** A gallery entry's media, or why it has none. */
+function galleryItem(id: string, meta: z.infer<typeof mediaMetadataSchema> | undefined): Found | string {
+  if (!meta) return "a gallery entry without metadata";
+  if (meta.status !== "valid") return `a gallery entry Reddit has not processed (status ${meta.status})`;
+  if (meta.e === "AnimatedImage") {
+    if (meta.s?.gif) return { key: id, type: "image", url: unescapeHtml(meta.s.gif) };
+    return meta.s?.mp4 ? { key: id, type: "video", url: unescapeHtml(meta.s.mp4) } : "an animated gallery entry without a file";
+  }
+  // The original file lives on i.redd.it under the media id; s.u is a full-size preview.
+  const ext = extensionOf(meta.m);
+  if (ext) return { key: id, type: "image", url: `https://i.redd.it/${id}.${ext}` };
+  return meta.s?.u ? { key: id, type: "image", url: unescapeHtml(meta.s.u) } : "a gallery entry without a file";
+}
+
+/** The host a link post points at, for the log ("www." left off); undefined for links within Reddit. */
+function linkHost(media: Media) {
+  const url = media.url ? unescapeHtml(media.url) : "";
+  if (!URL.canParse(url) || !/^https?:\/\//.test(url)) return media.domain ?? undefined;
+  return new URL(url).hostname.replace(/^www\./, "");
+}
+
+/** Why a post without media yields nothing. */
+function noMediaReason(media: Media) {
+  if (media.is_self || media.post_hint === "self") return "a text post";
+  const host = linkHost(media);
+  return host ? `no direct media file (a link to ${host})` : "no direct media file";
+}
+
+function mediaOf(media: Media): Extracted {
+  const one = (type: MediaType, url: string): Extracted => ({ found: [{ key: "", type, url }], dropped: [] });
   if (media.gallery_data && media.media_metadata) return galleryMedia(media);
   const video = media.secure_media?.reddit_video ?? media.media?.reddit_video;
-  if (video) return [{ key: "", type: "video", url: unescapeHtml(video.fallback_url) }];
+  if (video) return one("video", unescapeHtml(video.fallback_url));
   const url = media.url ? unescapeHtml(media.url) : undefined;
-  if (url && typeOfUrl(url) === "image") return [{ key: "", type: "image", url }];
-  const preview = media.preview?.images[0]?.source.url;
-  if (media.post_hint === "image" && preview) return [{ key: "", type: "image", url: unescapeHtml(preview) }];
-  return [];
+  if (url && typeOfUrl(url) === "image") return one("image", url);
+  const image = media.preview?.images[0];
+  if (media.post_hint === "image" && image) return one("image", unescapeHtml(image.source.url));
+  // A link to an animation hosted elsewhere (imgur .gifv, gfycat): Reddit's MP4 of it.
+  const previewVideo = media.preview?.reddit_video_preview?.fallback_url ?? image?.variants?.mp4?.source.url;
+  if (previewVideo) return one("video", unescapeHtml(previewVideo));
+  return { found: [], dropped: [{ key: "", reason: noMediaReason(media) }] };
 }
 
 /** "after", or "after:skip" when the limit cut a page ("" for after on the first page). */
@@ -134,15 +191,18 @@ function formatCursor(after: string | null, skip: number) {
 export function createReddit(options: { id: string; apiUrl: string | (() => string) }): SourceAdapter {
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toItems(post: Post, request: SearchRequest, site: string): SourceItem[] {
-    if (request.safeSearch && post.over_18) return [];
-    const found = mediaOf(post.crosspost_parent_list?.[0] ?? post);
+  function toItems(post: Post, request: SearchRequest, site: string): { items: SourceItem[]; dropped: DroppedRecord[] } {
+    const idOf = (key: string) => (key ? `${post.id}:${key}` : post.id);
+    if (request.safeSearch && post.over_18)
+      return { items: [], dropped: [{ remoteId: post.id, reason: "marked over 18 (safe search is on)" }] };
+    const { found, dropped } = mediaOf(post.crosspost_parent_list?.[0] ?? post);
     const preview = post.preview?.images[0]?.source.url;
     const thumbnail = preview ? unescapeHtml(preview) : post.thumbnail && /^https?:\/\//.test(post.thumbnail) ? post.thumbnail : undefined;
-    return found
-      .filter((media) => wantsMediaType(request.mediaTypes, media.type))
-      .map((media) => ({
-        remoteId: media.key ? `${post.id}:${media.key}` : post.id,
+    const wanted = found.filter((media) => wantsMediaType(request.mediaTypes, media.type));
+    const unwanted = found.filter((media) => !wanted.includes(media));
+    return {
+      items: wanted.map((media) => ({
+        remoteId: idOf(media.key),
         mediaType: media.type,
         mediaUrl: media.url,
         // A gallery's own images are better thumbnails than the post's first preview.
@@ -150,7 +210,15 @@ export function createReddit(options: { id: string; apiUrl: string | (() => stri
         pageUrl: `${site}${post.permalink}`,
         title: unescapeHtml(post.title),
         author: post.author === "[deleted]" ? undefined : `u/${post.author}`,
-      }));
+      })),
+      dropped: [
+        ...dropped.map(({ key, reason }) => ({ remoteId: idOf(key), reason })),
+        ...unwanted.map((media) => ({
+          remoteId: idOf(media.key),
+          reason: media.type === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
+        })),
+      ],
+    };
   }
 
   async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
@@ -169,11 +237,14 @@ export function createReddit(options: { id: string; apiUrl: string | (() => stri
     if (cursor.after) url.searchParams.set("after", cursor.after);
     const { data } = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
 
-    const all = data.children.filter((child) => child.kind === "t3").flatMap((child) => toItems(child.data, request, site));
+    const posts = data.children.filter((child) => child.kind === "t3").map((child) => toItems(child.data, request, site));
+    const all = posts.flatMap((post) => post.items);
     const end = cursor.skip + request.limit;
     const items = all.slice(cursor.skip, end);
     const nextCursor = end < all.length ? formatCursor(cursor.after, end) : data.after ? formatCursor(data.after, 0) : null;
-    return { items, nextCursor };
+    // A listing page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    const dropped = cursor.skip === 0 ? posts.flatMap((post) => post.dropped) : [];
+    return { items, nextCursor, dropped };
   }
 
   return {
