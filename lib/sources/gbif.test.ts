@@ -64,6 +64,7 @@ describe("GBIF adapter", () => {
         licenseUrl: "http://creativecommons.org/licenses/by/4.0/legalcode",
       }),
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "4011234567-1", reason: "a Sound medium, not a still image" }]);
     expect(page.nextCursor).toBe("3");
   });
 
@@ -119,5 +120,88 @@ describe("GBIF adapter", () => {
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("nokey"), /^GBIF: malformed response \(missing results\[1\]\.key\)$/);
+  });
+
+  // Occurrence searches recorded from api.gbif.org by pygbif's VCR cassettes on 2024-10-04
+  // (provenance: tests/fixtures/sources/gbif-recorded.provenance.md), trimmed to 4 occurrences each.
+  describe("over recorded api.gbif.org responses", () => {
+    const recordedWith = (name: string) =>
+      gbifWith(({ path }) => (path === "/v1/occurrence/search" ? { body: fixtureJson(name) } : undefined));
+    const mediaCount = (name: string) =>
+      fixtureJson<{ results: { media?: unknown[] }[] }>(name).results.reduce((sum, r) => sum + (r.media?.length ?? 0), 0);
+
+    it("drops arter.dk's HEIC originals with their reason and keeps the JPEGs", async () => {
+      const { source, server } = await recordedWith("gbif-recorded-search-heic.json");
+      const page = await source.search(searchRequest({ query: "amanita" }), server.context);
+
+      // 4 occurrences with 7 media: 3 items and 4 dropped.
+      expect(mediaCount("gbif-recorded-search-heic.json")).toBe(7);
+      expect(page.items).toEqual([
+        {
+          remoteId: "4909740830-0",
+          mediaType: "image",
+          mediaUrl: "https://arter.dk/media/747389ab-7915-4a92-8ae8-b1b2010dcb62.jpg",
+          pageUrl: "https://www.gbif.org/occurrence/4909740830",
+          title: "Amanita muscaria (L.) Hook.",
+          author: "Karina Nielsen",
+          license: "CC BY 4.0",
+          licenseUrl: "http://creativecommons.org/licenses/by/4.0/",
+        },
+        expect.objectContaining({ remoteId: "4909740830-1", mediaUrl: "https://arter.dk/media/01d74793-009f-419a-a162-b1b2010dc980.jpg" }),
+        // A medium license in words, not a URL, stays the medium's own.
+        expect.objectContaining({ remoteId: "4947313017-0", license: "All rights reserved", licenseUrl: undefined }),
+      ]);
+      expect(page.dropped).toEqual(
+        ["4414475510-0", "4878345325-0", "4878345325-1", "4878345325-2"].map((remoteId) => ({
+          remoteId,
+          reason: "HEIC, which Trawl cannot store",
+        })),
+      );
+      // endOfRecords is false: the next offset follows the 4 occurrences.
+      expect(page.nextCursor).toBe("4");
+    });
+
+    it("drops ALA's provider thumbnails and takes the occurrence's CC license over a publisher's terms page", async () => {
+      const { source, server } = await recordedWith("gbif-recorded-search-thumbnails.json");
+      const page = await source.search(searchRequest({ query: "cycas" }), server.context);
+
+      // 4 occurrences with 5 media: 2 items and 3 dropped.
+      expect(mediaCount("gbif-recorded-search-thumbnails.json")).toBe(5);
+      expect(page.items).toEqual([
+        expect.objectContaining({
+          remoteId: "4516882503-0",
+          mediaUrl: "https://inaturalist-open-data.s3.amazonaws.com/photos/348380890/original.jpg",
+          license: "CC BY-NC 4.0",
+        }),
+        {
+          remoteId: "4929436306-0",
+          mediaType: "image",
+          mediaUrl: "http://data.huh.harvard.edu/261f9267-77cc-4bb1-8461-303bb65f7682/image",
+          pageUrl: "https://www.gbif.org/occurrence/4929436306",
+          title: "Cycas circinalis L.",
+          author: "President and Fellows of Harvard College",
+          // media.license is https://huh.harvard.edu/access-digital-reproductions-works-public-domain.
+          license: "CC BY 4.0",
+          licenseUrl: "http://creativecommons.org/licenses/by/4.0/legalcode",
+        },
+      ]);
+      expect(page.dropped).toEqual(
+        ["3466809616-0", "3466809616-1", "2432626071-0"].map((remoteId) => ({
+          remoteId,
+          reason: "only the provider's thumbnail, not the image",
+        })),
+      );
+    });
+
+    it("reports each dropped medium once when the limit splits a page", async () => {
+      const { source, server } = await recordedWith("gbif-recorded-search-heic.json");
+      const first = await source.search(searchRequest({ query: "amanita", limit: 2 }), server.context);
+      expect(first.items.map((i) => i.remoteId)).toEqual(["4909740830-0", "4909740830-1"]);
+      expect(first.dropped).toBeUndefined();
+      expect(first.nextCursor).toBe("0:2");
+      const rest = await source.search(searchRequest({ query: "amanita", limit: 2, cursor: first.nextCursor }), server.context);
+      expect(rest.items.map((i) => i.remoteId)).toEqual(["4947313017-0"]);
+      expect(rest.dropped?.map((d) => d.remoteId)).toEqual(["4414475510-0", "4878345325-0", "4878345325-1", "4878345325-2"]);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,6 +16,12 @@ import {
 // /v1/occurrence/search?q=&mediaType=StillImage&limit=&offset=; media[] carries identifier,
 // creator, rightsHolder and license). Occurrence search pages stop at offset 100,000; GBIF
 // publishes no request rate, so this stays gentle.
+// Recorded occurrence searches (pygbif's VCR cassettes, tests/fixtures/sources/
+// gbif-recorded.provenance.md) show media Trawl cannot use: arter.dk publishes .heic originals,
+// and ALA serves "proxyImageThumbnailLarge" thumbnails as the identifier; both are dropped with
+// their reason, as is any other medium that is not a still image. They also show media licenses
+// that are a publisher's own terms page (huh.harvard.edu) on occurrences licensed CC BY 4.0: the
+// occurrence's license is used then.
 
 const PAGE_SIZE = 50;
 const OFFSET_LIMIT = 100_000;
@@ -49,27 +56,60 @@ function isStillImage(media: z.infer<typeof mediaSchema>) {
   return media.type ? media.type === "StillImage" : (media.format?.startsWith("image/") ?? false);
 }
 
-function licenseOf(text: string | null | undefined) {
-  if (!text) return {};
-  const isUrl = /^https?:\/\//i.test(text);
-  return { license: (isUrl ? licenseNameFromUrl(text) : undefined) ?? (isUrl ? undefined : text), licenseUrl: isUrl ? text : undefined };
+const HEIC = /\.(heic|heif)$/i;
+
+/** Why a medium is not an item, or undefined when it becomes one. */
+function unusable(media: z.infer<typeof mediaSchema>): string | undefined {
+  if (!isStillImage(media)) return `a ${media.type ?? media.format ?? "typeless"} medium, not a still image`;
+  if (!media.identifier || !URL.canParse(media.identifier)) return "no file URL";
+  const url = new URL(media.identifier);
+  if (HEIC.test(url.pathname) || /^image\/hei[cf]/i.test(media.format ?? "")) return "HEIC, which Trawl cannot store";
+  if (/thumb/i.test(url.pathname + url.search)) return "only the provider's thumbnail, not the image";
+  return undefined;
 }
 
-function toItems(occurrence: z.infer<typeof occurrenceSchema>): SourceItem[] {
-  return (occurrence.media ?? []).flatMap((media, index) => {
-    if (!media.identifier || !isStillImage(media)) return [];
-    return [
-      {
-        // The media list has no ids of its own; its position within the occurrence is stable.
-        remoteId: `${occurrence.key}-${index}`,
+function isUrl(text: string) {
+  return /^https?:\/\//i.test(text);
+}
+
+/**
+ * The medium's license; when that is a URL of no known license (a publisher's terms page) and the
+ * occurrence has a known one, the occurrence's.
+ */
+function mediaLicense(media: z.infer<typeof mediaSchema>, occurrence: z.infer<typeof occurrenceSchema>) {
+  const own = media.license;
+  if (own && isUrl(own) && !licenseNameFromUrl(own) && occurrence.license && licenseOf(occurrence.license).license)
+    return licenseOf(occurrence.license);
+  return licenseOf(own ?? occurrence.license);
+}
+
+function licenseOf(text: string | null | undefined) {
+  if (!text) return {};
+  const url = isUrl(text);
+  return { license: (url ? licenseNameFromUrl(text) : undefined) ?? (url ? undefined : text), licenseUrl: url ? text : undefined };
+}
+
+type Entry = { item: SourceItem } | { dropped: DroppedRecord };
+
+function toEntries(occurrence: z.infer<typeof occurrenceSchema>): Entry[] {
+  const media = occurrence.media ?? [];
+  if (media.length === 0) return [{ dropped: { remoteId: String(occurrence.key), reason: "the occurrence lists no media" } }];
+  return media.map((medium, index) => {
+    // The media list has no ids of its own; its position within the occurrence is stable.
+    const remoteId = `${occurrence.key}-${index}`;
+    const reason = unusable(medium);
+    if (reason || !medium.identifier) return { dropped: { remoteId, reason: reason ?? "no file URL" } };
+    return {
+      item: {
+        remoteId,
         mediaType: "image" as const,
-        mediaUrl: media.identifier,
+        mediaUrl: medium.identifier,
         pageUrl: `https://www.gbif.org/occurrence/${occurrence.key}`,
-        title: media.title || occurrence.scientificName || undefined,
-        author: media.creator || media.rightsHolder || occurrence.recordedBy || undefined,
-        ...licenseOf(media.license ?? occurrence.license),
+        title: medium.title || occurrence.scientificName || undefined,
+        author: medium.creator || medium.rightsHolder || occurrence.recordedBy || undefined,
+        ...mediaLicense(medium, occurrence),
       },
-    ];
+    };
   });
 }
 
@@ -88,10 +128,20 @@ export function createGbif(options: { id: string; name: string; apiUrl: string |
     url.searchParams.set("offset", String(at.index));
     const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
 
-    const items = data.results.flatMap(toItems);
+    const items: SourceItem[] = [];
+    // Each dropped medium with the number of items before it, so it is reported by the one call
+    // whose slice of this page reaches it (the last slice reports those after the last item).
+    const drops: { before: number; record: DroppedRecord }[] = [];
+    for (const entry of data.results.flatMap(toEntries)) {
+      if ("item" in entry) items.push(entry.item);
+      else drops.push({ before: items.length, record: entry.dropped });
+    }
     const following = at.index + data.results.length;
     const hasMore = !data.endOfRecords && data.results.length > 0 && following + PAGE_SIZE <= OFFSET_LIMIT;
-    return slicePage(items, at, request.limit, hasMore ? { index: following, skip: 0 } : null);
+    const page = slicePage(items, at, request.limit, hasMore ? { index: following, skip: 0 } : null);
+    const end = at.skip + Math.max(0, request.limit);
+    const dropped = drops.filter(({ before }) => before >= at.skip && (before < end || end >= items.length)).map(({ record }) => record);
+    return dropped.length > 0 ? { ...page, dropped } : page;
   }
 
   return {

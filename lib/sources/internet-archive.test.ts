@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createInternetArchive, pickFile } from "@/lib/sources/internet-archive";
 import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const NAME = "Internet Archive";
@@ -106,6 +106,7 @@ describe("Internet Archive adapter", () => {
         licenseUrl: undefined,
       }),
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "aurora-scans-only-pdf", reason: "it has no image file" }]);
     expect(page.nextCursor).toBe("2");
   });
 
@@ -185,5 +186,87 @@ describe("Internet Archive adapter", () => {
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("noidentifier"), /^Internet Archive: malformed response \(missing response\.docs\[1\]\.identifier\)$/);
     await expectSourceError(search("badfiles"), /^Internet Archive: malformed response \(missing files\[0\]\.name\)$/);
+  });
+
+  // Responses recorded from archive.org by jjjake/internetarchive's tests (provenance:
+  // tests/fixtures/sources/internet-archive-recorded.provenance.md): an advancedsearch page of the
+  // nasa collection, trimmed to 5 docs, and the /metadata/nasa answer, served here for the
+  // identifiers that have one; one identifier answers 404 and one {} (a dark item).
+  describe("over recorded archive.org responses", () => {
+    const RECORDED_SEARCH = fixtureJson<{ response: { numFound: number; docs: { identifier: string }[] } }>(
+      "internet-archive-recorded-advancedsearch.json",
+    );
+    const RECORDED_METADATA = fixtureJson("internet-archive-recorded-metadata-nasa.json");
+    const metadataFor: Record<string, FixtureReply | undefined> = {
+      "1redRoverGoesToMars-studentAstronautB-rollCompilation": { body: RECORDED_METADATA },
+      "A-11464": undefined,
+      "481213main_gas_bolden_ames": { body: RECORDED_METADATA },
+      "411090main_ED09-0342-03-1-_full.jpg": { body: RECORDED_METADATA },
+      "201005250003HQ": { body: {} },
+    };
+    const recordedApi =
+      (override: Record<string, FixtureReply | undefined> = {}): FixtureHandler =>
+      ({ path, params }) => {
+        const identifier = /^\/metadata\/([^/]+)$/.exec(path)?.[1];
+        if (identifier !== undefined) {
+          const id = decodeURIComponent(identifier);
+          return id in override ? override[id] : metadataFor[id];
+        }
+        return path === "/advancedsearch.php" && words(params.get("q")) === "nasa" ? { body: RECORDED_SEARCH } : undefined;
+      };
+
+    it("keeps the page when one item's metadata answers 404 and reports every record left out", async () => {
+      const { source, server } = await archiveWith(recordedApi());
+      const page = await source.search(searchRequest({ query: "nasa", mediaTypes: "both" }), server.context);
+      const origin = server.origin;
+
+      // 5 records: 2 items and 3 dropped, each with its reason.
+      expect(RECORDED_SEARCH.response.docs).toHaveLength(5);
+      expect(server.requests.filter((r) => r.path.startsWith("/metadata/"))).toHaveLength(5);
+      expect(page.items).toEqual([
+        {
+          remoteId: "481213main_gas_bolden_ames",
+          mediaType: "image",
+          // The largest original image; the "Collection Header" jpg is smaller.
+          mediaUrl: `${origin}/download/481213main_gas_bolden_ames/globe_west_540.jpg`,
+          thumbnailUrl: `${origin}/services/img/481213main_gas_bolden_ames`,
+          pageUrl: "https://archive.org/details/481213main_gas_bolden_ames",
+          title: "Administrator Addresses Green Aviation Summit",
+          author: "NASA",
+          license: undefined,
+          licenseUrl: undefined,
+          expectedBytes: 66065,
+          md5: "9366a4b09386bf673c447e33d806d904",
+          sha1: "3e20a009994405f535cdf07cdc2974cef2fce8f2",
+        },
+        expect.objectContaining({
+          remoteId: "411090main_ED09-0342-03-1-_full.jpg",
+          mediaUrl: `${origin}/download/411090main_ED09-0342-03-1-_full.jpg/globe_west_540.jpg`,
+          title: "SOFIA Test Flight",
+          author: undefined,
+        }),
+      ]);
+      expect(page.dropped).toEqual([
+        { remoteId: "1redRoverGoesToMars-studentAstronautB-rollCompilation", reason: "it has no video file" },
+        { remoteId: "A-11464", reason: "the archive has no metadata for it (404)" },
+        { remoteId: "201005250003HQ", reason: "the archive's metadata for it is empty (dark or removed)" },
+      ]);
+      // numFound is 50 and this page held 5 of them: the next page follows.
+      expect(page.nextCursor).toBe("2");
+    });
+
+    it("still fails the page when an item's metadata request fails with a 5xx or 429 (retried by the engine)", async () => {
+      for (const reply of [
+        { status: 502, body: { error: "Bad Gateway" } },
+        { status: 429, headers: { "retry-after": "30" }, body: { error: "Too Many Requests" } },
+      ]) {
+        const { source, server } = await archiveWith(recordedApi({ "A-11464": reply }));
+        const error = await expectSourceError(
+          source.search(searchRequest({ query: "nasa", mediaTypes: "both" }), server.context),
+          new RegExp(`^Internet Archive: HTTP ${reply.status} from 127\\.0\\.0\\.1:\\d+$`),
+        );
+        expect(error.retryable).toBe(true);
+      }
+    });
   });
 });

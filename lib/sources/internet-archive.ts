@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { HttpError } from "@/lib/net/http-client";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
+import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type MediaType,
   type SearchPage,
   type SearchRequest,
@@ -18,7 +20,11 @@ import {
 // (GET /metadata/{identifier}) lists each item's files with name, source (original or
 // derivative), format, size, md5 and sha1, and files download from /download/{identifier}/{name}.
 // Each file's size, md5 and sha1 go on the item, and the downloader verifies them. No request rate
-// is published.
+// is published. An item whose metadata answers 404, or {} (dark or gone), or lists no file of
+// its kind is dropped with its reason and the rest of the page kept; other failures (5xx, 429,
+// network) still fail the page, for the engine to retry. Recorded responses from jjjake's
+// internetarchive client (tests/data) back the tests: see
+// tests/fixtures/sources/internet-archive-recorded.provenance.md.
 
 const ROWS = 50;
 const RESULT_WINDOW = 10_000;
@@ -88,28 +94,46 @@ function downloadUrl(base: string, identifier: string, name: string) {
   return `${base}/download/${encodeURIComponent(identifier)}/${name.split("/").map(encodeURIComponent).join("/")}`;
 }
 
+type Resolved = { item: SourceItem } | { dropped: DroppedRecord };
+
 export function createInternetArchive(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  async function toItem(context: SourceContext, base: string, doc: z.infer<typeof docSchema>): Promise<SourceItem | undefined> {
+  /** The item's metadata, or null when the Archive has none for the identifier (404). */
+  async function fetchMetadata(context: SourceContext, base: string, identifier: string) {
+    let body: unknown;
+    try {
+      body = await context.http.getJson(`${base}/metadata/${encodeURIComponent(identifier)}`);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) return null;
+      throw toSourceError(options.name, error);
+    }
+    return parseResponse(options.name, metadataSchema, body);
+  }
+
+  async function resolve(context: SourceContext, base: string, doc: z.infer<typeof docSchema>): Promise<Resolved> {
+    const remoteId = doc.identifier;
     const type: MediaType | undefined = doc.mediatype === "image" ? "image" : doc.mediatype === "movies" ? "video" : undefined;
-    if (!type) return undefined;
-    const body = await fetchJson(options.name, context.http, `${base}/metadata/${encodeURIComponent(doc.identifier)}`);
-    const metadata = parseResponse(options.name, metadataSchema, body);
-    const file = pickFile(metadata.files ?? [], type);
-    if (!file) return undefined;
+    if (!type) return { dropped: { remoteId, reason: `a ${doc.mediatype ?? "typeless"} item, not an image or film` } };
+    const metadata = await fetchMetadata(context, base, remoteId);
+    if (!metadata) return { dropped: { remoteId, reason: "the archive has no metadata for it (404)" } };
+    if (!metadata.files?.length) return { dropped: { remoteId, reason: "the archive's metadata for it is empty (dark or removed)" } };
+    const file = pickFile(metadata.files, type);
+    if (!file) return { dropped: { remoteId, reason: `it has no ${type === "image" ? "image" : "video"} file` } };
     const licenseUrl = first(doc.licenseurl);
     return {
-      remoteId: doc.identifier,
-      mediaType: type,
-      mediaUrl: downloadUrl(base, doc.identifier, file.name),
-      thumbnailUrl: `${base}/services/img/${encodeURIComponent(doc.identifier)}`,
-      pageUrl: `https://archive.org/details/${encodeURIComponent(doc.identifier)}`,
-      title: first(doc.title),
-      author: first(doc.creator),
-      license: licenseUrl ? licenseNameFromUrl(licenseUrl) : undefined,
-      licenseUrl,
-      expectedBytes: file.size != null && Number(file.size) > 0 ? Number(file.size) : undefined,
-      md5: file.md5?.toLowerCase() ?? undefined,
-      sha1: file.sha1?.toLowerCase() ?? undefined,
+      item: {
+        remoteId,
+        mediaType: type,
+        mediaUrl: downloadUrl(base, remoteId, file.name),
+        thumbnailUrl: `${base}/services/img/${encodeURIComponent(remoteId)}`,
+        pageUrl: `https://archive.org/details/${encodeURIComponent(remoteId)}`,
+        title: first(doc.title),
+        author: first(doc.creator),
+        license: licenseUrl ? licenseNameFromUrl(licenseUrl) : undefined,
+        licenseUrl,
+        expectedBytes: file.size != null && Number(file.size) > 0 ? Number(file.size) : undefined,
+        md5: file.md5?.toLowerCase() ?? undefined,
+        sha1: file.sha1?.toLowerCase() ?? undefined,
+      },
     };
   }
 
@@ -132,17 +156,21 @@ export function createInternetArchive(options: { id: string; name: string; apiUr
 
     // Each result costs a metadata request, so only as many are read as the limit needs.
     const items: SourceItem[] = [];
+    const dropped: DroppedRecord[] = [];
     let handled = at.skip;
     while (handled < found.docs.length && items.length < request.limit) {
       const chunk = found.docs.slice(handled, handled + Math.min(METADATA_CONCURRENCY, request.limit - items.length));
-      const resolved = await Promise.all(chunk.map((doc) => toItem(context, base, doc)));
+      const resolved = await Promise.all(chunk.map((doc) => resolve(context, base, doc)));
       handled += chunk.length;
-      items.push(...resolved.flatMap((item) => item ?? []));
+      for (const outcome of resolved) {
+        if ("item" in outcome) items.push(outcome.item);
+        else dropped.push(outcome.dropped);
+      }
     }
 
     const hasMore = found.docs.length > 0 && found.start + found.docs.length < found.numFound && at.index * ROWS < RESULT_WINDOW;
     const next = handled < found.docs.length ? { index: at.index, skip: handled } : hasMore ? { index: at.index + 1, skip: 0 } : null;
-    return { items, nextCursor: next ? formatPositionCursor(next) : null };
+    return { items, nextCursor: next ? formatPositionCursor(next) : null, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {

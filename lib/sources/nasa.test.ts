@@ -89,6 +89,7 @@ describe("NASA Image and Video Library adapter", () => {
     const last = await source.search(searchRequest({ query: "aurora", cursor: "2" }), server.context);
     expect(server.requests[0].params.get("page")).toBe("2");
     expect(last.items.map((i) => i.remoteId)).toEqual(["iss040e081072"]);
+    expect(last.dropped).toEqual([{ remoteId: "iss040e081073", reason: "its asset manifest lists no image file" }]);
     expect(last.nextCursor).toBeNull();
   });
 
@@ -148,7 +149,64 @@ describe("NASA Image and Video Library adapter", () => {
       search("noid"),
       /^NASA Image and Video Library: malformed response \(missing collection\.items\[2\]\.data\[0\]\.nasa_id\)$/,
     );
-    await expectSourceError(search("nomanifest"), /^NASA Image and Video Library: HTTP 404 from 127\.0\.0\.1:\d+$/);
+    // A manifest that answers 404 no longer fails the page: that result is dropped (see below).
+    const withdrawn = await search("nomanifest");
+    expect(withdrawn.items).toEqual([]);
+    expect(withdrawn.dropped).toEqual([
+      { remoteId: "iss040e081072", reason: "NASA has no asset manifest for it (404)" },
+      { remoteId: "iss040e081073", reason: "its asset manifest lists no image file" },
+    ]);
     await expectSourceError(search("badmanifest"), /^NASA Image and Video Library: malformed response \(body: /);
+  });
+
+  it("drops a result whose manifest answers 404 and keeps the rest of the page", async () => {
+    const { source, server } = await nasaWith((request, origin) =>
+      request.path === "/assets/PIA17198/collection.json" ? undefined : nasaApi(request, origin),
+    );
+    const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context);
+    // 4 search results: 3 items, 1 dropped with its reason, none lost.
+    expect(page.items.map((i) => i.remoteId)).toEqual(["iss030e111427", "GSFC_20171208_Archive_e001747", "Aurora Borealis Over Canada"]);
+    expect(page.dropped).toEqual([{ remoteId: "PIA17198", reason: "NASA has no asset manifest for it (404)" }]);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("still fails the page when a manifest request fails for another reason (retried by the engine)", async () => {
+    const { source, server } = await nasaWith((request, origin) =>
+      request.path === "/assets/PIA17198/collection.json" ? { status: 503, body: { error: "unavailable" } } : nasaApi(request, origin),
+    );
+    const error = await expectSourceError(
+      source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context),
+      /^NASA Image and Video Library: HTTP 503 from 127\.0\.0\.1:\d+$/,
+    );
+    expect(error.retryable).toBe(true);
+  });
+
+  // A v1.1 search response recorded from images-api.nasa.gov (provenance:
+  // tests/fixtures/sources/nasa-recorded-search-v1.1.provenance.md): the canonical original is in links[].
+  it("takes the canonical original from a recorded v1.1 search response without reading its manifest", async () => {
+    const recorded = fixtureJson<SearchFixture>("nasa-recorded-search-v1.1.json");
+    const { source, server } = await nasaWith(({ path }) => (path === "/search" ? { body: recorded } : undefined));
+    const page = await source.search(searchRequest({ query: "iss026-s-001", mediaTypes: "both" }), server.context);
+
+    // 1 record, 1 item, nothing dropped, and no manifest request.
+    expect(recorded.collection.items).toHaveLength(1);
+    expect(server.requests.map((r) => r.path)).toEqual(["/search"]);
+    expect(page).toEqual({
+      items: [
+        {
+          remoteId: "iss026-s-001",
+          mediaType: "image",
+          mediaUrl: "https://images-assets.nasa.gov/image/iss026-s-001/iss026-s-001~orig.jpg",
+          thumbnailUrl: "https://images-assets.nasa.gov/image/iss026-s-001/iss026-s-001~thumb.jpg",
+          pageUrl: "https://images.nasa.gov/details/iss026-s-001",
+          title: "iss026-s-001",
+          author: undefined,
+        },
+      ],
+      // No links[rel=next] in the recorded response: the search is done.
+      nextCursor: null,
+    });
+    // The recorded size (1525000) is rounded to kilobytes, so it is not given as expectedBytes.
+    expect(page.items[0].expectedBytes).toBeUndefined();
   });
 });
