@@ -54,7 +54,7 @@ describe("Europeana adapter", () => {
         licenseUrl: "http://creativecommons.org/publicdomain/mark/1.0/",
       },
       expect.objectContaining({ remoteId: "/2023837/_RCE_12345", license: "CC BY-SA 4.0" }),
-      // The record without edmIsShownBy is skipped.
+      // The record without edmIsShownBy is left out (and reported in dropped).
       expect.objectContaining({
         remoteId: "/916118/aurora_fi_1904",
         title: undefined,
@@ -63,12 +63,14 @@ describe("Europeana adapter", () => {
         license: "No Copyright - Non-Commercial Use Only",
       }),
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "/9200386/object_88", reason: "no edmIsShownBy (no direct media file)" }]);
     expect(JSON.parse(page.nextCursor ?? "null")).toEqual({ phase: "IMAGE", cursor: PAGE2_CURSOR, skip: 0 });
   });
 
   it("follows nextCursor, then searches videos for both, keeping only direct video files", async () => {
     const { source, server } = await europeanaWith(europeanaApi);
     const ids: string[] = [];
+    const dropped: string[] = [];
     const cursors: unknown[] = [];
     let cursor: string | null = null;
     do {
@@ -78,6 +80,7 @@ describe("Europeana adapter", () => {
       );
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => `${i.mediaType}:${i.remoteId}`));
+      dropped.push(...(page.dropped ?? []).map((d) => `${d.remoteId ?? ""}: ${d.reason}`));
       cursor = page.nextCursor;
       cursors.push(cursor === null ? null : JSON.parse(cursor));
     } while (cursor !== null);
@@ -95,6 +98,11 @@ describe("Europeana adapter", () => {
       "image:/2048001/aurora_1899",
       "video:/2051906/data_euscreenXL_http___www_openbeelden_nl_media_12345",
     ]);
+    // Page 1 is fetched twice (to resume inside it); its dropped record is reported once.
+    expect(dropped).toEqual([
+      "/9200386/object_88: no edmIsShownBy (no direct media file)",
+      "/2051942/data_euscreenXL_INA_aurore: edmIsShownBy is not a direct video file",
+    ]);
     expect(server.requests.map((r) => `${r.params.get("qf")} ${r.params.get("cursor")}`)).toEqual([
       "TYPE:IMAGE *",
       "TYPE:IMAGE *",
@@ -111,6 +119,9 @@ describe("Europeana adapter", () => {
     ]);
     expect(videos.items[0]).toMatchObject({ mediaType: "video", license: "CC BY-SA 3.0", author: "Polygoon-Profilti (producent)" });
     expect(videos.nextCursor).toBeNull();
+    expect(videos.dropped).toEqual([
+      { remoteId: "/2051942/data_euscreenXL_INA_aurore", reason: "edmIsShownBy is not a direct video file" },
+    ]);
     await expectSourceError(
       source.search(
         searchRequest({ query: "aurora", mediaTypes: "videos", cursor: JSON.stringify({ phase: "IMAGE", cursor: "*", skip: 0 }) }),
@@ -122,6 +133,115 @@ describe("Europeana adapter", () => {
       items: [],
       nextCursor: null,
     });
+  });
+
+  it("takes readable authors, never URIs, from a recorded response whose dcCreator holds agent references", async () => {
+    // Recorded by Openverse (tests/fixtures/sources/europeana-openverse-search.provenance.md): 27 IMAGE records,
+    // 14 with only "http://hispana.mcu.es/lod/…#entN" references in dcCreator and the names in edmAgentLabel.
+    const recorded = fixtureJson<{ items: { id: string; dcCreator?: string[] }[]; nextCursor: string }>("europeana-openverse-search.json");
+    const { source, server } = await europeanaWith(({ path }) => (path === "/record/v2/search.json" ? { body: recorded } : undefined));
+    const page = await source.search(searchRequest({ query: "*" }), { ...server.context, key: KEY });
+
+    const uriCreators = recorded.items.filter((item) => /^https?:\/\//.test(item.dcCreator?.[0] ?? ""));
+    expect([recorded.items.length, uriCreators.length]).toEqual([27, 14]);
+    expect([page.items.length, page.dropped ?? []]).toEqual([27, []]);
+    expect(page.items.map((item) => item.remoteId)).toEqual(recorded.items.map((item) => item.id));
+    expect(page.items.filter((item) => item.author === undefined || /^[a-z]+:\/\//i.test(item.author))).toEqual([]);
+
+    const authors = Object.fromEntries(
+      page.items.map((item) => [item.remoteId.replace(/^\/2022704\/lod_oai_bibliotecadigital_jcyl_es_/, ""), item.author]),
+    );
+    expect(authors).toEqual({
+      "26229_ent1": "Villemin, Charles, fl. 1835-1849",
+      "26228_ent1": "Benoist, Philippe, 1813-ca. 1905",
+      "26227_ent1": "Bichebois, Alphonse, 1801-1850",
+      "26226_ent1": "Jacottet, Louis Julien, 1806-1880",
+      "26225_ent1": "Benoist, Philippe, 1813-ca. 1905",
+      "26224_ent1": "Anonymous",
+      "26222_ent1": "Anonymous",
+      "26221_ent1": "Anonymous",
+      "26220_ent1": "Anonymous",
+      "26219_ent1": "Anonymous",
+      "26215_ent1": "Anonymous",
+      "26214_ent1": "Anonymous",
+      "26213_ent1": "Anonymous",
+      "26212_ent1": "Anonymous",
+      "26210_ent1": "Locker, Edward Hawke, 1777-1849",
+      "26209_ent1": "Pannemaker, Adolphe François, 1822-?",
+      "26208_ent1": "Giscard, S. XIX",
+      "26207_ent1": "Giscard, S. XIX",
+      "26206_ent1": "Heath, James, 1757-1834",
+      "26201_ent1": "Raineri, Vittore",
+      "26200_ent1": "Ancelet, Émile, fl. 1854-1880",
+      "26199_ent1": "Stüler, Enrique",
+      "26198_ent1": "Buxó, Esteban, fl. 1860-1880",
+      // dcCreator "Anonymous" wins over edmAgentLabel "Medina de Rioseco. Ayuntamiento" (an agent that is not the creator).
+      "24170_ent1": "Anonymous",
+      "24169_ent1": "Anonymous",
+      "24168_ent1": "Anonymous",
+      "24167_ent1": "Anonymous",
+    });
+    // rights is the aggregation's edm:rights URL.
+    expect(page.items[0]).toEqual({
+      remoteId: "/2022704/lod_oai_bibliotecadigital_jcyl_es_26229_ent1",
+      mediaType: "image",
+      mediaUrl: "http://bibliotecadigital.jcyl.es/i18n/catalogo_imagenes/imagen_id.cmd?idImagen=102620362",
+      thumbnailUrl:
+        "https://api.europeana.eu/api/v2/thumbnail-by-url.json?uri=http%3A%2F%2Fbibliotecadigital.jcyl.es%2Fi18n%2Fcatalogo_imagenes%2Fimagen_id.cmd%3FidImagen%3D102620362&type=IMAGE",
+      pageUrl: "https://www.europeana.eu/item/2022704/lod_oai_bibliotecadigital_jcyl_es_26229_ent1",
+      title: "Claustro del Monasterio de S. Salvador en Oña [Material gráfico]= Cloître du Monastère de S. Salvador à Oña",
+      author: "Villemin, Charles, fl. 1835-1849",
+      license: "CC0 1.0",
+      licenseUrl: "http://creativecommons.org/publicdomain/zero/1.0/",
+    });
+    expect(new Set(page.items.map((item) => `${item.license} ${item.licenseUrl}`))).toEqual(
+      new Set(["CC0 1.0 http://creativecommons.org/publicdomain/zero/1.0/"]),
+    );
+    expect(JSON.parse(page.nextCursor ?? "null")).toEqual({ phase: "IMAGE", cursor: recorded.nextCursor, skip: 0 });
+  });
+
+  it("reads names from dcCreator literals, dcCreatorLangAware and edmAgentLabel language maps, and skips empty rights", async () => {
+    const agent = "http://data.europeana.eu/agent/base/59832";
+    const record = (id: string, fields: Record<string, unknown>) => ({
+      id,
+      type: "IMAGE",
+      edmIsShownBy: [`https://example.org/${id.slice(1)}.jpg`],
+      rights: ["", "http://creativecommons.org/licenses/by/4.0/"],
+      ...fields,
+    });
+    const body = {
+      success: true,
+      items: [
+        // Programming Historian's Europeana lesson shows this shape: the URI first, then the name.
+        record("/1/literal-second", { dcCreator: [agent, "Vincent van Gogh"] }),
+        record("/1/lang-aware", { dcCreator: [agent], dcCreatorLangAware: { def: [agent], en: ["Vincent van Gogh"] } }),
+        record("/1/agent-label-map", {
+          dcCreator: [agent],
+          edmAgent: [agent],
+          edmAgentLabel: [{ en: "Vincent van Gogh" }, { nl: "Vincent van Gogh" }],
+        }),
+        record("/1/agent-order", {
+          dcCreator: ["http://example.org/a#ent3"],
+          edmAgent: ["http://example.org/a#ent2", "http://example.org/a#ent3"],
+          edmAgentLabel: [{ def: "Subject, Depicted" }, { def: "Maker, The" }],
+        }),
+        record("/1/uri-only", { dcCreator: [agent] }),
+        record("/1/no-creator", { edmAgentLabel: [{ def: "Depicted Person" }] }),
+      ],
+    };
+    const { source, server } = await europeanaWith(({ path }) => (path === "/record/v2/search.json" ? { body } : undefined));
+    const page = await source.search(searchRequest({ query: "gogh" }), { ...server.context, key: KEY });
+    expect(page.items.map((item) => [item.remoteId, item.author])).toEqual([
+      ["/1/literal-second", "Vincent van Gogh"],
+      ["/1/lang-aware", "Vincent van Gogh"],
+      ["/1/agent-label-map", "Vincent van Gogh"],
+      ["/1/agent-order", "Maker, The"],
+      ["/1/uri-only", undefined],
+      ["/1/no-creator", undefined],
+    ]);
+    expect(new Set(page.items.map((item) => `${item.license} ${item.licenseUrl}`))).toEqual(
+      new Set(["CC BY 4.0 http://creativecommons.org/licenses/by/4.0/"]),
+    );
   });
 
   it("needs a key, and says so when it is missing or refused", async () => {

@@ -4,6 +4,7 @@ import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type MediaType,
   type SearchPage,
   type SearchRequest,
@@ -17,6 +18,15 @@ import {
 // deprecated): GET /record/v2/search.json?query=&media=true&qf=TYPE:IMAGE&rows=&cursor=, with
 // cursor-based paging (cursor=* then nextCursor). edmIsShownBy is the provider's full-size
 // media file. Europeana publishes a fair-use policy, not a number.
+//
+// Authors: dcCreator mixes literals with Linked-Data references to agents ("http://…#ent2",
+// "http://data.europeana.eu/agent/base/…"); the readable names of those agents come in
+// edmAgentLabel ([{def: "name"}] or language maps, in edmAgent's order) and sometimes in
+// dcCreatorLangAware ({def: [uri], en: ["name"]}). A URI is never used as the author.
+// License: the search result's `rights` array holds the aggregation's edm:rights URL.
+// Records that do not become items are returned in `dropped`, each with its reason.
+// Tested on a recorded search.json response (Openverse's catalog test data, see
+// tests/fixtures/sources/europeana-openverse-search.provenance.md).
 
 const PAGE_SIZE = 50;
 
@@ -36,6 +46,10 @@ const itemSchema = z.object({
   type: z.string().nullish(),
   title: z.array(z.string()).nullish(),
   dcCreator: z.array(z.string()).nullish(),
+  // Language maps and label lists vary in shape between providers; read leniently (author only).
+  dcCreatorLangAware: z.unknown().optional(),
+  edmAgent: z.array(z.string()).nullish(),
+  edmAgentLabel: z.unknown().optional(),
   edmIsShownBy: z.array(z.string()).nullish(),
   edmPreview: z.array(z.string()).nullish(),
   rights: z.array(z.string()).nullish(),
@@ -55,17 +69,69 @@ function phasesFor(request: SearchRequest): Phase[] {
   return ["IMAGE", "VIDEO"];
 }
 
-function toItem(item: z.infer<typeof itemSchema>, phase: Phase): SourceItem | undefined {
-  const media = item.edmIsShownBy?.[0];
-  if (!media) return undefined;
+type EuropeanaRecord = z.infer<typeof itemSchema>;
+
+/** A Linked-Data reference rather than a name ("http://…#ent2", "http://data.europeana.eu/agent/…"). */
+function isUri(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) || /^urn:/i.test(value.trim());
+}
+
+function isName(value: string): boolean {
+  return value.trim() !== "" && !isUri(value);
+}
+
+/** The strings of a label ({def: "name"}, {en: ["name"]}, "name"), English and def first. */
+function labelStrings(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(labelStrings);
+  if (value && typeof value === "object") {
+    const map = value as Partial<Record<string, unknown>>;
+    const keys = Object.keys(map).sort((a, b) => rank(a) - rank(b));
+    return keys.flatMap((key) => labelStrings(map[key]));
+  }
+  return [];
+}
+
+function rank(language: string): number {
+  if (language === "en") return 0;
+  if (language === "def") return 1;
+  return 2;
+}
+
+/** The first readable creator: a dcCreator literal, a dcCreatorLangAware literal, or the label of a creator agent. */
+function authorOf(item: EuropeanaRecord): string | undefined {
+  const creators = item.dcCreator ?? [];
+  const literal = creators.find(isName) ?? labelStrings(item.dcCreatorLangAware).find(isName);
+  if (literal) return literal.trim();
+  if (!creators.some(isUri)) return undefined;
+  const labels = Array.isArray(item.edmAgentLabel) ? item.edmAgentLabel.map((label) => labelStrings(label).find(isName)) : [];
+  // edmAgentLabel follows edmAgent when each agent has one label: take the first creator's own label.
+  const agents = item.edmAgent ?? [];
+  if (agents.length > 0 && agents.length === labels.length) {
+    for (const creator of creators) {
+      const label = labels[agents.indexOf(creator)];
+      if (label) return label.trim();
+    }
+  }
+  return labels.find((label) => label !== undefined)?.trim();
+}
+
+/** The first rights entry that is a URL (some providers add empty strings). */
+function rightsOf(item: EuropeanaRecord): string | undefined {
+  return item.rights?.map((right) => right.trim()).find((right) => URL.canParse(right));
+}
+
+function toItem(item: EuropeanaRecord, phase: Phase): SourceItem | DroppedRecord {
+  const media = item.edmIsShownBy?.map((url) => url.trim()).find(Boolean);
+  if (!media) return { remoteId: item.id, reason: "no edmIsShownBy (no direct media file)" };
   let mediaType: MediaType = "image";
   if (phase === "VIDEO") {
     // Video records often point at a player page; only direct video files are taken.
     const fromExtension = URL.canParse(media) ? mediaTypeFromExtension(media) : undefined;
-    if (fromExtension !== "video") return undefined;
+    if (fromExtension !== "video") return { remoteId: item.id, reason: "edmIsShownBy is not a direct video file" };
     mediaType = "video";
   }
-  const rights = item.rights?.[0];
+  const rights = rightsOf(item);
   return {
     remoteId: item.id,
     mediaType,
@@ -73,10 +139,14 @@ function toItem(item: z.infer<typeof itemSchema>, phase: Phase): SourceItem | un
     thumbnailUrl: item.edmPreview?.[0],
     pageUrl: `https://www.europeana.eu/item${item.id}`,
     title: item.title?.[0],
-    author: item.dcCreator?.[0],
+    author: authorOf(item),
     license: rights ? licenseNameFromUrl(rights) : undefined,
     licenseUrl: rights,
   };
+}
+
+function isItem(result: SourceItem | DroppedRecord): result is SourceItem {
+  return "mediaUrl" in result;
 }
 
 export function createEuropeana(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
@@ -115,7 +185,10 @@ export function createEuropeana(options: { id: string; name: string; apiUrl: str
     if (!data.success) throw new SourceError(`${options.name}: API error: ${data.error ?? "request failed"}`, undefined, false);
 
     const results = data.items ?? [];
-    const all = results.flatMap((item) => toItem(item, at.phase) ?? []);
+    const parsed = results.map((item) => toItem(item, at.phase));
+    const all = parsed.filter(isItem);
+    // The page is fetched again to resume inside it; its dropped records are reported on the first visit only.
+    const dropped = at.skip === 0 ? parsed.filter((result): result is DroppedRecord => !isItem(result)) : [];
     const end = at.skip + Math.max(0, request.limit);
     const nextPhase = phases[phases.indexOf(at.phase) + 1];
     const next: Cursor | null =
@@ -126,7 +199,11 @@ export function createEuropeana(options: { id: string; name: string; apiUrl: str
           : nextPhase
             ? { phase: nextPhase, cursor: "*", skip: 0 }
             : null;
-    return { items: all.slice(at.skip, end), nextCursor: next ? JSON.stringify(next) : null };
+    return {
+      items: all.slice(at.skip, end),
+      nextCursor: next ? JSON.stringify(next) : null,
+      ...(dropped.length > 0 ? { dropped } : {}),
+    };
   }
 
   return {

@@ -33,7 +33,7 @@ describe("Flickr adapter", () => {
       text: "aurora",
       sort: "relevance",
       media: "photos",
-      extras: "owner_name,url_o,url_l,url_z,url_n,license",
+      extras: "owner_name,license,url_o,url_k,url_h,url_l,url_c,url_z,url_m,url_n",
       safe_search: "1",
       per_page: "100",
       page: "1",
@@ -73,6 +73,91 @@ describe("Flickr adapter", () => {
       }),
     ]);
     expect(page.nextCursor).toBe("photos:2");
+    expect(page.dropped).toBeUndefined();
+  });
+
+  it("takes the largest size of each photo in a recorded response, url_m included, and drops none", async () => {
+    // Recorded by Openverse (tests/fixtures/sources/flickr-openverse-search.provenance.md): 30 photos, asked with
+    // extras url_t,url_s,url_m,url_l; 28 have url_l, 2 only url_m (which the old extras never asked for).
+    type RecordedPhoto = Record<string, unknown> & { id: string };
+    const recorded = fixtureJson<{ photos: { photo: RecordedPhoto[] } }>("flickr-openverse-search.json");
+    const { source, server } = await flickrWith(({ path }) => (path === REST_PATH ? { body: recorded } : undefined));
+    const page = await source.search(searchRequest(), server.context);
+
+    const photos = recorded.photos.photo;
+    const largest = (photo: RecordedPhoto) =>
+      ["url_o", "url_k", "url_h", "url_l", "url_c", "url_z", "url_m", "url_n"].find((key) => photo[key]);
+    const oldSizes = photos.filter((photo) => ["url_o", "url_l", "url_z", "url_n"].some((key) => photo[key]));
+    expect([photos.length, oldSizes.length]).toEqual([30, 28]);
+    expect([page.items.length, page.dropped]).toEqual([30, undefined]);
+    expect(page.items.map((item) => item.remoteId)).toEqual(photos.map((photo) => photo.id));
+    expect(page.items.map((item) => item.mediaUrl)).toEqual(photos.map((photo) => photo[largest(photo) ?? ""]));
+
+    const bySize = page.items.map((item) =>
+      /_b\.jpg$/.test(item.mediaUrl) ? "l" : /\/\d+_[0-9a-f]+\.jpg$/.test(item.mediaUrl) ? "m" : "?",
+    );
+    expect(bySize.filter((size) => size === "l")).toHaveLength(28);
+    expect(page.items.filter((_, i) => bySize[i] === "m").map((item) => [item.remoteId, item.mediaUrl, item.thumbnailUrl])).toEqual([
+      [
+        "49515058172",
+        "https://live.staticflickr.com/65535/49515058172_e52c8df29f.jpg",
+        "https://live.staticflickr.com/65535/49515058172_e52c8df29f.jpg",
+      ],
+      [
+        "49514301123",
+        "https://live.staticflickr.com/65535/49514301123_11ff9b347b.jpg",
+        "https://live.staticflickr.com/65535/49514301123_11ff9b347b.jpg",
+      ],
+    ]);
+    expect(page.items[0]).toEqual({
+      remoteId: "49514337848",
+      mediaType: "image",
+      mediaUrl: "https://live.staticflickr.com/65535/49514337848_bbdbb5f761_b.jpg",
+      thumbnailUrl: "https://live.staticflickr.com/65535/49514337848_bbdbb5f761.jpg",
+      pageUrl: "https://www.flickr.com/photos/7478087@N06/49514337848/",
+      title: "Warsy (église) • 7433",
+      author: "markustrois",
+      license: "CC BY-NC-SA 2.0",
+      licenseUrl: "https://creativecommons.org/licenses/by-nc-sa/2.0/",
+    });
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("prefers url_o, then url_k (2048), url_h (1600), url_l, url_c, url_z, url_m and url_n", async () => {
+    const base = "https://live.staticflickr.com/65535/";
+    const photo = (id: string, sizes: string[]) => ({
+      id,
+      owner: "45457437@N00",
+      title: id,
+      license: "4",
+      ownername: "someone",
+      ...Object.fromEntries(sizes.map((size) => [`url_${size}`, `${base}${id}_abc_${size}.jpg`])),
+    });
+    const body = {
+      stat: "ok",
+      photos: {
+        page: 1,
+        pages: 1,
+        perpage: 100,
+        total: 8,
+        photo: [
+          photo("o", ["o", "k", "h", "l", "c", "z", "m", "n"]),
+          photo("k", ["k", "h", "l", "c", "z", "m", "n"]),
+          photo("h", ["h", "l", "z", "n"]),
+          photo("l", ["l", "c", "z"]),
+          photo("c", ["c", "z", "m", "n"]),
+          photo("z", ["z", "m"]),
+          photo("m", ["m", "n"]),
+          photo("n", ["n"]),
+        ],
+      },
+    };
+    const { source, server } = await flickrWith(({ path }) => (path === REST_PATH ? { body } : undefined));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((item) => [item.remoteId, item.mediaUrl.slice(base.length)])).toEqual(
+      ["o", "k", "h", "l", "c", "z", "m", "n"].map((size) => [size, `${size}_abc_${size}.jpg`]),
+    );
+    expect(page.dropped).toBeUndefined();
   });
 
   it("maps safe search off to safe_search=3", async () => {
@@ -94,23 +179,29 @@ describe("Flickr adapter", () => {
       ],
       ["54011223344", "https://live.staticflickr.com/65535/54011223344_abcabcabca_z.jpg", "Flickr license 14", undefined],
     ]);
+    expect(last.dropped).toEqual([
+      { remoteId: "54011223399", reason: "no image URL (none of url_o, url_k, url_h, url_l, url_c, url_z, url_m, url_n)" },
+    ]);
     expect(last.nextCursor).toBeNull();
   });
 
   it("stops at the limit and resumes inside the page without losing results", async () => {
     const { source, server } = await flickrWith(flickrApi);
     const ids: string[] = [];
+    const dropped: (string | undefined)[] = [];
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
       const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(2);
       ids.push(...page.items.map((i) => i.remoteId));
+      dropped.push(...(page.dropped ?? []).map((d) => d.remoteId));
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
     expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
     expect(ids).toEqual(["52581284912", "49305231617", "8378292115", "53310954372", "54011223344"]);
+    expect(dropped).toEqual(["54011223399"]);
   });
 
   it("returns nothing for a videos job without calling the API, and finishes on no results", async () => {

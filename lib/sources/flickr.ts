@@ -5,6 +5,7 @@ import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,10 +16,22 @@ import {
 // Flickr photo search through the REST API (api_key in the query, JSON without callback).
 // Errors come back as HTTP 200 with {"stat": "fail", "code": ..., "message": ...}. Videos
 // are left out (media=photos): search results only carry still frames for them.
+//
+// Sizes (flickr.photos.search `extras`, https://www.flickr.com/services/api/flickr.photos.search.html
+// and https://www.flickr.com/services/api/misc.urls.html): url_o original (only when the owner
+// allows original downloads), url_k 2048 px, url_h 1600 px, url_l 1024 px, url_c 800 px,
+// url_z 640 px, url_m 500 px, url_n 320 px (each with width_x/height_x, which SourceItem has no
+// field for). The largest one present is downloaded. Photos without any of them are returned in `dropped` with the reason.
+// Tested on a recorded flickr.photos.search response (Openverse's catalog test data, see
+// tests/fixtures/sources/flickr-openverse-search.provenance.md); it asked for url_l/url_m only, and
+// no recorded response carrying url_k/url_h was found, so those sizes are covered by the
+// hand-written fixtures.
 
 const NAME = "Flickr";
 const PAGE_SIZE = 100;
-const EXTRAS = "owner_name,url_o,url_l,url_z,url_n,license";
+/** Renditions, largest first. */
+const SIZES = ["o", "k", "h", "l", "c", "z", "m", "n"] as const;
+const EXTRAS = ["owner_name", "license", ...SIZES.map((size) => `url_${size}`)].join(",");
 /** safe_search: 1 = safe only, 3 = safe, moderate and restricted. */
 const SAFE = "1";
 const UNRESTRICTED = "3";
@@ -52,10 +65,15 @@ const photoSchema = z.object({
   license: z.union([z.string(), z.number()]).transform(String).nullish(),
   ownername: z.string().nullish(),
   url_o: z.string().nullish(),
+  url_k: z.string().nullish(),
+  url_h: z.string().nullish(),
   url_l: z.string().nullish(),
+  url_c: z.string().nullish(),
   url_z: z.string().nullish(),
+  url_m: z.string().nullish(),
   url_n: z.string().nullish(),
 });
+type Photo = z.infer<typeof photoSchema>;
 
 const responseSchema = z.discriminatedUnion("stat", [
   z.object({
@@ -73,21 +91,33 @@ function licenseOf(id: string | null | undefined) {
   return known ? { license: known.name, licenseUrl: known.url } : { license: `Flickr license ${id}` };
 }
 
-function toItem(photo: z.infer<typeof photoSchema>): SourceItem | undefined {
-  // url_o is only there when the owner allows original downloads; the next sizes down follow.
-  const mediaUrl = photo.url_o ?? photo.url_l ?? photo.url_z ?? photo.url_n;
-  if (!mediaUrl) return undefined;
+/** The largest rendition the photo has, in the order o > k > h > l > c > z > m > n. */
+function largestRendition(photo: Photo): string | undefined {
+  for (const size of SIZES) {
+    const url = photo[`url_${size}`]?.trim();
+    if (url) return url;
+  }
+  return undefined;
+}
+
+function toItem(photo: Photo): SourceItem | DroppedRecord {
+  const mediaUrl = largestRendition(photo);
+  if (!mediaUrl) return { remoteId: photo.id, reason: `no image URL (none of ${SIZES.map((size) => `url_${size}`).join(", ")})` };
   return {
     remoteId: photo.id,
     mediaType: "image",
     mediaUrl,
-    thumbnailUrl: photo.url_n ?? photo.url_z ?? undefined,
+    thumbnailUrl: photo.url_n ?? photo.url_m ?? photo.url_z ?? undefined,
     // NSIDs look like "45457437@N00"; Flickr's own links keep the "@".
     pageUrl: `https://www.flickr.com/photos/${encodeURIComponent(photo.owner).replace(/%40/g, "@")}/${encodeURIComponent(photo.id)}/`,
     title: photo.title?.trim() || undefined,
     author: photo.ownername?.trim() || undefined,
     ...licenseOf(photo.license),
   };
+}
+
+function isItem(result: SourceItem | DroppedRecord): result is SourceItem {
+  return "mediaUrl" in result;
 }
 
 export function createFlickr(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
@@ -120,7 +150,10 @@ export function createFlickr(options: { id: string; name: string; apiUrl: string
       throw new SourceError(`${NAME}: API error ${data.code}: ${data.message}`, undefined, RETRYABLE_ERRORS.has(data.code));
     }
 
-    const found = data.photos.photo.flatMap((photo) => toItem(photo) ?? []);
+    const parsed = data.photos.photo.map(toItem);
+    const found = parsed.filter(isItem);
+    // A page is fetched again to resume inside it; its dropped records are reported on the first visit only.
+    const dropped = position.skip === 0 ? parsed.filter((result): result is DroppedRecord => !isItem(result)) : [];
     const items = found.slice(position.skip, position.skip + request.limit);
     const nextCursor = nextPagedCursor(position, {
       limit: request.limit,
@@ -129,7 +162,7 @@ export function createFlickr(options: { id: string; name: string; apiUrl: string
       phases: PHASES,
       firstPage: 1,
     });
-    return { items, nextCursor };
+    return { items, nextCursor, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {
