@@ -45,6 +45,8 @@ describe("Danbooru adapter", () => {
         pageUrl: `${server.origin}/posts/7312406`,
         title: "original",
         author: "yoshino mai",
+        expectedBytes: 1843921,
+        md5: "2f5a9c1d0e6b4f7e8a1c3b5d7e9f0a12",
       },
       {
         remoteId: "7298817",
@@ -54,6 +56,8 @@ describe("Danbooru adapter", () => {
         pageUrl: `${server.origin}/posts/7298817`,
         title: "hatsune miku, kagamine rin",
         author: "kaede (artist)",
+        expectedBytes: 2230012,
+        md5: "9b1e3d5f7a9c1e3b5d7f9a1c3e5b7d90",
       },
       {
         remoteId: "7285530",
@@ -63,9 +67,11 @@ describe("Danbooru adapter", () => {
         pageUrl: `${server.origin}/posts/7285530`,
         title: "original",
         author: "rinne studio",
+        expectedBytes: 8810031,
+        md5: "4c6e8a0b2d4f6a8c0e2b4d6f8a0c2e41",
       },
       {
-        // an ugoira zip is downloaded as its webm rendition
+        // an ugoira zip is downloaded as its webm rendition (the post's md5 and size are the zip's)
         remoteId: "7270112",
         mediaType: "video",
         mediaUrl: "https://cdn.donmai.us/sample/d1/f3/sample-d1f3b5a7c9e1d3f5b7a9c1e3d5f7b9a2.webm",
@@ -74,8 +80,8 @@ describe("Danbooru adapter", () => {
         title: "original",
         author: "tsukimi (artist)",
       },
-      // 7266001 has no file_url (hidden from anonymous users) and is skipped
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "7266001", reason: "no file URL (hidden from anonymous users, or deleted)" }]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -84,6 +90,24 @@ describe("Danbooru adapter", () => {
     const page = await source.search(request({ query: "aurora night_sky", safeSearch: true }), server.context);
     expect(server.requests[0].params.get("tags")).toBe("aurora night_sky rating:g");
     expect(page.items.map((i) => i.remoteId)).toEqual(["7312406", "7285530"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "7298817", reason: "rated s (safe search keeps rating:g only)" },
+      { remoteId: "7270112", reason: "rated q (safe search keeps rating:g only)" },
+      { remoteId: "7266001", reason: "rated e (safe search keeps rating:g only)" },
+    ]);
+  });
+
+  it("drops formats Trawl cannot store, each with the reason: a swf and an ugoira zip without a webm rendition", async () => {
+    const [image, , , ugoira] = posts();
+    const flash = { ...image, id: 1, file_ext: "swf", file_url: "https://cdn.donmai.us/original/aa/bb/aabb.swf" };
+    const bareUgoira = { ...ugoira, id: 2, large_file_url: "https://cdn.donmai.us/original/d1/f3/d1f3.zip" };
+    const { source, server } = await danbooruWith(() => ({ body: [flash, bareUgoira, image] }));
+    const page = await source.search(request(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["7312406"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "1", reason: "a swf file, which Trawl cannot store" },
+      { remoteId: "2", reason: "an ugoira zip without a webm rendition, which Trawl cannot store" },
+    ]);
   });
 
   it("refuses more than 2 counted tags before calling the API", async () => {
@@ -106,6 +130,11 @@ describe("Danbooru adapter", () => {
     const images = await source.search(request({ mediaTypes: "images" }), server.context);
     const videos = await source.search(request({ mediaTypes: "videos" }), server.context);
     expect(images.items.map((i) => i.remoteId)).toEqual(["7312406", "7298817"]);
+    expect(images.dropped?.map((d) => [d.remoteId, d.reason])).toEqual([
+      ["7285530", "a video (the job asks for images only)"],
+      ["7270112", "a video (the job asks for images only)"],
+      ["7266001", "no file URL (hidden from anonymous users, or deleted)"],
+    ]);
     expect(videos.items.map((i) => [i.remoteId, i.mediaType])).toEqual([
       ["7285530", "video"],
       ["7270112", "video"],
@@ -116,17 +145,21 @@ describe("Danbooru adapter", () => {
     const { source, server } = await danbooruWith(danbooruApi);
     const ids: string[] = [];
     const cursors: (string | null)[] = [];
+    const dropped: number[] = [];
     let cursor: string | null = null;
     do {
       const page = await source.search(request({ query: "deep", limit: 50, cursor }), server.context);
       expect(page.items.length).toBeLessThanOrEqual(50);
       ids.push(...page.items.map((i) => i.remoteId));
+      dropped.push(page.dropped?.length ?? 0);
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
 
     // each full page yields 80 items (every fifth post has no file)
     expect(cursors).toEqual(["1:50", "2", "2:50", "3", null]);
+    // a page's posts without a file are reported once, on its first visit
+    expect(dropped).toEqual([20, 0, 20, 0, 1]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2", "2", "3"]);
     expect(ids).toHaveLength(80 + 80 + 4);
     expect(new Set(ids).size).toBe(ids.length);
@@ -139,7 +172,7 @@ describe("Danbooru adapter", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Danbooru", async () => {
+  it("reports HTTP failures and malformed pages as SourceErrors naming Danbooru, and drops only a malformed record", async () => {
     const noId = posts().map(({ id, ...rest }) => (id === 7298817 ? rest : { id, ...rest }));
     const { source, server } = await danbooruWith(({ params }): FixtureReply | undefined => {
       switch (params.get("tags")) {
@@ -168,6 +201,56 @@ describe("Danbooru adapter", () => {
     expect(missing.retryable).toBe(false);
     await expectSourceError(search("badjson"), /^Danbooru: malformed JSON from 127\.0\.0\.1:\d+$/);
     await expectSourceError(search("notarray"), /^Danbooru: malformed response \(body: /);
-    await expectSourceError(search("noid"), /^Danbooru: malformed response \(missing \[1\]\.id\)$/);
+    const noid = await search("noid");
+    expect(noid.items.map((i) => i.remoteId)).toEqual(["7312406", "7285530", "7270112"]);
+    expect(noid.dropped).toEqual([
+      { reason: "a malformed record (missing id)" },
+      { remoteId: "7266001", reason: "no file URL (hidden from anonymous users, or deleted)" },
+    ]);
+  });
+});
+
+describe("Danbooru adapter on a recorded posts.json page (nullxception/boorusphere test/fixtures/danbooru/posts.json)", () => {
+  const recorded = () => fixtureJson<Post[]>("danbooru-boorusphere-posts.json");
+  const recordedApi: FixtureHandler = ({ path }) => (path === "/posts.json" ? { body: recorded() } : undefined);
+
+  it("turns every recorded post into an item that takes the original file, the artist tags and the md5", async () => {
+    const { source, server } = await danbooruWith(recordedApi);
+    const page = await source.search(request(), server.context);
+    const posts = recorded();
+
+    // 5 records: 5 items, none dropped (2 lack preview_file_url, which only loses the thumbnail)
+    expect([posts.length, page.items.length, page.dropped?.length ?? 0]).toEqual([5, 5, 0]);
+    expect(page.items.map((i) => [i.remoteId, i.mediaType, i.author])).toEqual([
+      ["6402984", "image", "halya meri"],
+      ["6402983", "image", "eringikinono"],
+      ["6402982", "image", "naga u"],
+      ["6402980", "image", "tommy (kingdukeee)"],
+      ["6402976", "image", "beudelb"],
+    ]);
+    for (const [i, item] of page.items.entries()) {
+      const post = posts[i] as Post & { file_url: string; large_file_url: string; md5: string; file_size: number };
+      // the original, never the sample (large_file_url is a sample-*.jpg for 4 of the 5)
+      expect(item.mediaUrl).toBe(post.file_url);
+      expect(item.mediaUrl).toMatch(/^https:\/\/cdn\.donmai\.us\/original\//);
+      expect([item.md5, item.expectedBytes]).toEqual([post.md5, post.file_size]);
+    }
+    expect(page.items.filter((i) => i.mediaUrl !== posts.find((p) => String(p.id) === i.remoteId)?.large_file_url)).toHaveLength(4);
+    expect(page.items[1]).toMatchObject({
+      mediaUrl: "https://cdn.donmai.us/original/9f/54/9f546c23a79102d225d113471c567fcb.png",
+      thumbnailUrl: "https://cdn.donmai.us/180x180/9f/54/9f546c23a79102d225d113471c567fcb.jpg",
+      title: "original",
+    });
+    expect(page.items[0].title).toBe("misaka mikoto");
+    expect(page.items[3].thumbnailUrl).toBeUndefined();
+  });
+
+  it("drops every recorded post under safe search (all are rated s, sensitive), each with the reason", async () => {
+    const { source, server } = await danbooruWith(recordedApi);
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    expect(page.items).toEqual([]);
+    expect(page.dropped).toEqual(
+      recorded().map((post) => ({ remoteId: String(post.id), reason: "rated s (safe search keeps rating:g only)" })),
+    );
   });
 });

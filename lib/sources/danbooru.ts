@@ -5,6 +5,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type MediaType,
   type SearchPage,
   type SearchRequest,
@@ -16,6 +17,16 @@ import {
 // Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search
 // at most 2 tags at once; metatags such as rating: do not count against that limit (Danbooru's
 // UNLIMITED_METATAGS), so the rating:g that safe search adds never uses up one of the two.
+//
+// The original (file_url) is downloaded, never the sample (large_file_url) or the thumbnail, with
+// the post's md5 and file_size to check it; an ugoira (a zip of frames) is downloaded as its webm
+// rendition (large_file_url). Every post of a page that does not become an item is reported in
+// SearchPage.dropped with why: a malformed record (the rest of the page is kept), no file URL
+// (hidden from anonymous users), a format Trawl cannot store (swf, an ugoira without webm), a
+// rating safe search leaves out, a media type the job did not ask for. Only the first visit of a
+// page (no skip in the cursor) reports them.
+// Tested on a recorded posts.json page (nullxception/boorusphere test/fixtures/danbooru/posts.json,
+// see tests/fixtures/sources/danbooru-boorusphere-posts.provenance.md).
 
 const PAGE_SIZE = 100;
 /** Danbooru refuses page numbers above 1000 for ordinary accounts. */
@@ -58,6 +69,8 @@ const postSchema = z.object({
   file_ext: z.string().nullish(),
   // Missing for posts hidden from anonymous users (banned artists, gold-only posts).
   file_url: z.string().nullish(),
+  md5: z.string().nullish(),
+  file_size: z.number().nullish(),
   large_file_url: z.string().nullish(),
   preview_file_url: z.string().nullish(),
   tag_string_artist: z.string().nullish(),
@@ -66,7 +79,26 @@ const postSchema = z.object({
 });
 type Post = z.infer<typeof postSchema>;
 
-const responseSchema = z.array(postSchema);
+/** Posts are checked one by one, so one malformed record does not fail the page. */
+const responseSchema = z.array(z.unknown());
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+/** "missing id", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
+
+function extensionOf(url: string) {
+  return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
+}
 
 /** The tags of a search that count against Danbooru's tag limit. */
 export function countedTags(tags: readonly string[]) {
@@ -82,34 +114,57 @@ function tagList(tagString: string | null | undefined, max = 3) {
   return tags.length ? tags.map((t) => t.replace(/_/g, " ")).join(", ") : undefined;
 }
 
-/** The direct file of a post, or undefined when it has none Trawl can download. */
-function fileOf(post: Post): { url: string; type: MediaType } | undefined {
-  if (!post.file_url) return undefined;
+/** The direct file of a post (original says whether md5 and file_size describe it), or why it has none Trawl can store. */
+function fileOf(post: Post): { url: string; type: MediaType; original: boolean } | string {
+  if (!post.file_url) return "no file URL (hidden from anonymous users, or deleted)";
+  if (!URL.canParse(post.file_url)) return "a file URL that is not an absolute URL";
   // Ugoira animations are zip archives of frames; Danbooru serves a webm rendition as large_file_url.
   if (post.file_ext === "zip") {
     const sample = post.large_file_url;
-    return sample && mediaTypeFromExtension(sample) === "video" ? { url: sample, type: "video" } : undefined;
+    return sample && URL.canParse(sample) && mediaTypeFromExtension(sample) === "video"
+      ? { url: sample, type: "video", original: false }
+      : "an ugoira zip without a webm rendition, which Trawl cannot store";
   }
   const type = mediaTypeFromExtension(post.file_url);
-  return type ? { url: post.file_url, type } : undefined;
+  return type
+    ? { url: post.file_url, type, original: true }
+    : `a ${post.file_ext ?? extensionOf(post.file_url) ?? "typeless"} file, which Trawl cannot store`;
 }
 
 export function createDanbooru(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toItem(post: Post, request: SearchRequest, site: string): SourceItem | undefined {
-    if (request.safeSearch && post.rating !== SAFE_RATING) return undefined;
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+    const parsed = postSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    const post = parsed.data;
+    const remoteId = String(post.id);
+    if (request.safeSearch && post.rating !== SAFE_RATING) {
+      return { dropped: { remoteId, reason: `rated ${post.rating ?? "nothing"} (safe search keeps rating:${SAFE_RATING} only)` } };
+    }
     const file = fileOf(post);
-    if (!file || !wantsMediaType(request.mediaTypes, file.type)) return undefined;
+    if (typeof file === "string") return { dropped: { remoteId, reason: file } };
+    if (!wantsMediaType(request.mediaTypes, file.type)) {
+      return {
+        dropped: {
+          remoteId,
+          reason: file.type === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
+        },
+      };
+    }
     return {
-      remoteId: String(post.id),
-      mediaType: file.type,
-      mediaUrl: file.url,
-      thumbnailUrl: post.preview_file_url ?? undefined,
-      pageUrl: `${site}/posts/${post.id}`,
-      title: tagList(post.tag_string_character) ?? tagList(post.tag_string_copyright, 1),
-      author: tagList(post.tag_string_artist),
+      item: {
+        remoteId,
+        mediaType: file.type,
+        mediaUrl: file.url,
+        thumbnailUrl: post.preview_file_url ?? undefined,
+        pageUrl: `${site}/posts/${post.id}`,
+        title: tagList(post.tag_string_character) ?? tagList(post.tag_string_copyright, 1),
+        author: tagList(post.tag_string_artist),
+        ...(file.original && post.file_size ? { expectedBytes: post.file_size } : {}),
+        ...(file.original && post.md5 ? { md5: post.md5 } : {}),
+      },
     };
   }
 
@@ -136,8 +191,12 @@ export function createDanbooru(options: { id: string; name: string; apiUrl: stri
     url.searchParams.set("page", String(page));
     const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
-    const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
+    const outcomes = posts.map((post) => toOutcome(post, request, site));
+    const all = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
+    const result = slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
+    return dropped.length > 0 ? { ...result, dropped } : result;
   }
 
   return {

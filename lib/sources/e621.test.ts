@@ -53,6 +53,8 @@ describe("e621 adapter", () => {
         pageUrl: `${server.origin}/posts/4612345`,
         title: undefined,
         author: "nordic fox",
+        expectedBytes: 3821044,
+        md5: "5e7d3f1a9b2c4e6f8a0b1c2d3e4f5a6b",
       },
       {
         remoteId: "4609876",
@@ -62,8 +64,9 @@ describe("e621 adapter", () => {
         pageUrl: `${server.origin}/posts/4609876`,
         title: "vulpix",
         author: "polar animations",
+        expectedBytes: 12400233,
+        md5: "a1b2c3d4e5f60718293a4b5c6d7e8f90",
       },
-      // 4601111 has file.url null (hidden from anonymous users) and is skipped
       {
         remoteId: "4598000",
         mediaType: "image",
@@ -72,8 +75,11 @@ describe("e621 adapter", () => {
         pageUrl: `${server.origin}/posts/4598000`,
         title: "aurora the wolf, borealis (character)",
         author: "skywatcher",
+        expectedBytes: 2100000,
+        md5: "c0ffee00c0ffee00c0ffee00c0ffee00",
       },
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "4601111", reason: "no file URL (hidden from anonymous users)" }]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -82,6 +88,10 @@ describe("e621 adapter", () => {
     const page = await source.search(request({ safeSearch: true }), server.context);
     expect(server.requests[0].params.get("tags")).toBe("aurora rating:s");
     expect(page.items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "4609876", reason: "rated q (safe search keeps rating:s only)" },
+      { remoteId: "4601111", reason: "rated e (safe search keeps rating:s only)" },
+    ]);
   });
 
   it("sends no rating tag on the SFW mirror (e926) but still drops non-safe posts", async () => {
@@ -89,6 +99,19 @@ describe("e621 adapter", () => {
     const page = await source.search(request({ safeSearch: true }), server.context);
     expect(server.requests[0].params.get("tags")).toBe("aurora");
     expect(page.items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+  });
+
+  it("drops flash (swf) and deleted posts, each with the reason", async () => {
+    const [image] = posts();
+    const flash = { ...image, id: 1, file: { ext: "swf", url: "https://static1.e621.net/data/aa/bb/aabb.swf" } };
+    const deleted = { ...image, id: 2, file: { ext: "png", url: null }, flags: { deleted: true } };
+    const { source, server } = await e621With(() => ({ body: { posts: [flash, deleted, image] } }));
+    const page = await source.search(request(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["4612345"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "1", reason: "a swf file, which Trawl cannot store" },
+      { remoteId: "2", reason: "deleted (no file URL)" },
+    ]);
   });
 
   it("honours the media type filter", async () => {
@@ -114,7 +137,7 @@ describe("e621 adapter", () => {
     await expectSourceError(source.search(request({ cursor: "751" }), server.context), /^e621: invalid cursor "751"$/);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming e621", async () => {
+  it("reports HTTP failures and malformed pages as SourceErrors naming e621, and drops only a malformed record", async () => {
     const noRating = posts();
     delete noRating[1].rating;
     const { source, server } = await e621With(({ params }): FixtureReply | undefined => {
@@ -148,7 +171,51 @@ describe("e621 adapter", () => {
     const missing = await expectSourceError(search("gone"), /^e621: HTTP 404 from /);
     expect(missing.retryable).toBe(false);
     await expectSourceError(search("badjson"), /^e621: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("norating"), /^e621: malformed response \(missing posts\[1\]\.rating\)$/);
+    const norating = await search("norating");
+    expect(norating.items.map((i) => i.remoteId)).toEqual(["4612345", "4598000"]);
+    expect(norating.dropped).toEqual([
+      { remoteId: "4609876", reason: "a malformed record (missing rating)" },
+      { remoteId: "4601111", reason: "no file URL (hidden from anonymous users)" },
+    ]);
     await expectSourceError(search("bare"), /^e621: malformed response \(body: /);
+  });
+});
+
+describe("e621 adapter on a recorded posts.json page (nullxception/boorusphere test/fixtures/e621/posts.json)", () => {
+  type Recorded = Post & { rating: string; file: { url: string; md5: string; size: number }; sample: { url: string } };
+  const recorded = () => fixtureJson<{ posts: Recorded[] }>("e621-boorusphere-posts.json").posts;
+  const recordedApi: FixtureHandler = ({ path }) => (path === "/posts.json" ? { body: { posts: recorded() } } : undefined);
+
+  it("turns every recorded post into an item that takes the original file, the artist tags and the md5", async () => {
+    const { source, server } = await e621With(recordedApi);
+    // all 5 recorded posts are rated s, so safe search keeps them all
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    const posts = recorded();
+
+    expect([posts.length, page.items.length, page.dropped?.length ?? 0]).toEqual([5, 5, 0]);
+    expect(page.items.map((i) => [i.remoteId, i.mediaType, i.author, i.title])).toEqual([
+      ["4113756", "image", "maria volkova", "lisa patrikeevna"],
+      ["4113752", "image", "tinygaypirate", "apogee (tinygaypirate)"],
+      // the webm has no artist or character tag: the title is its first copyright tag
+      ["4113742", "video", undefined, "apple inc."],
+      ["4113725", "image", "xensoi", "loona (helluva boss)"],
+      ["4113716", "image", "remmus d", "beach style garchomp"],
+    ]);
+    for (const [i, item] of page.items.entries()) {
+      // the original, never the sample (sample.url is under /data/sample/ for all 5)
+      expect(item.mediaUrl).toBe(posts[i].file.url);
+      expect(item.mediaUrl).not.toBe(posts[i].sample.url);
+      expect([item.md5, item.expectedBytes]).toEqual([posts[i].file.md5, posts[i].file.size]);
+    }
+    expect(page.items[2].mediaUrl).toBe("https://static1.e621.net/data/14/36/1436d23a4e5c8284cd36cac7e4c99f01.webm");
+    // 2 records lack "preview", which only loses the thumbnail
+    expect(page.items.filter((i) => i.thumbnailUrl === undefined).map((i) => i.remoteId)).toEqual(["4113725", "4113716"]);
+  });
+
+  it("reports the recorded video as left out of an images-only job", async () => {
+    const { source, server } = await e621With(recordedApi);
+    const page = await source.search(request({ mediaTypes: "images" }), server.context);
+    expect(page.items).toHaveLength(4);
+    expect(page.dropped).toEqual([{ remoteId: "4113742", reason: "a video (the job asks for images only)" }]);
   });
 });

@@ -5,6 +5,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,6 +16,15 @@ import {
 // e621 / e926 posts.json, searched by tags. e621 requires a descriptive User-Agent (browser
 // and library defaults are blocked); the HTTP client sends the configured context.userAgent.
 // e926 is the same site restricted to rating:s.
+//
+// The original (file.url) is downloaded, never sample.url or preview.url, with file.md5 and
+// file.size to check it. Every post of a page that does not become an item is reported in
+// SearchPage.dropped with why: a malformed record (the rest of the page is kept), no file URL
+// (deleted, or hidden from anonymous users by the global blacklist), a format Trawl cannot store
+// (swf flash), a rating safe search leaves out, a media type the job did not ask for. Only the
+// first visit of a page (no skip in the cursor) reports them.
+// Tested on a recorded posts.json page (nullxception/boorusphere test/fixtures/e621/posts.json,
+// see tests/fixtures/sources/e621-boorusphere-posts.provenance.md).
 
 const PAGE_SIZE = 100;
 /** e621 answers at most 750 pages of a tag search. */
@@ -37,15 +47,33 @@ const postSchema = z.object({
   rating: z.string(),
   file: z.object({
     ext: z.string().nullish(),
+    md5: z.string().nullish(),
+    size: z.number().nullish(),
     // null when the post is hidden from anonymous users (global blacklist, deleted files).
     url: z.string().nullable(),
   }),
   preview: z.object({ url: z.string().nullish() }).optional(),
   tags: z.object({ artist: tagListSchema, character: tagListSchema, copyright: tagListSchema }).optional(),
+  flags: z.object({ deleted: z.boolean().nullish() }).nullish(),
 });
 type Post = z.infer<typeof postSchema>;
 
-const responseSchema = z.object({ posts: z.array(postSchema) });
+/** Posts are checked one by one, so one malformed record does not fail the page. */
+const responseSchema = z.object({ posts: z.array(z.unknown()) });
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+/** "missing rating", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
 
 function display(tags: readonly string[] | undefined, max = 3) {
   const list = (tags ?? []).slice(0, max);
@@ -66,19 +94,42 @@ export function createE621(options: E621Options): SourceAdapter {
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toItem(post: Post, request: SearchRequest, site: string): SourceItem | undefined {
-    if (request.safeSearch && post.rating !== SAFE_RATING) return undefined;
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+    const parsed = postSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    const post: Post = parsed.data;
+    const remoteId = String(post.id);
+    if (request.safeSearch && post.rating !== SAFE_RATING) {
+      return { dropped: { remoteId, reason: `rated ${post.rating} (safe search keeps rating:${SAFE_RATING} only)` } };
+    }
     const mediaUrl = post.file.url;
-    const mediaType = mediaUrl ? mediaTypeFromExtension(mediaUrl) : undefined;
-    if (!mediaUrl || !mediaType || !wantsMediaType(request.mediaTypes, mediaType)) return undefined;
+    if (!mediaUrl) {
+      const reason = post.flags?.deleted ? "deleted (no file URL)" : "no file URL (hidden from anonymous users)";
+      return { dropped: { remoteId, reason } };
+    }
+    if (!URL.canParse(mediaUrl)) return { dropped: { remoteId, reason: "a file URL that is not an absolute URL" } };
+    const mediaType = mediaTypeFromExtension(mediaUrl);
+    if (!mediaType) return { dropped: { remoteId, reason: `a ${post.file.ext ?? "typeless"} file, which Trawl cannot store` } };
+    if (!wantsMediaType(request.mediaTypes, mediaType)) {
+      return {
+        dropped: {
+          remoteId,
+          reason: mediaType === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
+        },
+      };
+    }
     return {
-      remoteId: String(post.id),
-      mediaType,
-      mediaUrl,
-      thumbnailUrl: post.preview?.url ?? undefined,
-      pageUrl: `${site}/posts/${post.id}`,
-      title: display(post.tags?.character) ?? display(post.tags?.copyright, 1),
-      author: display(post.tags?.artist?.filter((tag) => !NOT_ARTISTS.has(tag))),
+      item: {
+        remoteId,
+        mediaType,
+        mediaUrl,
+        thumbnailUrl: post.preview?.url ?? undefined,
+        pageUrl: `${site}/posts/${post.id}`,
+        title: display(post.tags?.character) ?? display(post.tags?.copyright, 1),
+        author: display(post.tags?.artist?.filter((tag) => !NOT_ARTISTS.has(tag))),
+        ...(post.file.size ? { expectedBytes: post.file.size } : {}),
+        ...(post.file.md5 ? { md5: post.file.md5 } : {}),
+      },
     };
   }
 
@@ -98,8 +149,12 @@ export function createE621(options: E621Options): SourceAdapter {
     url.searchParams.set("page", String(page));
     const { posts } = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
-    const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
+    const outcomes = posts.map((post) => toOutcome(post, request, site));
+    const all = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
+    const result = slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
+    return dropped.length > 0 ? { ...result, dropped } : result;
   }
 
   return {

@@ -88,6 +88,7 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
         thumbnailUrl: "https://img3.gelbooru.com/thumbnails/8c/1f/thumbnail_8c1f2e3d4b5a69788796a5b4c3d2e1f0.jpg",
         pageUrl: `${server.origin}/index.php?page=post&s=view&id=10264512`,
         title: undefined,
+        md5: "8c1f2e3d4b5a69788796a5b4c3d2e1f0",
       },
       {
         remoteId: "10251077",
@@ -96,6 +97,7 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
         thumbnailUrl: "https://img3.gelbooru.com/thumbnails/0f/1e/thumbnail_0f1e2d3c4b5a69780f1e2d3c4b5a6978.jpg",
         pageUrl: `${server.origin}/index.php?page=post&s=view&id=10251077`,
         title: "Aurora timelapse",
+        md5: "0f1e2d3c4b5a69780f1e2d3c4b5a6978",
       },
       {
         remoteId: "10239950",
@@ -104,9 +106,10 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
         thumbnailUrl: "https://img3.gelbooru.com/thumbnails/a9/b8/thumbnail_a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4.jpg",
         pageUrl: `${server.origin}/index.php?page=post&s=view&id=10239950`,
         title: undefined,
+        md5: "a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4",
       },
-      // the .swf post is not a media file Trawl downloads
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "10230001", reason: "a swf file, which Trawl cannot store" }]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -164,7 +167,7 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
     expect(rejected.retryable).toBe(false);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Gelbooru", async () => {
+  it("reports HTTP failures and malformed pages as SourceErrors naming Gelbooru, and drops only a malformed record", async () => {
     const noId = fixtureJson<{ post: Post[] }>("gelbooru-posts.json");
     delete (noId.post[2] as Partial<Post>).id;
     const { source, server } = await gelbooruWith(({ params }): FixtureReply | undefined => {
@@ -177,6 +180,11 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
           return { body: '{"@attributes": {"limit": 100', headers: { "content-type": "application/json" } };
         case "noid":
           return { body: noId };
+        case "relative": {
+          const relative = fixtureJson<{ post: Post[] }>("gelbooru-posts.json");
+          relative.post[0].file_url = "images/8c/1f/8c1f2e3d4b5a69788796a5b4c3d2e1f0.jpg";
+          return { body: relative };
+        }
         case "nocount":
           return { body: { "@attributes": { limit: 100 }, post: [] } };
         default:
@@ -193,7 +201,18 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
     const missing = await expectSourceError(search("gone"), /^Gelbooru: HTTP 404 from /);
     expect(missing.retryable).toBe(false);
     await expectSourceError(search("badjson"), /^Gelbooru: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("noid"), /^Gelbooru: malformed response \(missing post\[2\]\.id\)$/);
+    const noid = await search("noid");
+    const relative = await search("relative");
+    expect(relative.items.map((i) => i.remoteId)).toEqual(["10251077", "10239950"]);
+    expect(relative.dropped).toEqual([
+      { remoteId: "10264512", reason: "a file URL that is not an absolute URL" },
+      { remoteId: "10230001", reason: "a swf file, which Trawl cannot store" },
+    ]);
+    expect(noid.items.map((i) => i.remoteId)).toEqual(["10264512", "10251077"]);
+    expect(noid.dropped).toEqual([
+      { reason: "a malformed record (missing id)" },
+      { remoteId: "10230001", reason: "a swf file, which Trawl cannot store" },
+    ]);
     await expectSourceError(search("nocount"), /^Gelbooru: malformed response \(missing @attributes\.count\)$/);
   });
 });
@@ -215,6 +234,7 @@ describe("Gelbooru adapter (safebooru.org, keyless)", () => {
     // no rating tag is added on a board that is safe by policy; the questionable post is dropped
     expect(server.requests[1].params.get("tags")).toBe("aurora");
     expect(safe.items.map((i) => i.remoteId)).toEqual(["5077620", "5077400"]);
+    expect(safe.dropped).toEqual([{ remoteId: "5077511", reason: "rated questionable (safe search keeps general/safe only)" }]);
   });
 
   it("treats an empty body and the too-deep answer as the end of results", async () => {
@@ -222,5 +242,35 @@ describe("Gelbooru adapter (safebooru.org, keyless)", () => {
     expect(await source.search(request({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
     expect(await source.search(request({ query: "toodeep" }), server.context)).toEqual({ items: [], nextCursor: null });
     await expectSourceError(source.search(request({ query: "" }), server.context), /^Safebooru: a search query \(tags\) is required$/);
+  });
+});
+
+describe("Gelbooru adapter on a recorded dapi page (nullxception/boorusphere test/fixtures/gelbooru/posts.json)", () => {
+  type Recorded = Post & { file_url: string; sample_url: string; md5: string; owner: string };
+  const recorded = () => fixtureJson<{ "@attributes": { count: number }; post: Recorded[] }>("gelbooru-boorusphere-posts.json");
+  const recordedApi: FixtureHandler = ({ path }) => (path === "/index.php" ? { body: recorded() } : undefined);
+
+  it("turns every recorded post into an item that takes the original file and its md5, with no uploader as author", async () => {
+    const { source, server } = await gelbooruWith(recordedApi);
+    // all 5 recorded posts are rated "safe", so safe search keeps them all
+    const page = await source.search(request({ safeSearch: true }), { ...server.context, key: KEY });
+    const posts = recorded().post;
+
+    expect([posts.length, page.items.length, page.dropped?.length ?? 0]).toEqual([5, 5, 0]);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["1943185", "1901145", "1884298", "1853979", "520107"]);
+    for (const [i, item] of page.items.entries()) {
+      expect(item.mediaType).toBe("image");
+      // the original under /images/, never sample_url (a /samples/ rendition for 1853979)
+      expect(item.mediaUrl).toBe(posts[i].file_url);
+      expect(item.md5).toBe(posts[i].md5);
+      // "owner" is the uploader ("danbooru" is Gelbooru's import account), not the artist
+      expect(item.author).toBeUndefined();
+    }
+    expect(posts[3].sample_url).toMatch(/\/samples\//);
+    expect(page.items[3].mediaUrl).toBe("https://img3.gelbooru.com/images/20/bf/20bfa24702bcc14030276b12827e1250.jpeg");
+    // the 2 records without preview_url only lose their thumbnail
+    expect(page.items.filter((i) => i.thumbnailUrl === undefined).map((i) => i.remoteId)).toEqual(["1853979", "520107"]);
+    // a page of 5 is not a full page of 100: the search ends here
+    expect(page.nextCursor).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { parseResponse, toSourceError } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -18,6 +19,18 @@ import {
 // "post" when nothing matched; older 0.2.0 boards (safebooru.org) answer a bare array, and an
 // empty body when nothing matched. Since June 2025 gelbooru.com answers 401 without an
 // api_key + user_id pair.
+//
+// The original (file_url) is downloaded, never sample_url or preview_url, with the post's md5 to
+// check it. No author is reported: "owner" is the uploader's account (often the "danbooru" import
+// bot), and the flat tag string does not say which tags are artists. Every post of a page that
+// does not become an item is reported in SearchPage.dropped with why: a malformed record (the rest
+// of the page is kept), no file URL, a format Trawl cannot store (swf flash), a rating safe search
+// leaves out, a media type the job did not ask for. Only the first visit of a page (no skip in
+// the cursor) reports them.
+// Tested on a recorded gelbooru.com page (nullxception/boorusphere test/fixtures/gelbooru/posts.json,
+// see tests/fixtures/sources/gelbooru-boorusphere-posts.provenance.md). No recorded JSON answer
+// of a Gelbooru 0.2.0 board (safebooru.org's bare array) was found; that shape is covered by the
+// hand-written fixture only.
 
 const PAGE_SIZE = 100;
 /** Gelbooru refuses offsets past 20,000 posts ("Too deep! Pull it back some."). */
@@ -28,19 +41,39 @@ const SAFE_RATINGS = new Set(["general", "safe", "g", "s"]);
 const postSchema = z.object({
   id: z.number().int(),
   file_url: z.string().nullish(),
+  md5: z.string().nullish(),
   preview_url: z.string().nullish(),
   rating: z.string().nullish(),
   title: z.string().nullish(),
 });
 type Post = z.infer<typeof postSchema>;
 
+// Posts are checked one by one, so one malformed record does not fail the page.
 /** Gelbooru 0.2.0 (safebooru.org). */
-const arraySchema = z.array(postSchema);
+const arraySchema = z.array(z.unknown());
 /** Gelbooru 0.2.5 (gelbooru.com); "post" is left out when nothing matched. */
 const wrappedSchema = z.object({
   "@attributes": z.object({ count: z.number(), offset: z.number() }).loose(),
-  post: z.array(postSchema).optional(),
+  post: z.array(z.unknown()).optional(),
 });
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+/** "missing id", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
+
+function extensionOf(url: string) {
+  return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
+}
 
 /** A Gelbooru key, written "<user_id>:<api_key>" as shown under API Access Credentials. */
 const KEY = /^(\d+):(\S+)$/;
@@ -80,7 +113,7 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
   }
 
   /** The posts of one page; [] at the end of results (empty body or past the offset limit). */
-  async function fetchPosts(url: string, context: SourceContext): Promise<Post[]> {
+  async function fetchPosts(url: string, context: SourceContext): Promise<unknown[]> {
     let text: string;
     try {
       ({ text } = await context.http.getText(url, { headers: { accept: "application/json" } }));
@@ -104,18 +137,37 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
     return Array.isArray(json) ? parseResponse(name, arraySchema, json) : (parseResponse(name, wrappedSchema, json).post ?? []);
   }
 
-  function toItem(post: Post, request: SearchRequest, site: string): SourceItem | undefined {
-    if (request.safeSearch && !SAFE_RATINGS.has((post.rating ?? "").toLowerCase())) return undefined;
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+    const parsed = postSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    const post: Post = parsed.data;
+    const remoteId = String(post.id);
+    if (request.safeSearch && !SAFE_RATINGS.has((post.rating ?? "").toLowerCase())) {
+      return { dropped: { remoteId, reason: `rated ${post.rating || "nothing"} (safe search keeps general/safe only)` } };
+    }
     const mediaUrl = absolute(post.file_url);
-    const mediaType = mediaUrl ? mediaTypeFromExtension(mediaUrl) : undefined;
-    if (!mediaUrl || !mediaType || !wantsMediaType(request.mediaTypes, mediaType)) return undefined;
+    if (!mediaUrl) return { dropped: { remoteId, reason: "no file URL" } };
+    if (!URL.canParse(mediaUrl)) return { dropped: { remoteId, reason: "a file URL that is not an absolute URL" } };
+    const mediaType = mediaTypeFromExtension(mediaUrl);
+    if (!mediaType) return { dropped: { remoteId, reason: `a ${extensionOf(mediaUrl) ?? "typeless"} file, which Trawl cannot store` } };
+    if (!wantsMediaType(request.mediaTypes, mediaType)) {
+      return {
+        dropped: {
+          remoteId,
+          reason: mediaType === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
+        },
+      };
+    }
     return {
-      remoteId: String(post.id),
-      mediaType,
-      mediaUrl,
-      thumbnailUrl: absolute(post.preview_url),
-      pageUrl: `${site}/index.php?page=post&s=view&id=${post.id}`,
-      title: post.title?.trim() || undefined,
+      item: {
+        remoteId,
+        mediaType,
+        mediaUrl,
+        thumbnailUrl: absolute(post.preview_url),
+        pageUrl: `${site}/index.php?page=post&s=view&id=${post.id}`,
+        title: post.title?.trim() || undefined,
+        ...(post.md5 ? { md5: post.md5 } : {}),
+      },
     };
   }
 
@@ -144,8 +196,12 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
     }
     const posts = await fetchPosts(url.href, context);
 
-    const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: pid, skip }, request.limit, nextPage(pid, posts.length >= PAGE_SIZE && pid < lastPage));
+    const outcomes = posts.map((post) => toOutcome(post, request, site));
+    const all = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
+    const result = slicePage(all, { index: pid, skip }, request.limit, nextPage(pid, posts.length >= PAGE_SIZE && pid < lastPage));
+    return dropped.length > 0 ? { ...result, dropped } : result;
   }
 
   return {

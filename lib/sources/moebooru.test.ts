@@ -48,6 +48,8 @@ describe("Moebooru adapter", () => {
         mediaUrl: "https://files.yande.re/image/3d2c1b0a9f8e7d6c5b4a39281706f5e4/yande.re%201154321%20aurora%20landscape.png",
         thumbnailUrl: "https://assets.yande.re/data/preview/3d/2c/3d2c1b0a9f8e7d6c5b4a39281706f5e4.jpg",
         pageUrl: `${server.origin}/post/show/1154321`,
+        expectedBytes: 5242880,
+        md5: "3d2c1b0a9f8e7d6c5b4a39281706f5e4",
       },
       {
         remoteId: "1154200",
@@ -55,16 +57,20 @@ describe("Moebooru adapter", () => {
         mediaUrl: "https://files.yande.re/image/9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b/yande.re%201154200%20aurora%20bikini.jpg",
         thumbnailUrl: "https://assets.yande.re/data/preview/9e/8d/9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b.jpg",
         pageUrl: `${server.origin}/post/show/1154200`,
+        expectedBytes: 2097152,
+        md5: "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b",
       },
-      // 1154100 is deleted and has no file_url
       {
         remoteId: "372004",
         mediaType: "image",
         mediaUrl: "https://konachan.com/image/aabbccddeeff00112233445566778899/Konachan.com%20-%20372004%20aurora%20night.jpg",
         thumbnailUrl: "https://konachan.com/data/preview/aa/bb/aabbccddeeff00112233445566778899.jpg",
         pageUrl: `${server.origin}/post/show/372004`,
+        expectedBytes: 1500000,
+        md5: "aabbccddeeff00112233445566778899",
       },
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "1154100", reason: "deleted (no file URL)" }]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -79,6 +85,15 @@ describe("Moebooru adapter", () => {
     const sfwPage = await sfw.source.search(request({ safeSearch: true }), sfw.server.context);
     expect(sfw.server.requests[0].params.get("tags")).toBe("aurora");
     expect(sfwPage.items.map((i) => i.remoteId)).toEqual(["1154321", "372004"]);
+  });
+
+  it("drops an old flash (swf) post with the reason", async () => {
+    const [image] = posts();
+    const flash = { ...image, id: 6437, file_url: "https://files.yande.re/image/aabb/yande.re%206437%20flash.swf" };
+    const { source, server } = await moebooruWith(() => ({ body: [flash, image] }));
+    const page = await source.search(request(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["1154321"]);
+    expect(page.dropped).toEqual([{ remoteId: "6437", reason: "a swf file, not a still image Trawl stores from this board" }]);
   });
 
   it("returns nothing for a videos-only job without calling the API", async () => {
@@ -105,7 +120,7 @@ describe("Moebooru adapter", () => {
     expect(new Set(ids).size).toBe(103);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the board", async () => {
+  it("reports HTTP failures and malformed pages as SourceErrors naming the board, and drops only a malformed record", async () => {
     const noRating = posts();
     delete noRating[0].rating;
     const { source, server } = await moebooruWith(({ params }): FixtureReply | undefined => {
@@ -118,6 +133,8 @@ describe("Moebooru adapter", () => {
           return { body: "[{", headers: { "content-type": "application/json" } };
         case "norating":
           return { body: noRating };
+        case "notarray":
+          return { body: { success: false, reason: "error" } };
         default:
           return undefined;
       }
@@ -131,7 +148,38 @@ describe("Moebooru adapter", () => {
     const missing = await expectSourceError(search("gone"), /^yande\.re: HTTP 404 from /);
     expect(missing.retryable).toBe(false);
     await expectSourceError(search("badjson"), /^yande\.re: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("norating"), /^yande\.re: malformed response \(missing \[0\]\.rating\)$/);
+    const norating = await search("norating");
+    expect(norating.items.map((i) => i.remoteId)).toEqual(["1154200", "372004"]);
+    expect(norating.dropped).toEqual([
+      { remoteId: "1154321", reason: "a malformed record (missing rating)" },
+      { remoteId: "1154100", reason: "deleted (no file URL)" },
+    ]);
+    await expectSourceError(search("notarray"), /^yande\.re: malformed response \(body: /);
     await expectSourceError(search(" "), /^yande\.re: a search query \(tags\) is required$/);
+  });
+});
+
+describe("Moebooru adapter on a recorded konachan.net post.json page (nullxception/boorusphere test/fixtures/konachan/posts.json)", () => {
+  type Recorded = Post & { file_url: string; jpeg_url: string; sample_url: string; md5: string; file_size: number; author: string };
+  const recorded = () => fixtureJson<Recorded[]>("moebooru-konachan-boorusphere-posts.json");
+  const recordedApi: FixtureHandler = ({ path }) => (path === "/post.json" ? { body: recorded() } : undefined);
+
+  it("turns every recorded post into an item that takes the original PNG, not the JPEG or sample, with md5 and size", async () => {
+    const { source, server } = await moebooruWith(recordedApi, true);
+    // all 5 recorded posts are rated s
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    const posts = recorded();
+
+    expect([posts.length, page.items.length, page.dropped?.length ?? 0]).toEqual([5, 5, 0]);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["358401", "358400", "358398", "358397", "358396"]);
+    for (const [i, item] of page.items.entries()) {
+      expect(item.mediaUrl).toBe(posts[i].file_url);
+      expect(item.mediaUrl).toMatch(/^https:\/\/konachan\.net\/image\/.*\.png$/);
+      expect(item.mediaUrl).not.toBe(posts[i].jpeg_url);
+      expect([item.md5, item.expectedBytes]).toEqual([posts[i].md5, posts[i].file_size]);
+      // "author" is the uploader (otaku_emmy, BattlequeenYume), not the artist
+      expect(item.author).toBeUndefined();
+    }
+    expect(page.items.filter((i) => i.thumbnailUrl === undefined).map((i) => i.remoteId)).toEqual(["358397", "358396"]);
   });
 });

@@ -1,10 +1,11 @@
 // Docs followed: Moebooru API help (https://yande.re/help/api), gallery-dl moebooru.py.
 import { z } from "zod";
-import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
+import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,6 +16,15 @@ import {
 // Moebooru boards (yande.re, konachan.com, konachan.net): post.json?tags=&limit=&page= answers
 // a bare array of posts. Ratings are s/q/e; konachan.net serves rating:s only. A post's
 // "author" is its uploader, not the artist, so it is not reported as the author.
+//
+// The original (file_url, often a PNG) is downloaded, never jpeg_url (a JPEG re-encode of it),
+// sample_url or preview_url, with the post's md5 and file_size to check it. Every post of a page
+// that does not become an item is reported in SearchPage.dropped with why: a malformed record (the
+// rest of the page is kept), no file URL (deleted or hidden), a file that is not a still image
+// (old swf flash posts), a rating safe search leaves out. Only the first visit of a page (no skip
+// in the cursor) reports them.
+// Tested on a recorded konachan.net page (nullxception/boorusphere test/fixtures/konachan/posts.json,
+// see tests/fixtures/sources/moebooru-konachan-boorusphere-posts.provenance.md).
 
 const PAGE_SIZE = 100;
 const SAFE_RATING = "s";
@@ -24,11 +34,33 @@ const postSchema = z.object({
   rating: z.string(),
   // Absent for deleted posts and posts hidden from anonymous users.
   file_url: z.string().nullish(),
+  md5: z.string().nullish(),
+  file_size: z.number().nullish(),
+  status: z.string().nullish(),
   preview_url: z.string().nullish(),
 });
 type Post = z.infer<typeof postSchema>;
 
-const responseSchema = z.array(postSchema);
+/** Posts are checked one by one, so one malformed record does not fail the page. */
+const responseSchema = z.array(z.unknown());
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+/** "missing rating", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
+
+function extensionOf(url: string) {
+  return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
+}
 
 /** Older Moebooru versions answer protocol-relative URLs ("//konachan.com/image/..."). */
 function absolute(url: string | null | undefined) {
@@ -50,17 +82,37 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toItem(post: Post, request: SearchRequest, site: string): SourceItem | undefined {
-    if (request.safeSearch && post.rating !== SAFE_RATING) return undefined;
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+    const parsed = postSchema.safeParse(raw, { reportInput: true });
+    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    const post: Post = parsed.data;
+    const remoteId = String(post.id);
+    if (request.safeSearch && post.rating !== SAFE_RATING) {
+      return { dropped: { remoteId, reason: `rated ${post.rating} (safe search keeps rating:${SAFE_RATING} only)` } };
+    }
     const mediaUrl = absolute(post.file_url);
-    const mediaType = mediaUrl ? mediaTypeFromExtension(mediaUrl) : undefined;
-    if (!mediaUrl || !mediaType || !wantsMediaType(request.mediaTypes, mediaType)) return undefined;
+    if (!mediaUrl) {
+      return {
+        dropped: { remoteId, reason: post.status === "deleted" ? "deleted (no file URL)" : "no file URL (hidden from anonymous users)" },
+      };
+    }
+    if (!URL.canParse(mediaUrl)) return { dropped: { remoteId, reason: "a file URL that is not an absolute URL" } };
+    // These boards are searched for still images only (the adapter declares mediaTypes: ["image"]).
+    if (mediaTypeFromExtension(mediaUrl) !== "image") {
+      return {
+        dropped: { remoteId, reason: `a ${extensionOf(mediaUrl) ?? "typeless"} file, not a still image Trawl stores from this board` },
+      };
+    }
     return {
-      remoteId: String(post.id),
-      mediaType,
-      mediaUrl,
-      thumbnailUrl: absolute(post.preview_url),
-      pageUrl: `${site}/post/show/${post.id}`,
+      item: {
+        remoteId,
+        mediaType: "image",
+        mediaUrl,
+        thumbnailUrl: absolute(post.preview_url),
+        pageUrl: `${site}/post/show/${post.id}`,
+        ...(post.file_size ? { expectedBytes: post.file_size } : {}),
+        ...(post.md5 ? { md5: post.md5 } : {}),
+      },
     };
   }
 
@@ -82,8 +134,12 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
     url.searchParams.set("page", String(page));
     const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
-    const all = posts.flatMap((post) => toItem(post, request, site) ?? []);
-    return slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE));
+    const outcomes = posts.map((post) => toOutcome(post, request, site));
+    const all = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
+    const result = slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE));
+    return dropped.length > 0 ? { ...result, dropped } : result;
   }
 
   return {
