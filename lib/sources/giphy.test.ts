@@ -81,13 +81,14 @@ describe("GIPHY adapter", () => {
         author: "Space GIFs",
       },
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "26tPoyDhjiJ2g7rEs", reason: "no MP4 rendition" }]);
     const both = await source.search(searchRequest({ mediaTypes: "both" }), server.context);
     expect(both.items.every((i) => i.mediaType === "image" && i.mediaUrl.endsWith("/giphy.gif"))).toBe(true);
   });
 
   it("finishes on a search without results and rejects cursors it did not issue", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
     await expectSourceError(source.search(searchRequest({ cursor: "3:1" }), server.context), /^GIPHY: invalid cursor "3:1"$/);
     await expectSourceError(source.search(searchRequest({ cursor: "5000" }), server.context), /^GIPHY: invalid cursor "5000"$/);
     await expectSourceError(source.search(searchRequest({ cursor: "next" }), server.context), /^GIPHY: invalid cursor "next"$/);
@@ -135,5 +136,52 @@ describe("GIPHY adapter", () => {
     await expectSourceError(search("badjson"), /^GIPHY: malformed JSON from 127\.0\.0\.1:\d+$/);
     await expectSourceError(search("nopagination"), /^GIPHY: malformed response \(missing pagination\)$/);
     await expectSourceError(search("nooriginal"), /^GIPHY: malformed response \(missing data\[1\]\.images\.original\)$/);
+  });
+});
+
+// A real response, recorded by GIPHY's own giphy-js (packages/components/public/gifs.json, the data array of a
+// GIPHY search, committed 2019-02-25; see tests/fixtures/sources/giphy-recorded-gifs-2019.provenance.md). Five of
+// its 62 GIFs, unedited: two with an "hd" MP4, one without, one whose user has an empty display name, one without a user.
+describe("GIPHY adapter on a recorded response", () => {
+  type Gif = { id: string; images: Record<string, { url?: string; mp4?: string }> };
+  const gifs = () => fixtureJson<Gif[]>("giphy-recorded-gifs-2019.json");
+  const recordedApi: FixtureHandler = ({ path }) => {
+    if (path !== "/v1/gifs/search") return undefined;
+    const data = gifs();
+    return { body: { data, pagination: { total_count: data.length, count: data.length, offset: 0 }, meta: { status: 200, msg: "OK" } } };
+  };
+
+  it("turns every recorded GIF into an item, the GIF original for images", async () => {
+    const { source, server } = await giphyWith(recordedApi);
+    const page = await source.search(searchRequest(), server.context);
+    expect(gifs()).toHaveLength(5);
+    expect(page.items).toHaveLength(5);
+    expect(page.dropped).toEqual([]);
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(gifs().map((g) => g.images.original.url));
+    expect(page.items[0]).toEqual({
+      remoteId: "26wkDxt5Xg4m8vt3a",
+      mediaType: "image",
+      mediaUrl: "https://media0.giphy.com/media/26wkDxt5Xg4m8vt3a/giphy.gif",
+      thumbnailUrl: "https://media0.giphy.com/media/26wkDxt5Xg4m8vt3a/100w.gif",
+      pageUrl: "https://giphy.com/gifs/sharktank-shark-tank-919-26wkDxt5Xg4m8vt3a",
+      title: "oh no sudden realization GIF by Shark Tank",
+      author: "Shark Tank",
+    });
+    // user.display_name first; an empty one falls back to the username; no user and no username: no author.
+    expect(page.items.map((i) => i.author)).toEqual(["Shark Tank", "Grupo Chespirito", "PBS", "boomunderground", undefined]);
+  });
+
+  it("takes the largest MP4 for a videos job: hd (1280x720) over the original's (480x270) when offered", async () => {
+    const { source, server } = await giphyWith(recordedApi);
+    const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
+    expect(page.items).toHaveLength(5);
+    expect(page.dropped).toEqual([]);
+    expect(page.items.map((i) => [i.mediaType, i.mediaUrl.split("/").slice(-2).join("/")])).toEqual([
+      ["video", "26wkDxt5Xg4m8vt3a/giphy-hd.mp4"],
+      ["video", "3oxHQkE13aSpmC1Suc/giphy-hd.mp4"],
+      ["video", "l1J3PrKp0rw4EAWfm/giphy.mp4"],
+      ["video", "xT0BKIRMy9i07uWZsk/giphy.mp4"],
+      ["video", "MqxZxTlvcY5BS/giphy.mp4"],
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -14,7 +15,13 @@ import {
 
 // GIPHY GIF search, paged by offset (the cursor is the next offset). Every GIF also exists
 // as an MP4: an images job gets the GIF, a videos job the MP4, and "both" the GIF (one file
-// per GIF, in its own format). Safe search asks for rating g only.
+// per GIF, in its own format). Safe search asks for rating g only. The MP4 is the largest one
+// offered: "hd" (up to 1280 px, made from the uploaded source) when GIPHY has it, else the
+// original's MP4 (the size of the GIF). A GIF without the file the job needs is reported in
+// SearchPage.dropped.
+//
+// Proven on a real recorded response: GIPHY's own giphy-js kept one as packages/components/public/gifs.json
+// (2019; see tests/fixtures/sources/giphy-recorded-gifs-2019.provenance.md).
 
 const NAME = "GIPHY";
 /** The most a search returns at once (beta keys). */
@@ -32,6 +39,8 @@ const gifSchema = z.object({
   user: z.object({ display_name: z.string().nullish() }).nullish(),
   images: z.object({
     original: renditionSchema,
+    /** An MP4 larger than the original GIF, for GIFs made from a video. */
+    hd: z.object({ mp4: z.string().nullish() }).nullish(),
     fixed_width_small: renditionSchema.nullish(),
     fixed_width: renditionSchema.nullish(),
   }),
@@ -42,10 +51,10 @@ const responseSchema = z.object({
   pagination: z.object({ total_count: z.number(), count: z.number(), offset: z.number() }),
 });
 
-function toItem(gif: z.infer<typeof gifSchema>, request: SearchRequest): SourceItem | undefined {
+function toItem(gif: z.infer<typeof gifSchema>, request: SearchRequest): SourceItem | DroppedRecord {
   const asVideo = request.mediaTypes === "videos";
-  const mediaUrl = asVideo ? gif.images.original.mp4 : gif.images.original.url;
-  if (!mediaUrl) return undefined;
+  const mediaUrl = asVideo ? gif.images.hd?.mp4 || gif.images.original.mp4 : gif.images.original.url;
+  if (!mediaUrl) return { remoteId: gif.id, reason: asVideo ? "no MP4 rendition" : "no GIF file" };
   return {
     remoteId: gif.id,
     mediaType: asVideo ? "video" : "image",
@@ -76,10 +85,12 @@ export function createGiphy(options: { id: string; name: string; apiUrl: string 
     url.searchParams.set("rating", request.safeSearch ? "g" : "r");
     const data = parseResponse(NAME, responseSchema, await fetchKeyedJson(NAME, context.http, url.href));
 
-    const items = data.data.flatMap((gif) => toItem(gif, request) ?? []).slice(0, request.limit);
+    const results = data.data.map((gif) => toItem(gif, request));
+    const items = results.filter((r): r is SourceItem => "mediaUrl" in r).slice(0, request.limit);
+    const dropped = results.filter((r): r is DroppedRecord => !("mediaUrl" in r));
     const next = offset + data.data.length;
     const more = data.data.length > 0 && next < data.pagination.total_count && next <= MAX_OFFSET;
-    return { items, nextCursor: more ? String(next) : null };
+    return { items, nextCursor: more ? String(next) : null, dropped };
   }
 
   return {

@@ -61,6 +61,11 @@ describe("Imgur adapter", () => {
         author: "skywatcher",
       },
     ]);
+    // searchRequest asks for images with safe search on: the nsfw post and the video are reported, not silently left out
+    expect(page.dropped).toEqual([
+      { remoteId: "NsFw001", reason: "marked nsfw (safe search is on)" },
+      { remoteId: "Vd5mP2x", reason: "a video (the job asks for images only)" },
+    ]);
     expect(page.nextCursor).toBe("gallery:1");
   });
 
@@ -76,6 +81,11 @@ describe("Imgur adapter", () => {
     expect(videos.items.map((i) => [i.remoteId, i.mediaType, i.mediaUrl])).toEqual([
       ["b7Yc2Lp", "video", "https://i.imgur.com/b7Yc2Lp.mp4"],
       ["Vd5mP2x", "video", "https://i.imgur.com/Vd5mP2x.mp4"],
+    ]);
+    expect(videos.dropped).toEqual([
+      { remoteId: "kT8a1Zq", reason: "an image (the job asks for videos only)" },
+      { remoteId: "Qw4zR8m", reason: "an image (the job asks for videos only)" },
+      { remoteId: "NsFw001", reason: "marked nsfw (safe search is on)" },
     ]);
     const both = await source.search(searchRequest({ mediaTypes: "both" }), server.context);
     expect(both.items.map((i) => [i.remoteId, i.mediaType])).toEqual([

@@ -6,6 +6,7 @@ import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -16,7 +17,12 @@ import {
 // Imgur gallery search (/gallery/search/top/all/<page>?q=), with "Authorization: Client-ID".
 // A result is a single image or an album of images; each image becomes one item. Imgur has
 // no safe-search parameter but flags posts nsfw, so safe search drops those. Animated GIFs
-// also come as MP4: a videos job gets the MP4, other jobs the GIF.
+// also come as MP4: a videos job gets the MP4, other jobs the GIF. Every entry or image that
+// yields no item is reported in SearchPage.dropped (nsfw under safe search, an album without
+// images, the media type filter).
+//
+// No recorded gallery search response was found to prove this on (searched: client libraries'
+// fixtures and cassettes, gallery-dl and other tools' test data); the fixtures are Trawl's own.
 
 const NAME = "Imgur";
 const SORT = "top";
@@ -55,11 +61,16 @@ function imagesOf(entry: Entry): Image[] {
   return entry.is_album ? (entry.images ?? []) : [entry];
 }
 
-function toItem(entry: Entry, image: Image, request: SearchRequest): SourceItem | undefined {
+function toItem(entry: Entry, image: Image, request: SearchRequest): SourceItem | DroppedRecord {
   const isVideo = image.type.startsWith("video/");
   const useMp4 = isVideo || (request.mediaTypes === "videos" && Boolean(image.animated) && Boolean(image.mp4));
   const mediaType = useMp4 ? "video" : "image";
-  if (!wantsMediaType(request.mediaTypes, mediaType)) return undefined;
+  if (!wantsMediaType(request.mediaTypes, mediaType)) {
+    return {
+      remoteId: image.id,
+      reason: mediaType === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
+    };
+  }
   return {
     remoteId: image.id,
     mediaType,
@@ -85,11 +96,24 @@ export function createImgur(options: { id: string; name: string; apiUrl: string 
     const body = await fetchKeyedJson(NAME, context.http, url.href, { headers: { Authorization: `Client-ID ${key}` } });
     const data = parseResponse(NAME, responseSchema, body);
 
-    const found = data.data
-      .filter((entry) => !(request.safeSearch && entry.nsfw))
-      .flatMap((entry) =>
-        imagesOf(entry).flatMap((image) => (request.safeSearch && image.nsfw ? [] : (toItem(entry, image, request) ?? []))),
-      );
+    const found: SourceItem[] = [];
+    const dropped: DroppedRecord[] = [];
+    for (const entry of data.data) {
+      if (request.safeSearch && entry.nsfw) {
+        dropped.push({ remoteId: entry.id, reason: "marked nsfw (safe search is on)" });
+        continue;
+      }
+      const images = imagesOf(entry);
+      if (images.length === 0) dropped.push({ remoteId: entry.id, reason: "an album without images" });
+      for (const image of images) {
+        const result =
+          request.safeSearch && image.nsfw
+            ? { remoteId: image.id, reason: "marked nsfw (safe search is on)" }
+            : toItem(entry, image, request);
+        if ("mediaUrl" in result) found.push(result);
+        else dropped.push(result);
+      }
+    }
     const items = found.slice(position.skip, position.skip + request.limit);
     const nextCursor = nextPagedCursor(position, {
       limit: request.limit,
@@ -99,7 +123,8 @@ export function createImgur(options: { id: string; name: string; apiUrl: string 
       phases: PHASES,
       firstPage: 0,
     });
-    return { items, nextCursor };
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    return { items, nextCursor, dropped: position.skip === 0 ? dropped : [] };
   }
 
   return {

@@ -85,7 +85,11 @@ describe("Mastodon adapter", () => {
         title: expect.stringMatching(/^Auroras are wild tonight!! So many colours, .{60,}…$/),
         author: "Sky Watch",
       },
-      // audio and unknown attachments are skipped
+      // audio and an unknown (unprocessed) HEIC attachment are reported as dropped
+    ]);
+    expect(page.dropped).toEqual([
+      { remoteId: "112034400002", reason: "audio, which Trawl does not collect" },
+      { remoteId: "112034300001", reason: "an attachment the instance could not process (a .heic file, which Trawl cannot store)" },
     ]);
     expect(page.items[3].title).toHaveLength(120);
     expect(page.nextCursor).toBeNull();
@@ -109,8 +113,13 @@ describe("Mastodon adapter", () => {
     const { source, server } = await mastodonWith(mastodonApi);
     const safe = await source.search(request({ safeSearch: true }), server.context);
     expect(safe.items.map((i) => i.remoteId)).toEqual(["112034567001", "112034567002", "112034400001"]);
+    expect(safe.dropped?.[0]).toEqual({ remoteId: "112034500000000000", reason: "marked sensitive (safe search is on)" });
     const images = await source.search(request({ mediaTypes: "images" }), server.context);
     expect(images.items.map((i) => i.remoteId)).toEqual(["112034567001", "112034567002"]);
+    expect(images.dropped?.filter((d) => d.reason.startsWith("a video"))).toEqual([
+      { remoteId: "112034500001", reason: "a video (the job asks for images only)" },
+      { remoteId: "112034400001", reason: "a video (the job asks for images only)" },
+    ]);
     const videos = await source.search(request({ mediaTypes: "videos" }), server.context);
     expect(videos.items.map((i) => i.remoteId)).toEqual(["112034500001", "112034400001"]);
   });
@@ -172,5 +181,65 @@ describe("Mastodon adapter", () => {
     await expectSourceError(search("badjson"), /^mastodon\.social: malformed JSON from /);
     await expectSourceError(search("nosensitive"), /^mastodon\.social: malformed response \(missing \[2\]\.sensitive\)$/);
     await expectSourceError(search("object"), /^mastodon\.social: malformed response \(body: /);
+  });
+});
+
+// A real response, recorded by someone else: mastodon.social's GET /api/v1/timelines/public of 2020-04-16, kept by
+// tootkit's tests (Tests/TootKitTests/Mocks/Data+PublicTimeline.swift; see
+// tests/fixtures/sources/mastodon-recorded-public-2020.provenance.md). Five of its 20 statuses, unedited: two with
+// a cached image, one sensitive without media, one sensitive with two "unknown" (unprocessed) remote PNGs, one
+// without media. The public and tag timelines answer with the same Status entities.
+describe("Mastodon adapter on a recorded timeline", () => {
+  const recorded = () => fixtureJson<Status[]>("mastodon-recorded-public-2020.json");
+  const recordedApi: FixtureHandler = ({ path }) => (path === "/api/v1/timelines/tag/aurora" ? { body: recorded() } : undefined);
+
+  it("turns the 4 attachments of 5 statuses into items, the unprocessed ones from their remote originals, and reports the rest", async () => {
+    const { source, server } = await mastodonWith(recordedApi);
+    const page = await source.search(request(), server.context);
+    const statusesSeen = recorded();
+    expect(statusesSeen).toHaveLength(5);
+    expect(statusesSeen.flatMap((s) => s.media_attachments)).toHaveLength(4);
+    expect(page.items).toHaveLength(4);
+    expect(page.items[0]).toEqual({
+      remoteId: "27576897",
+      mediaType: "image",
+      // the instance's cached original (1707x960), not the small preview
+      mediaUrl: "https://files.mastodon.social/media_attachments/files/027/576/897/original/37511ce578c30a1d.png",
+      thumbnailUrl: "https://files.mastodon.social/media_attachments/files/027/576/897/small/37511ce578c30a1d.png",
+      pageUrl: "https://botsin.space/@screenmunger/104009339627859846",
+      title: "Y 2020-04-16 19:00:00",
+      author: "Screen Munger",
+    });
+    // "unknown": the media proxy URL is not a file yet; remote_url is the original PNG on pawoo.net.
+    expect(page.items.slice(1, 3)).toEqual([
+      expect.objectContaining({
+        remoteId: "27576898",
+        mediaType: "image",
+        mediaUrl: "https://img.pawoo.net/media_attachments/files/026/530/786/original/8a0875abf7628c85.png",
+        author: "ひろろ",
+      }),
+      expect.objectContaining({
+        remoteId: "27576899",
+        mediaUrl: "https://img.pawoo.net/media_attachments/files/026/530/789/original/d6fdf47a964cb859.png",
+      }),
+    ]);
+    expect(page.items[3]).toMatchObject({ remoteId: "27576894", author: "Wiki Titles Singable to TMNT" });
+    expect(page.dropped).toEqual([
+      { remoteId: "104009345973121628", reason: "no media attachments" },
+      { remoteId: "104009345553581733", reason: "no media attachments" },
+    ]);
+    // 5 statuses: 3 with media give 4 items, 2 without are dropped.
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("under safe search reports the sensitive statuses instead", async () => {
+    const { source, server } = await mastodonWith(recordedApi);
+    const page = await source.search(request({ safeSearch: true }), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["27576897", "27576894"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "104009345973121628", reason: "no media attachments" },
+      { remoteId: "104009345553581733", reason: "marked sensitive (safe search is on)" },
+      { remoteId: "104009345528780573", reason: "marked sensitive (safe search is on)" },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type MediaType,
   type SearchPage,
   type SearchRequest,
@@ -14,7 +15,17 @@ import {
 
 // A Mastodon instance's public hashtag timeline (keyless unless the admin turned the public
 // preview off, which answers 401/422). Full-text search needs a login, so the job's query
-// becomes one hashtag: "#Red Fox" -> "RedFox". Each media attachment is one item.
+// becomes one hashtag: "#Red Fox" -> "RedFox". Each media attachment is one item: image, gifv
+// (an MP4) and video. An attachment of type "unknown" is remote media the instance could not
+// (yet) process; its url is the instance's media proxy, so remote_url (the original) is taken
+// when its extension names an image or video format Trawl stores. Every status or attachment
+// that yields no item is reported in SearchPage.dropped, with why (a status with no media, a
+// sensitive status under safe search, audio, an unusable "unknown" file, the media type filter).
+//
+// Proven on a real recorded response: mastodon.social's public timeline (the same Status
+// entities as the tag timeline), recorded by tootkit's tests in 2020; see
+// tests/fixtures/sources/mastodon-recorded-public-2020.provenance.md. No recorded tag timeline
+// or search response with media attachments was found (Mastodon.py's cassettes have none).
 
 /** The API's maximum for timelines. */
 const PAGE_SIZE = 40;
@@ -44,6 +55,25 @@ type Status = z.infer<typeof statusSchema>;
 const responseSchema = z.array(statusSchema);
 
 const MEDIA_TYPES: Record<string, MediaType> = { image: "image", gifv: "video", video: "video" };
+
+/** What an "unknown" attachment's remote file is, by its extension (the download is sniffed anyway). */
+const EXTENSION_TYPES: Record<string, MediaType> = {
+  jpg: "image",
+  jpeg: "image",
+  png: "image",
+  gif: "image",
+  webp: "image",
+  avif: "image",
+  mp4: "video",
+  m4v: "video",
+  webm: "video",
+  mov: "video",
+};
+
+function extensionOf(url: string | null | undefined): string | undefined {
+  if (!url || !URL.canParse(url)) return undefined;
+  return /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+}
 
 /** "max_id", or "max_id:skip" when the limit cut a page ("" for max_id on the first page). */
 const CURSOR = /^([0-9A-Za-z]{0,40})(?::(\d{1,9}))?$/;
@@ -91,14 +121,33 @@ export function createMastodon(options: MastodonOptions): SourceAdapter {
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toItems(status: Status, request: SearchRequest): SourceItem[] {
-    if (request.safeSearch && status.sensitive) return [];
+  function toItems(status: Status, request: SearchRequest): { items: SourceItem[]; dropped: DroppedRecord[] } {
+    const dropped: DroppedRecord[] = [];
+    if (request.safeSearch && status.sensitive) {
+      return { items: [], dropped: [{ remoteId: status.id, reason: "marked sensitive (safe search is on)" }] };
+    }
+    if (status.media_attachments.length === 0) return { items: [], dropped: [{ remoteId: status.id, reason: "no media attachments" }] };
     const account = status.account;
-    return status.media_attachments.flatMap((attachment) => {
-      const mediaType = MEDIA_TYPES[attachment.type];
-      const mediaUrl = attachment.url || attachment.remote_url;
-      if (!mediaType || !mediaUrl) return [];
-      if (request.mediaTypes === "images" ? mediaType !== "image" : request.mediaTypes === "videos" && mediaType !== "video") return [];
+    const items = status.media_attachments.flatMap((attachment): SourceItem[] => {
+      const drop = (reason: string) => (dropped.push({ remoteId: attachment.id, reason }), []);
+      let mediaType: MediaType | undefined = MEDIA_TYPES[attachment.type];
+      let mediaUrl = attachment.url || attachment.remote_url;
+      if (attachment.type === "unknown") {
+        const ext = extensionOf(attachment.remote_url);
+        mediaType = ext ? EXTENSION_TYPES[ext] : undefined;
+        if (!mediaType) {
+          return drop(
+            `an attachment the instance could not process (${ext ? `a .${ext} file, which Trawl cannot store` : "of unknown format"})`,
+          );
+        }
+        mediaUrl = attachment.remote_url;
+      }
+      if (!mediaType) {
+        return drop(attachment.type === "audio" ? "audio, which Trawl does not collect" : `an attachment of type "${attachment.type}"`);
+      }
+      if (!mediaUrl) return drop("no file URL");
+      if (request.mediaTypes === "images" && mediaType !== "image") return drop("a video (the job asks for images only)");
+      if (request.mediaTypes === "videos" && mediaType !== "video") return drop("an image (the job asks for videos only)");
       return [
         {
           remoteId: attachment.id,
@@ -111,6 +160,7 @@ export function createMastodon(options: MastodonOptions): SourceAdapter {
         },
       ];
     });
+    return { items, dropped };
   }
 
   async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
@@ -125,7 +175,8 @@ export function createMastodon(options: MastodonOptions): SourceAdapter {
     if (cursor.maxId) url.searchParams.set("max_id", cursor.maxId);
     const statuses = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
 
-    const all = statuses.flatMap((status) => toItems(status, request));
+    const mapped = statuses.map((status) => toItems(status, request));
+    const all = mapped.flatMap((status) => status.items);
     const end = cursor.skip + request.limit;
     const items = all.slice(cursor.skip, end);
     // The Link header's "next" is max_id = the oldest status returned; a short page is the last.
@@ -136,7 +187,9 @@ export function createMastodon(options: MastodonOptions): SourceAdapter {
         : statuses.length >= PAGE_SIZE && last
           ? formatCursor({ maxId: last.id, skip: 0 })
           : null;
-    return { items, nextCursor };
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    const dropped = cursor.skip === 0 ? mapped.flatMap((status) => status.dropped) : [];
+    return { items, nextCursor, dropped };
   }
 
   return {

@@ -75,6 +75,12 @@ describe("PeerTube adapter (instance)", () => {
       // C has no detail in the fixtures: it is NSFW and only looked up when safe search is off
       // E answered 404 (deleted since indexing) and F has an audio file only
     ]);
+    expect(page.dropped).toEqual([
+      { remoteId: C, reason: "no longer on its instance (deleted or made private since it was indexed)" },
+      { remoteId: "7a1c3e5f-9b2d-4f6a-8c0e-2d4f6a8c0e2a", reason: "a live stream (no file to download)" },
+      { remoteId: E, reason: "no longer on its instance (deleted or made private since it was indexed)" },
+      { remoteId: F, reason: "no downloadable video file (no MP4 with a picture)" },
+    ]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -220,5 +226,46 @@ describe("PeerTube adapter (SepiaSearch index)", () => {
       source.search(request({ query: "nourl" }), server.context),
       /^SepiaSearch: malformed response \(result .+ has no watch url\)$/,
     );
+  });
+});
+
+// Real responses, recorded by NewPipeExtractor's tests on tilvids.com (2025-07-12): a video search (4 results) and the
+// detail of its fourth hit, an HLS-only video; see tests/fixtures/sources/peertube-recorded-tilvids.provenance.md.
+// The other three hits' details were not recorded: the test server answers 404 for them.
+describe("PeerTube adapter on recorded responses", () => {
+  const HLS_ONLY = "41342cb4-6fa8-402d-a116-1f63a7f438a3";
+  const search = () => fixtureJson<{ total: number; data: { uuid: string }[] }>("peertube-recorded-tilvids-search.json");
+  const recordedApi: FixtureHandler = ({ path }) => {
+    if (path === "/api/v1/search/videos") return { body: search() };
+    if (path === `/api/v1/videos/${HLS_ONLY}`) return { body: fixtureJson("peertube-recorded-tilvids-video.json") };
+    return undefined;
+  };
+
+  it("takes the largest HLS file of an HLS-only video and reports the hits it could not look up", async () => {
+    const { source, server } = await instanceWith(recordedApi);
+    const page = await source.search(request(), server.context);
+    expect(search().data).toHaveLength(4);
+    expect(page.items).toEqual([
+      {
+        remoteId: HLS_ONLY,
+        mediaType: "video",
+        // files[] is empty: the 1080p fragmented MP4 of the HLS playlist, not the 360p one
+        mediaUrl: `https://tilvids.com/static/streaming-playlists/hls/${HLS_ONLY}/${HLS_ONLY}-1080-fragmented.mp4`,
+        pageUrl: `https://tilvids.com/videos/watch/${HLS_ONLY}`,
+        thumbnailUrl: `${server.origin}/lazy-static/thumbnails/${HLS_ONLY}.jpg`,
+        title: "A Goodbye to Flash Games",
+        author: "Marinauts",
+        // licence { id: null, label: "Unknown" }: no license
+        license: undefined,
+      },
+    ]);
+    const gone = "no longer on its instance (deleted or made private since it was indexed)";
+    expect(page.dropped).toEqual([
+      { remoteId: "50202f69-b2ca-4ec1-86a2-732de50f6d5a", reason: gone },
+      { remoteId: "458a94e9-f025-42b1-b5cc-4765ca1ae344", reason: gone },
+      { remoteId: "d77382b5-38b4-44e1-aea5-65ac24beb678", reason: gone },
+    ]);
+    // 4 results of a total of 9: the search goes on at 4.
+    expect(page.nextCursor).toBe("4");
   });
 });

@@ -4,6 +4,7 @@ import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/positio
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,7 +16,13 @@ import {
 // result schema). Search results carry no file URLs, so each hit is looked up with
 // GET /api/v1/videos/{uuid} — on the instance itself, or for SepiaSearch on the video's home
 // instance (the origin of its url) — and the best direct MP4 is taken from files[] (web
-// videos) or streamingPlaylists[].files[] (HLS renditions, also plain MP4 files).
+// videos) or streamingPlaylists[].files[] (HLS renditions, also plain MP4 files). Every hit
+// that yields no item is reported in SearchPage.dropped: sensitive under safe search, live
+// streams, videos gone since they were indexed, videos with no downloadable file.
+//
+// Proven on real recorded responses, kept by NewPipeExtractor's tests (2025): a tilvids.com
+// search and the HLS-only detail of one of its hits; see
+// tests/fixtures/sources/peertube-recorded-tilvids.provenance.md.
 
 /** Results per search call; each one costs a detail request. */
 const MAX_COUNT = 20;
@@ -110,14 +117,16 @@ export function createPeerTube(options: PeerTubeOptions): SourceAdapter {
     }
   }
 
-  async function toItem(result: Result, request: SearchRequest, base: string, context: SourceContext): Promise<SourceItem | undefined> {
-    if (request.safeSearch && result.nsfw) return undefined;
-    if (result.isLive) return undefined;
+  async function toItem(result: Result, request: SearchRequest, base: string, context: SourceContext): Promise<SourceItem | DroppedRecord> {
+    const drop = (reason: string): DroppedRecord => ({ remoteId: result.uuid, reason });
+    if (request.safeSearch && result.nsfw) return drop("marked sensitive (safe search is on)");
+    if (result.isLive) return drop("a live stream (no file to download)");
     const home = options.index ? instanceOf(result.url ?? "") : base;
     if (!home) throw new SourceError(`${name}: malformed response (result ${result.uuid} has no watch url)`, undefined, false);
     const video = await details(home, result.uuid, context);
-    const mediaUrl = video && bestFile(video);
-    if (!video || !mediaUrl) return undefined;
+    if (!video) return drop("no longer on its instance (deleted or made private since it was indexed)");
+    const mediaUrl = bestFile(video);
+    if (!mediaUrl) return drop("no downloadable video file (no MP4 with a picture)");
     const thumbnail = result.thumbnailUrl ?? (result.thumbnailPath ? `${home}${result.thumbnailPath}` : undefined);
     return {
       remoteId: result.uuid,
@@ -151,13 +160,19 @@ export function createPeerTube(options: PeerTubeOptions): SourceAdapter {
     const data = parseResponse(name, searchSchema, await fetchJson(name, context.http, url.href));
 
     const items: SourceItem[] = [];
+    const dropped: DroppedRecord[] = [];
     // One at a time: the politeness gate spaces the detail calls anyway.
     for (const result of data.data) {
-      const item = await toItem(result, request, base, context);
-      if (item) items.push(item);
+      const found = await toItem(result, request, base, context);
+      if ("mediaUrl" in found) items.push(found);
+      else dropped.push(found);
     }
     const next = start + data.data.length;
-    return { items, nextCursor: data.data.length > 0 && next < data.total ? formatPositionCursor({ index: next, skip: 0 }) : null };
+    return {
+      items,
+      nextCursor: data.data.length > 0 && next < data.total ? formatPositionCursor({ index: next, skip: 0 }) : null,
+      dropped,
+    };
   }
 
   return {

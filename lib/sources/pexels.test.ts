@@ -101,6 +101,7 @@ describe("Pexels adapter", () => {
         mediaUrl: "https://videos.pexels.com/video-files/3129671/3129671-uhd_3840_2160_30fps.mp4",
       }),
     ]);
+    expect(page.dropped).toEqual([{ remoteId: "video-2098989", reason: "no MP4 file (only an HLS stream)" }]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -124,7 +125,7 @@ describe("Pexels adapter", () => {
 
   it("finishes on a search without results and rejects cursors it did not issue", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
     await expectSourceError(source.search(searchRequest({ cursor: "videos:1" }), server.context), /^Pexels: invalid cursor "videos:1"$/);
     await expectSourceError(source.search(searchRequest({ cursor: "photos:0" }), server.context), /^Pexels: invalid cursor "photos:0"$/);
     expect(server.requests).toHaveLength(1);
@@ -173,5 +174,35 @@ describe("Pexels adapter", () => {
     await expectSourceError(search("badjson"), /^Pexels: malformed JSON from 127\.0\.0\.1:\d+$/);
     await expectSourceError(search("nophotos"), /^Pexels: malformed response \(missing photos\)$/);
     await expectSourceError(search("nosrc"), /^Pexels: malformed response \(missing photos\[1\]\.src\.original\)$/);
+  });
+});
+
+// The Pexels documentation's photo search response, verbatim (as kept in irohitb/images-map's documentation/pexels.md,
+// 2021-01-22; see tests/fixtures/sources/pexels-recorded-search.provenance.md).
+describe("Pexels adapter on a recorded response", () => {
+  type Photo = { id: number; photographer: string; src: Record<string, string> };
+  const recorded = () => fixtureJson<{ photos: Photo[]; next_page: string }>("pexels-recorded-search.json");
+
+  it("turns the recorded photo into one item with the original file, the photographer and the Pexels License", async () => {
+    const { source, server } = await pexelsWith(({ path }) => (path === "/v1/search" ? { body: recorded() } : undefined));
+    const page = await source.search(searchRequest(), server.context);
+    expect(recorded().photos).toHaveLength(1);
+    expect(page.items).toHaveLength(1);
+    expect(page.dropped).toEqual([]);
+    expect(page.items[0]).toEqual({
+      remoteId: "photo-3031075",
+      mediaType: "image",
+      // src.original (3686x4607), not large2x or large (940 px wide web sizes)
+      mediaUrl: "https://images.pexels.com/photos/3031075/pexels-photo-3031075.jpeg",
+      thumbnailUrl: "https://images.pexels.com/photos/3031075/pexels-photo-3031075.jpeg?auto=compress&cs=tinysrgb&h=350",
+      pageUrl: "https://www.pexels.com/photo/grey-cliff-beside-ocean-3031075/",
+      // no alt in this response: the page URL's slug stands in
+      title: "Grey cliff beside ocean",
+      author: "Simon Clayton",
+      license: "Pexels License",
+      licenseUrl: "https://www.pexels.com/license/",
+    });
+    // next_page is set (total_results 10000, per_page 1): the search goes on.
+    expect(page.nextCursor).not.toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -14,7 +15,12 @@ import {
 
 // Pexels photo search (/v1/search) and video search (/videos/search); for "both", photos
 // first, then videos. Everything on Pexels is under the Pexels License. There is no safe
-// search parameter.
+// search parameter. A photo's item is its original ("src.original", the uploaded file); a
+// video's the largest progressive MP4. A video with no MP4 (only an HLS stream) is reported in
+// SearchPage.dropped.
+//
+// Proven on the Pexels documentation's verbatim photo search response (one photo; see
+// tests/fixtures/sources/pexels-recorded-search.provenance.md). No recorded video search was found.
 
 const NAME = "Pexels";
 /** The most Pexels returns a page. */
@@ -124,6 +130,7 @@ export function createPexels(options: { id: string; name: string; apiUrl: string
     const body = await fetchKeyedJson(NAME, context.http, url.href, { headers: { Authorization: key } });
 
     let found: SourceItem[];
+    const dropped: DroppedRecord[] = [];
     let hasNextPage: boolean;
     if (position.phase === "photos") {
       const data = parseResponse(NAME, photosSchema, body);
@@ -131,7 +138,12 @@ export function createPexels(options: { id: string; name: string; apiUrl: string
       hasNextPage = Boolean(data.next_page) && data.photos.length > 0;
     } else {
       const data = parseResponse(NAME, videosSchema, body);
-      found = data.videos.flatMap((video) => videoItem(video) ?? []);
+      found = [];
+      for (const video of data.videos) {
+        const item = videoItem(video);
+        if (item) found.push(item);
+        else dropped.push({ remoteId: `video-${video.id}`, reason: "no MP4 file (only an HLS stream)" });
+      }
       hasNextPage = Boolean(data.next_page) && data.videos.length > 0;
     }
     const items = found.slice(position.skip, position.skip + request.limit);
@@ -142,7 +154,8 @@ export function createPexels(options: { id: string; name: string; apiUrl: string
       phases,
       firstPage: 1,
     });
-    return { items, nextCursor };
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    return { items, nextCursor, dropped: position.skip === 0 ? dropped : [] };
   }
 
   return {

@@ -123,7 +123,7 @@ describe("Pixabay adapter", () => {
 
   it("finishes on a search without results", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
   });
 
   it("refuses to search without a key", async () => {
@@ -171,5 +171,48 @@ describe("Pixabay adapter", () => {
     );
     expect(rejected.retryable).toBe(false);
     expect(server.requests[0].params.get("key")).toBe("wrong");
+  });
+});
+
+// A real response, recorded by someone else: an image search pasted whole into irohitb/images-map's
+// documentation/pixabay.md (2021-01-22; see tests/fixtures/sources/pixabay-recorded-search.provenance.md).
+describe("Pixabay adapter on a recorded response", () => {
+  type Hit = { id: number; user: string; largeImageURL: string; webformatURL: string; imageWidth: number };
+  const recorded = () => fixtureJson<{ total: number; totalHits: number; hits: Hit[] }>("pixabay-recorded-search.json");
+
+  it("turns each of the 3 recorded photo hits into an item with the largest URL the key gets, dropping none", async () => {
+    const { source, server } = await pixabayWith(({ path }) => (path === "/api/" ? { body: recorded() } : undefined));
+    const page = await source.search(searchRequest(), server.context);
+    const hits = recorded().hits;
+    expect(hits).toHaveLength(3);
+    expect(page.items).toHaveLength(3);
+    expect(page.dropped).toEqual([]);
+    // No imageURL / fullHDURL without full API access: largeImageURL (1280 px) is the largest offered.
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(hits.map((h) => h.largeImageURL));
+    expect(page.items[0]).toEqual({
+      remoteId: "image-4910149",
+      mediaType: "image",
+      mediaUrl: hits[0].largeImageURL,
+      thumbnailUrl: hits[0].webformatURL,
+      pageUrl: "https://pixabay.com/photos/daffodils-spring-2020-03-07-garden-4910149/",
+      title: "daffodils, spring, 2020-03-07",
+      author: "Meatle",
+      license: "Pixabay Content License",
+      licenseUrl: "https://pixabay.com/service/license-summary/",
+    });
+    expect(page.items.map((i) => i.author)).toEqual(hits.map((h) => h.user));
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("prefers the original (imageURL), then fullHDURL, when a full-access key gets them", async () => {
+    const [first, second] = recorded().hits;
+    // Copies of recorded hits changed in this test only, as full API access would answer.
+    const full = [
+      { ...first, imageURL: "https://pixabay.com/get/original.jpg", fullHDURL: "https://pixabay.com/get/hd_1920.jpg" },
+      { ...second, fullHDURL: "https://pixabay.com/get/hd2_1920.jpg" },
+    ];
+    const { source, server } = await pixabayWith(() => ({ body: { total: 2, totalHits: 2, hits: full } }));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(["https://pixabay.com/get/original.jpg", "https://pixabay.com/get/hd2_1920.jpg"]);
   });
 });

@@ -5,6 +5,7 @@ import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,7 +16,12 @@ import {
 // Pixabay image search (/api/) and video search (/api/videos/); for "both", photos first.
 // The key goes in the "key" query parameter. totalHits is capped (500 observed), so paging
 // stops there. The original-size image URLs need approved full API access; largeImageURL
-// (up to 1280 px) is the largest every key gets.
+// (up to 1280 px) is the largest every key gets; imageURL (the original) or fullHDURL (1920 px)
+// is taken instead when the key has that access and the hit carries it. A video hit without
+// any rendition is reported in SearchPage.dropped.
+//
+// Proven on a real recorded search response (three photo hits, 2020; see
+// tests/fixtures/sources/pixabay-recorded-search.provenance.md). No recorded video search was found.
 
 const NAME = "Pixabay";
 const PAGE_SIZE = 100;
@@ -31,6 +37,9 @@ const imageHitSchema = z.object({
   previewURL: z.string().nullish(),
   webformatURL: z.string().nullish(),
   largeImageURL: z.string(),
+  /** Only with full API access. */
+  fullHDURL: z.string().nullish(),
+  imageURL: z.string().nullish(),
   user: z.string().nullish(),
 });
 
@@ -68,7 +77,7 @@ function imageItem(hit: z.infer<typeof imageHitSchema>): SourceItem {
   return {
     remoteId: `image-${hit.id}`,
     mediaType: "image",
-    mediaUrl: hit.largeImageURL,
+    mediaUrl: hit.imageURL || hit.fullHDURL || hit.largeImageURL,
     thumbnailUrl: hit.webformatURL ?? hit.previewURL ?? undefined,
     pageUrl: hit.pageURL,
     title: titleFromTags(hit.tags),
@@ -118,6 +127,7 @@ export function createPixabay(options: { id: string; name: string; apiUrl: strin
     const body = await fetchKeyedJson(NAME, context.http, url.href, { keyStatuses: [400, 401, 403] });
 
     let found: SourceItem[];
+    let dropped: DroppedRecord[] = [];
     let hits: number;
     let totalHits: number;
     if (position.phase === "images") {
@@ -127,6 +137,9 @@ export function createPixabay(options: { id: string; name: string; apiUrl: strin
     } else {
       const data = parseResponse(NAME, videosSchema, body);
       found = data.hits.flatMap((hit) => videoItem(hit) ?? []);
+      dropped = data.hits
+        .filter((hit) => !found.some((item) => item.remoteId === `video-${hit.id}`))
+        .map((hit) => ({ remoteId: `video-${hit.id}`, reason: "no video rendition with a URL" }));
       [hits, totalHits] = [data.hits.length, data.totalHits];
     }
     const items = found.slice(position.skip, position.skip + request.limit);
@@ -137,7 +150,8 @@ export function createPixabay(options: { id: string; name: string; apiUrl: strin
       phases,
       firstPage: 1,
     });
-    return { items, nextCursor };
+    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
+    return { items, nextCursor, dropped: position.skip === 0 ? dropped : [] };
   }
 
   return {

@@ -83,7 +83,7 @@ describe("Unsplash adapter", () => {
     const { source, server } = await unsplashWith(unsplashApi);
     expect(await source.search(searchRequest({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
   });
 
   it("refuses to search without a key and rejects cursors it did not issue", async () => {
@@ -169,5 +169,43 @@ describe("unsplashDownloadTrigger", () => {
       unsplashDownloadTrigger(`${server.origin}/photos/aq9G80Hm8mU/download`, { ...server.context, key: undefined }, server.origin),
       /^Unsplash: no API key configured$/,
     );
+  });
+});
+
+// A real response, recorded by someone else: GET /search/photos?page=1&query=office pasted whole into
+// irohitb/images-map's documentation/unsplash.md (2021-01-22; see tests/fixtures/sources/unsplash-recorded-search.provenance.md).
+describe("Unsplash adapter on a recorded response", () => {
+  type Photo = { id: string; urls: Record<string, string>; user: { name: string }; sponsorship: unknown };
+  const recorded = () => fixtureJson<{ total: number; total_pages: number; results: Photo[] }>("unsplash-recorded-search.json");
+
+  it("turns all 10 recorded results into items at full size, with the photographer and the Unsplash License", async () => {
+    const { source, server } = await unsplashWith(({ path }) => (path === "/search/photos" ? { body: recorded() } : undefined));
+    const page = await source.search(searchRequest(), server.context);
+    const results = recorded().results;
+    expect(results).toHaveLength(10);
+    expect(page.items).toHaveLength(10);
+    expect(page.dropped).toEqual([]);
+    // urls.full: the original dimensions (e.g. 6016x4016) as JPEG, not regular (1080 px) or small.
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(results.map((r) => r.urls.full));
+    expect(page.items.map((i) => i.author)).toEqual(results.map((r) => r.user.name));
+    expect(page.items[1]).toEqual({
+      remoteId: "yWwob8kwOCk",
+      mediaType: "image",
+      mediaUrl:
+        "https://images.unsplash.com/photo-1497366754035-f200968a6e72?ixlib=rb-1.2.1&q=85&fm=jpg&crop=entropy&cs=srgb&ixid=eyJhcHBfaWQiOjE1NDA1MX0",
+      thumbnailUrl:
+        "https://images.unsplash.com/photo-1497366754035-f200968a6e72?ixlib=rb-1.2.1&q=80&fm=jpg&crop=entropy&cs=tinysrgb&w=400&fit=max&ixid=eyJhcHBfaWQiOjE1NDA1MX0",
+      pageUrl: "https://unsplash.com/photos/yWwob8kwOCk",
+      title: "Office hallway",
+      author: "Nastuh Abootalebi",
+      license: "Unsplash License",
+      licenseUrl: "https://unsplash.com/license",
+      trackingUrl: "https://api.unsplash.com/photos/yWwob8kwOCk/download",
+    });
+    // The first result is sponsored (a brand's photo): still a photo under the license, kept.
+    expect(results[0].sponsorship).toBeTruthy();
+    expect(page.items[0]).toMatchObject({ remoteId: "g2E2NQ5SWSU", title: "silver laptop on white table", author: "XPS" });
+    // total_pages 5186: the search goes on.
+    expect(page.nextCursor).not.toBeNull();
   });
 });
