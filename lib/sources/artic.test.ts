@@ -50,8 +50,9 @@ describe("Art Institute of Chicago adapter", () => {
     expect(sent.headers["aic-user-agent"]).toBe(TEST_USER_AGENT);
     expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
-    // The artwork without an image_id is skipped.
+    // The artwork without an image_id is reported as dropped.
     expect(page.items.map((i) => i.remoteId)).toEqual(["16568", "16571", "87479"]);
+    expect(page.dropped).toEqual([{ remoteId: "229510", reason: "no image (image_id is empty)" }]);
     expect(page.items[0]).toEqual({
       remoteId: "16568",
       mediaType: "image",
@@ -133,6 +134,22 @@ describe("Art Institute of Chicago adapter", () => {
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("noconfig"), /^Art Institute of Chicago: malformed response \(missing config\)$/);
-    await expectSourceError(search("noid"), /^Art Institute of Chicago: malformed response \(missing data\[1\]\.id\)$/);
+    // One record without an id is dropped with its reason; the rest of the page is kept.
+    const partial = await search("noid");
+    expect(partial.items.map((i) => i.remoteId)).toEqual(["16568", "87479"]);
+    expect(partial.dropped?.[0]).toEqual({ remoteId: undefined, reason: "a malformed record (missing id)" });
+  });
+
+  it("maps a search response recorded by another project's tests: 10 records without image_id, 10 dropped", async () => {
+    const recorded = fixtureJson<{ data: { id: number }[] }>("artic-recorded-search.json");
+    const { source, server } = await articWith(() => ({ body: recorded }));
+    const page = await source.search(searchRequest({ query: "recorded" }), server.context);
+
+    // Recorded without `fields`, so its records carry no image_id (only id, title, thumbnail, ...):
+    // 10 records, 0 items, 10 dropped, each with its reason. Trawl always sends `fields`.
+    expect(recorded.data).toHaveLength(10);
+    expect(page.items).toEqual([]);
+    expect(page.dropped).toEqual(recorded.data.map((r) => ({ remoteId: String(r.id), reason: "no image (image_id is empty)" })));
+    expect(page.nextCursor).toBe("2");
   });
 });

@@ -4,6 +4,7 @@ import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,7 +16,11 @@ import {
 // IIIF image URLs built from config.iiif_url + image_id, the AIC-User-Agent courtesy header,
 // 60 requests a minute anonymous) and SearXNG's artic.py. The docs discourage deep paging without
 // giving a ceiling; 10,000 results (Elasticsearch's default window) is an assumption, and clients
-// report page 101 working.
+// report page 101 working. The image taken is 843 px wide, the one size the docs guarantee for every
+// image (larger IIIF sizes are refused for some works), a documented choice rather than the largest.
+// A recorded /artworks/search response (tests/fixtures/sources/artic-recorded-search.provenance.md)
+// was made without `fields`, so it carries no image_id: that is why FIELDS is always sent, and why
+// an artwork without image_id is reported as a dropped record (with a malformed one), not silently.
 
 const PAGE_SIZE = 50;
 const RESULT_WINDOW = 10_000;
@@ -31,9 +36,32 @@ const artworkSchema = z.object({
 
 const responseSchema = z.object({
   pagination: z.object({ total: z.number(), total_pages: z.number(), current_page: z.number() }),
-  data: z.array(artworkSchema),
+  data: z.array(z.unknown()),
   config: z.object({ iiif_url: z.string() }),
 });
+
+type Artwork = z.infer<typeof artworkSchema>;
+
+/** "missing id", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+function toOutcome(raw: unknown, iiifUrl: string): Outcome {
+  const parsed = artworkSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  const item = toItem(parsed.data, iiifUrl);
+  return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image (image_id is empty)" } };
+}
 
 /** artist_display is "Name\nNationality, dates"; the first line names the artist. */
 function artistName(display: string | null | undefined) {
@@ -41,7 +69,7 @@ function artistName(display: string | null | undefined) {
   return first || undefined;
 }
 
-function toItem(artwork: z.infer<typeof artworkSchema>, iiifUrl: string): SourceItem | undefined {
+function toItem(artwork: Artwork, iiifUrl: string): SourceItem | undefined {
   if (!artwork.image_id) return undefined;
   const image = `${iiifUrl.replace(/\/+$/, "")}/${encodeURIComponent(artwork.image_id)}/full`;
   return {
@@ -74,9 +102,13 @@ export function createArtic(options: { id: string; name: string; apiUrl: string 
     const body = await fetchJson(options.name, context.http, url.href, { "AIC-User-Agent": context.userAgent });
     const data = parseResponse(options.name, responseSchema, body);
 
-    const items = data.data.flatMap((artwork) => toItem(artwork, data.config.iiif_url) ?? []);
+    const outcomes = data.data.map((raw) => toOutcome(raw, data.config.iiif_url));
+    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // Reported once, on the call that starts the page (a resumed page was reported already).
+    const dropped = at.skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
     const lastPage = Math.min(data.pagination.total_pages, RESULT_WINDOW / PAGE_SIZE);
-    return slicePage(items, at, request.limit, nextPage(at.index, at.index < lastPage && data.data.length > 0));
+    const page = slicePage(items, at, request.limit, nextPage(at.index, at.index < lastPage && data.data.length > 0));
+    return { ...page, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {

@@ -92,17 +92,50 @@ describe("Cleveland Museum of Art adapter", () => {
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {
     const noTotal = fixtureJson<{ info: Record<string, unknown> }>("cleveland-artworks-page1.json");
     delete noTotal.info.total;
-    const badImage = fixtureJson<{ data: { images: { web: Record<string, unknown> } }[] }>("cleveland-artworks-page1.json");
-    delete badImage.data[1].images.web.url;
     const { source, server } = await clevelandWith((request, origin) => {
       const q = request.params.get("q");
       if (q === "nototal") return { body: noTotal };
-      if (q === "badimage") return { body: badImage };
       return clevelandApi(request, origin);
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("nototal"), /^Cleveland Museum of Art: malformed response \(missing info\.total\)$/);
-    await expectSourceError(search("badimage"), /^Cleveland Museum of Art: malformed response \(missing data\[1\]\.images\.web\.url\)$/);
+  });
+
+  it("drops one malformed artwork with its reason and keeps the rest of the page", async () => {
+    const badImage = fixtureJson<{ data: { images: { web: Record<string, unknown> } }[] }>("cleveland-artworks-page1.json");
+    delete badImage.data[1].images.web.url;
+    const { source, server } = await clevelandWith(() => ({ body: badImage }));
+    const page = await source.search(searchRequest({ query: "badimage" }), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["136510", "94979"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "135382", reason: "a malformed record (missing images.web.url)" },
+      { remoteId: "160032", reason: "no image rendition (web, print or full)" },
+    ]);
+  });
+
+  it("maps a response recorded by Openverse's Cleveland provider tests: print JPEG, not the full TIFF", async () => {
+    const recorded = fixtureJson<{ data: unknown[]; info: { total: number } }>("cleveland-recorded-artworks.json");
+    const { source, server } = await clevelandWith(() => ({ body: recorded }));
+    const page = await source.search(searchRequest({ query: "anything" }), server.context);
+
+    // 1 record in the response (limit=1, skip=30000 of 32483): 1 item, none dropped.
+    expect(recorded.data).toHaveLength(1);
+    expect(page.items).toHaveLength(1);
+    expect(page.dropped).toBeUndefined();
+    expect(page.items[0]).toEqual({
+      remoteId: "96887",
+      mediaType: "image",
+      // Offered: web 641x900 JPEG, print 2422x3400 JPEG (1.2 MB), full 3091x4339 TIFF (40 MB); print is the documented choice.
+      mediaUrl: "https://openaccess-cdn.clevelandart.org/1916.586.a/1916.586.a_print.jpg",
+      thumbnailUrl: "https://openaccess-cdn.clevelandart.org/1916.586.a/1916.586.a_web.jpg",
+      pageUrl: "https://clevelandart.org/art/1916.586.a",
+      title: "Scent Bottle",
+      // creators is [] in the record: no author.
+      author: undefined,
+      license: "CC0 1.0",
+      licenseUrl: "https://creativecommons.org/publicdomain/zero/1.0/",
+    });
+    expect(page.nextCursor).toBe("1");
   });
 });

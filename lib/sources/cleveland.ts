@@ -2,12 +2,18 @@ import { z } from "zod";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Cleveland Museum of Art Open Access API (https://openaccess-api.clevelandart.org/, fields
 // as in the ClevelandMuseumArt/openaccess README and Openverse's Cleveland provider script):
 // GET /api/artworks/?q=&has_image=1&limit=&skip=, images.{web,print,full}.url. No rate limit is
-// published; the print rendition (a large JPEG) is taken, the web one when print is missing.
+// published. Renditions: web (a JPEG about 900 px), print (a JPEG about 3400 px) and full (an
+// uncompressed TIFF, often 40 MB and more). A documented choice: the print JPEG is taken, not the
+// largest (full) rendition, whose TIFFs are huge for the same pixels; web when print is missing,
+// and full only when it is all there is (Trawl stores TIFF). A recorded response (Openverse's
+// Cleveland provider tests, tests/fixtures/sources/cleveland-recorded-artworks.provenance.md)
+// shows all three. Each artwork is read on its own: one that lacks fields or every rendition is
+// reported in the page's dropped records, with its reason, and the rest of the page is kept.
 
 const PAGE_SIZE = 50;
 
@@ -19,13 +25,35 @@ const artworkSchema = z.object({
   url: z.string().nullish(),
   share_license_status: z.string().nullish(),
   creators: z.array(z.object({ description: z.string().nullish() })).nullish(),
-  images: z.object({ web: imageSchema, print: imageSchema }).nullish(),
+  images: z.object({ web: imageSchema, print: imageSchema, full: imageSchema }).nullish(),
 });
+type Artwork = z.infer<typeof artworkSchema>;
 
 const responseSchema = z.object({
   info: z.object({ total: z.number() }),
-  data: z.array(artworkSchema),
+  data: z.array(z.unknown()),
 });
+
+/** "missing images.web.url", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+function toOutcome(raw: unknown): Outcome {
+  const parsed = artworkSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  const item = toItem(parsed.data);
+  return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image rendition (web, print or full)" } };
+}
 
 /** "Claude Monet (French, 1840–1926)" -> "Claude Monet". */
 function creatorName(description: string | null | undefined) {
@@ -33,9 +61,9 @@ function creatorName(description: string | null | undefined) {
   return name || undefined;
 }
 
-function toItem(artwork: z.infer<typeof artworkSchema>): SourceItem | undefined {
+function toItem(artwork: Artwork): SourceItem | undefined {
   const web = artwork.images?.web?.url;
-  const media = artwork.images?.print?.url ?? web;
+  const media = artwork.images?.print?.url ?? web ?? artwork.images?.full?.url;
   if (!media) return undefined;
   const cc0 = artwork.share_license_status?.toUpperCase() === "CC0";
   return {
@@ -65,10 +93,14 @@ export function createCleveland(options: { id: string; name: string; apiUrl: str
     url.searchParams.set("skip", String(at.index));
     const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
 
-    const items = data.data.flatMap((artwork) => toItem(artwork) ?? []);
+    const outcomes = data.data.map(toOutcome);
+    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // Reported once, on the call that starts the page (a resumed page was reported already).
+    const dropped = at.skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
     const following = at.index + data.data.length;
     const hasMore = data.data.length > 0 && following < data.info.total;
-    return slicePage(items, at, request.limit, hasMore ? { index: following, skip: 0 } : null);
+    const page = slicePage(items, at, request.limit, hasMore ? { index: following, skip: 0 } : null);
+    return { ...page, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {

@@ -141,6 +141,32 @@ describe("MediaWiki adapter", () => {
     await expectSourceError(search("badjson"), /^Wikipedia \(English\): malformed JSON from 127\.0\.0\.1:\d+$/);
     await expectSourceError(search("nopages"), /^Wikipedia \(English\): malformed response \(missing query\.pages\)$/);
     await expectSourceError(search("noquery"), /^Wikipedia \(English\): malformed response \(missing query\.pages\)$/);
-    await expectSourceError(search("notitle"), /^Wikipedia \(English\): malformed response \(missing query\.pages\[0\]\.title\)$/);
+    // One malformed page is dropped with its reason; the rest of the batch is kept.
+    const partial = await search("notitle");
+    expect(partial.items).toHaveLength(2);
+    expect(partial.dropped).toContainEqual({ remoteId: "page-37513", reason: "a malformed record (missing title)" });
+  });
+
+  it("reports the articles it leaves out, with their reasons", async () => {
+    const { source, server } = await wikiWith(wikiApi);
+    const first = await source.search(request(), server.context);
+    expect(first.dropped).toEqual([{ remoteId: "page-2203456", reason: "the article has no lead image" }]);
+    const second = await source.search(request({ cursor: first.nextCursor }), server.context);
+    expect(second.dropped).toEqual([{ remoteId: "Aurora_Programme_logo.svg", reason: "its lead image has no raster file or rendering" }]);
+  });
+
+  it("maps a generator=search response recorded by Wikimedia's MediaSearch tests: 40 pages without lead images, 40 dropped", async () => {
+    const recorded = fixtureJson<{ query: { pages: Record<string, { pageid: number; index: number }> } }>(
+      "mediawiki-recorded-search-pages.json",
+    );
+    const { source, server } = await wikiWith(() => ({ body: recorded }));
+    const page = await source.search(request({ query: "dog" }), server.context);
+
+    // Recorded with prop=info and no pageimages (formatversion 1, pages keyed by id): 40 records, 0 items, 40 dropped.
+    const ranked = Object.values(recorded.query.pages).sort((a, b) => a.index - b.index);
+    expect(ranked).toHaveLength(40);
+    expect(page.items).toEqual([]);
+    expect(page.dropped).toEqual(ranked.map((p) => ({ remoteId: `page-${p.pageid}`, reason: "the article has no lead image" })));
+    expect(JSON.parse(page.nextCursor!)).toEqual({ gsroffset: 40, continue: "gsroffset||" });
   });
 });

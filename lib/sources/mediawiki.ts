@@ -4,6 +4,7 @@ import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { fetchJson, malformed, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -15,6 +16,11 @@ import {
 // search over articles (namespace 0) whose hits come with their lead image. The lead image's
 // original is taken when it is a raster file; SVG originals (flags, maps, logos) are taken as
 // their PNG rendering instead, since SVG is not accepted for download.
+// An article without a lead image, one whose lead image has no raster file or rendering, or a
+// malformed page is reported as a dropped record with its reason. formatversion 1's query.pages
+// (an object keyed by page id) is read as well: the one recorded generator=search response found,
+// from Wikimedia's MediaSearch tests (tests/fixtures/sources/mediawiki-recorded-search-pages.provenance.md),
+// has that shape and was made without prop=pageimages; no recorded response with pageimages was found.
 
 const MAX_BATCH = 50;
 /** Width of the rendering asked for; it is the media itself for SVG lead images. */
@@ -35,11 +41,16 @@ const pageSchema = z.object({
   thumbnail: imageSchema.optional(),
 });
 
+/** formatversion 1's { "<pageid>": page } as a list; a list (formatversion 2) as is. */
+function pageList(pages: unknown) {
+  return pages !== null && typeof pages === "object" && !Array.isArray(pages) ? Object.values(pages) : pages;
+}
+
 const responseSchema = z.object({
   error: z.object({ code: z.string(), info: z.string() }).optional(),
   batchcomplete: z.union([z.boolean(), z.string()]).optional(),
   continue: continueSchema.optional(),
-  query: z.object({ pages: z.array(pageSchema) }).optional(),
+  query: z.object({ pages: z.preprocess(pageList, z.array(z.unknown())) }).optional(),
 });
 
 function parseCursor(name: string, cursor: string | null): Record<string, string | number> | null {
@@ -80,20 +91,36 @@ function isRaster(url: string) {
   return URL.canParse(url) && mediaTypeFromExtension(url) === "image";
 }
 
-function toItem(page: z.infer<typeof pageSchema>): SourceItem | undefined {
+/** "missing title", like parseResponse's wording, for one page. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { pageid?: unknown }).pageid : undefined;
+  return typeof id === "number" ? `page-${id}` : undefined;
+}
+
+type Outcome = { index: number; item: SourceItem } | { index: number; dropped: DroppedRecord };
+
+function toOutcome(raw: unknown): Outcome {
+  const parsed = pageSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  const page = parsed.data;
+  const index = page.index ?? 0;
+  // The file, not the article: articles sharing a lead image share one download.
+  const remoteId = page.pageimage ?? `page-${page.pageid}`;
   const original = page.original?.source;
   const thumbnail = page.thumbnail?.source;
   const mediaUrl = original && isRaster(original) ? original : thumbnail && isRaster(thumbnail) ? thumbnail : undefined;
-  if (!mediaUrl) return undefined;
-  return {
-    // The file, not the article: articles sharing a lead image share one download.
-    remoteId: page.pageimage ?? `page-${page.pageid}`,
-    mediaType: "image",
-    mediaUrl,
-    thumbnailUrl: thumbnail,
-    pageUrl: page.fullurl,
-    title: page.title,
-  };
+  if (!mediaUrl) {
+    const reason =
+      original || thumbnail || page.pageimage ? "its lead image has no raster file or rendering" : "the article has no lead image";
+    return { index, dropped: { remoteId, reason } };
+  }
+  return { index, item: { remoteId, mediaType: "image", mediaUrl, thumbnailUrl: thumbnail, pageUrl: page.fullurl, title: page.title } };
 }
 
 export function createMediaWiki(options: {
@@ -120,9 +147,10 @@ export function createMediaWiki(options: {
     // A search that matched nothing answers {"batchcomplete": true} with no query at all.
     if (!data.query && (data.batchcomplete === undefined || data.continue)) malformed(name, "missing query.pages");
 
-    const pages = [...(data.query?.pages ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    const items = pages.flatMap((page) => toItem(page) ?? []).slice(0, request.limit);
-    return { items, nextCursor: data.continue ? JSON.stringify(data.continue) : null };
+    const outcomes = (data.query?.pages ?? []).map(toOutcome).sort((a, b) => a.index - b.index);
+    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : [])).slice(0, request.limit);
+    const dropped = outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : []));
+    return { items, nextCursor: data.continue ? JSON.stringify(data.continue) : null, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {

@@ -52,7 +52,44 @@ const metApi: FixtureHandler = ({ path, params }) => {
 const metWith = adapterPerTest((server) => createMet({ id: "met-museum", name: NAME, apiUrl: `${server.origin}/public/collection/` }));
 
 describe("The Met adapter", () => {
-  it("pages the v1.1 search, reads each object and skips those without an image", async () => {
+  it("maps objects recorded by Openverse's Met provider tests, taking every image each offers", async () => {
+    // No recorded /v1.1/search (nor /v1/search) response was found: this search reply is ours, the objects are recorded.
+    const recorded: Record<string, Record<string, unknown>> = {
+      "45734": fixtureJson("met-recorded-object-45734.json"),
+      "47533": fixtureJson("met-recorded-object-47533.json"),
+    };
+    const { source, server } = await metWith(({ path }) => {
+      if (path.endsWith("/v1.1/search")) return { body: { total: 2, objectIDs: [45734, 47533] } };
+      const object = recorded[/\/objects\/(\d+)$/.exec(path)?.[1] ?? ""];
+      return object ? { body: object } : undefined;
+    });
+    const page = await source.search(searchRequest({ query: "quail" }), server.context);
+
+    // 2 records; 45734 offers a primary and 2 additional images, 47533 a primary only: 4 items, none dropped.
+    expect(page.items.map((i) => [i.remoteId, i.mediaUrl])).toEqual([
+      ["45734", "https://images.metmuseum.org/CRDImages/as/original/DP251139.jpg"],
+      ["45734-1", "https://images.metmuseum.org/CRDImages/as/original/DP251138.jpg"],
+      ["45734-2", "https://images.metmuseum.org/CRDImages/as/original/DP251120.jpg"],
+      ["47533", "https://images.metmuseum.org/CRDImages/as/original/79_2_414b_S1_sf.jpg"],
+    ]);
+    expect(page.dropped).toBeUndefined();
+    expect(page.items[0]).toEqual({
+      remoteId: "45734",
+      mediaType: "image",
+      mediaUrl: "https://images.metmuseum.org/CRDImages/as/original/DP251139.jpg",
+      thumbnailUrl: "https://images.metmuseum.org/CRDImages/as/web-large/DP251139.jpg",
+      pageUrl: "https://wwwstg.metmuseum.org/art/collection/search/45734",
+      title: "Quail and Millet",
+      author: "Kiyohara Yukinobu",
+      license: "CC0 1.0",
+      licenseUrl: "https://creativecommons.org/publicdomain/zero/1.0/",
+    });
+    // artistDisplayName "" gives no author.
+    expect(page.items[3]).toMatchObject({ title: "Cover", author: undefined, license: "CC0 1.0" });
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("pages the v1.1 search, reads each object and reports those without an image", async () => {
     const { source, server } = await metWith(metApi);
     const page = await source.search(searchRequest({ query: "sunflowers" }), server.context);
 
@@ -86,6 +123,13 @@ describe("The Met adapter", () => {
         license: "CC0 1.0",
         licenseUrl: "https://creativecommons.org/publicdomain/zero/1.0/",
       },
+      // additionalImages: each one is an item of its own.
+      expect.objectContaining({
+        remoteId: "437133-1",
+        mediaUrl: "https://images.metmuseum.org/CRDImages/ep/original/LC-49_30_detail.jpg",
+        thumbnailUrl: undefined,
+        title: "Wheat Field with Cypresses",
+      }),
       expect.objectContaining({ remoteId: "436524", title: "Sunflowers" }),
       {
         remoteId: "459123",
@@ -99,21 +143,29 @@ describe("The Met adapter", () => {
         licenseUrl: undefined,
       },
     ]);
+    expect(page.dropped).toEqual([
+      { remoteId: "11417", reason: "no image offered (primaryImage is empty)" },
+      { remoteId: "855340", reason: "the objects endpoint does not know it (404)" },
+    ]);
     expect(page.nextCursor).toBeNull();
   });
 
-  it("stops reading objects at the limit and resumes at the next id", async () => {
+  it("stops reading objects at the limit and resumes at the next id, or inside an object's images", async () => {
     const { source, server } = await metWith(metApi);
     const first = await source.search(searchRequest({ query: "sunflowers", limit: 1 }), server.context);
     expect(first.items.map((i) => i.remoteId)).toEqual(["437133"]);
-    expect(first.nextCursor).toBe("1");
+    expect(first.nextCursor).toBe("0:1");
     const second = await source.search(searchRequest({ query: "sunflowers", limit: 1, cursor: first.nextCursor }), server.context);
-    expect(second.items.map((i) => i.remoteId)).toEqual(["436524"]);
-    expect(second.nextCursor).toBe("2");
-    const rest = await source.search(searchRequest({ query: "sunflowers", limit: 5, cursor: second.nextCursor }), server.context);
+    expect(second.items.map((i) => i.remoteId)).toEqual(["437133-1"]);
+    expect(second.nextCursor).toBe("1");
+    const third = await source.search(searchRequest({ query: "sunflowers", limit: 1, cursor: second.nextCursor }), server.context);
+    expect(third.items.map((i) => i.remoteId)).toEqual(["436524"]);
+    expect(third.nextCursor).toBe("2");
+    const rest = await source.search(searchRequest({ query: "sunflowers", limit: 5, cursor: third.nextCursor }), server.context);
     expect(rest.items.map((i) => i.remoteId)).toEqual(["459123"]);
+    expect(rest.dropped?.map((d) => d.remoteId)).toEqual(["11417", "855340"]);
     expect(rest.nextCursor).toBeNull();
-    expect(server.requests.filter((r) => r.path.endsWith("/search")).map((r) => r.params.get("offset"))).toEqual(["0", "1", "2"]);
+    expect(server.requests.filter((r) => r.path.endsWith("/search")).map((r) => r.params.get("offset"))).toEqual(["0", "0", "1", "2"]);
   });
 
   it("walks a long id list batch by batch until the total", async () => {
@@ -169,7 +221,12 @@ describe("The Met adapter", () => {
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("noids"), /^The Met: malformed response \(missing objectIDs\)$/);
-    await expectSourceError(search("broken"), /^The Met: malformed response \(missing objectID\)$/);
+    // One malformed object is dropped with its reason; it does not fail the page.
+    expect(await search("broken")).toEqual({
+      items: [],
+      nextCursor: null,
+      dropped: [{ remoteId: "437134", reason: "a malformed object (missing objectID)" }],
+    });
     const busy = await expectSourceError(search("objectdown"), /^The Met: HTTP 503 from /);
     expect(busy.retryAfterMs).toBe(30_000);
   });

@@ -109,8 +109,6 @@ describe("Openverse adapter", () => {
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Openverse", async () => {
-    const broken = fixtureJson<{ results: Record<string, unknown>[] }>("openverse-images-page1.json");
-    delete broken.results[3].url;
     const { source, server } = await openverseWith(({ params }): FixtureReply | undefined => {
       switch (params.get("q")) {
         case "down":
@@ -121,8 +119,6 @@ describe("Openverse adapter", () => {
           return { body: '{"result_count": 3, "results": [', headers: { "content-type": "application/json" } };
         case "nopagecount":
           return { body: { result_count: 0, page: 1, results: [] } };
-        case "nourl":
-          return { body: broken };
         default:
           return undefined;
       }
@@ -137,6 +133,54 @@ describe("Openverse adapter", () => {
     expect(missing.retryable).toBe(false);
     await expectSourceError(search("badjson"), /^Openverse: malformed JSON from 127\.0\.0\.1:\d+$/);
     await expectSourceError(search("nopagecount"), /^Openverse: malformed response \(missing page_count\)$/);
-    await expectSourceError(search("nourl"), /^Openverse: malformed response \(missing results\[3\]\.url\)$/);
+  });
+
+  it("drops a malformed result or an SVG with its reason and keeps the rest of the page", async () => {
+    const page1 = fixtureJson<{ results: Record<string, unknown>[] }>("openverse-images-page1.json");
+    delete page1.results[3].url;
+    // As Openverse lists SVG drawings (filetype "svg"), which Trawl does not store.
+    page1.results[4] = { ...page1.results[4], url: "https://upload.wikimedia.org/wikipedia/commons/a/a0/Fox.svg", filetype: "svg" };
+    page1.results[6] = { ...page1.results[6], filetype: "pdf" };
+    const { source, server } = await openverseWith(() => ({ body: page1 }));
+    const page = await source.search(request(), server.context);
+    expect(page.items).toHaveLength(17);
+    expect(page.dropped).toEqual([
+      { remoteId: page1.results[3].id, reason: "a malformed record (missing url)" },
+      { remoteId: page1.results[4].id, reason: "an SVG drawing, which Trawl does not store" },
+      { remoteId: page1.results[6].id, reason: "a pdf file, which Trawl cannot store" },
+    ]);
+    // A page resumed inside (cursor "1:15") does not report its drops again.
+    const resumed = await source.search(request({ cursor: "1:15" }), server.context);
+    expect(resumed.items).toHaveLength(2);
+    expect(resumed.dropped).toBeUndefined();
+  });
+
+  it("maps a response recorded by Openverse's own frontend tests", async () => {
+    const recorded = fixtureJson<{ results: unknown[] }>("openverse-recorded-search.json");
+    const { source, server } = await openverseWith(() => ({ body: recorded }));
+    const page = await source.search(request({ query: "cat" }), server.context);
+
+    // Trimmed to 3 of the page's 20 results: 3 records, 3 items, none dropped.
+    expect(recorded.results).toHaveLength(3);
+    expect(page.items).toHaveLength(3);
+    expect(page.dropped).toBeUndefined();
+    expect(page.items[0]).toEqual({
+      remoteId: "df5e18ed-f936-4e46-93ba-dcc4ef0d7000",
+      mediaType: "image",
+      // The one file a result offers: Flickr's 1024 px "_b" size (width 1022 x height 671).
+      mediaUrl: "https://live.staticflickr.com/8280/8711378816_39cc228e5c_b.jpg",
+      thumbnailUrl: "http://localhost:49153/v1/images/df5e18ed-f936-4e46-93ba-dcc4ef0d7000/thumb/",
+      pageUrl: "https://www.flickr.com/photos/21644167@N04/8711378816",
+      title: "CAT",
+      author: "Bahman Farzad",
+      license: "CC BY 2.0",
+      licenseUrl: "https://creativecommons.org/licenses/by/2.0/",
+    });
+    expect(page.items.map((i) => [i.author, i.license])).toEqual([
+      ["Bahman Farzad", "CC BY 2.0"],
+      ["anderoo", "CC BY-SA 2.0"],
+      ["chen.xiahong", "CC BY-SA 2.0"],
+    ]);
+    expect(page.nextCursor).toBe("2");
   });
 });

@@ -3,6 +3,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -12,6 +13,11 @@ import {
 
 // Openverse image search (https://api.openverse.org/v1/). Anonymous clients may ask for at
 // most 20 results a page and 20 pages deep. Openverse indexes images and audio, no video.
+// Each result offers one file, `url` (for Flickr the 1024 px "_b" size), with `filetype` when the
+// catalog knows it. Openverse also indexes SVG drawings, which Trawl does not store (they can carry
+// scripts): a result whose filetype or URL says SVG, or another format Trawl cannot store, is
+// reported as a dropped record, as is a malformed one; the rest of the page is kept. Tested on a
+// response recorded by Openverse's own frontend tests (tests/fixtures/sources/openverse-recorded-search.provenance.md).
 
 const NAME = "Openverse";
 const PAGE_SIZE = 20;
@@ -27,14 +33,49 @@ const resultSchema = z.object({
   license_version: z.string().nullish(),
   license_url: z.string().nullish(),
   foreign_landing_url: z.string().nullish(),
+  filetype: z.string().nullish(),
 });
+type Result = z.infer<typeof resultSchema>;
 
 const responseSchema = z.object({
   result_count: z.number(),
   page_count: z.number(),
   page: z.number(),
-  results: z.array(resultSchema),
+  results: z.array(z.unknown()),
 });
+
+/** Openverse filetypes Trawl stores (lib/media/media-types.ts); others are dropped with a reason. */
+const STORED_FILETYPES = new Set(["jpg", "jpeg", "png", "gif", "webp", "avif", "bmp", "tif", "tiff"]);
+
+/** "missing url", like parseResponse's wording, for one record. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** Why Trawl cannot store the result's file, or undefined when it can (or cannot tell). */
+function unstorable(result: Result): string | undefined {
+  const declared = result.filetype?.trim().toLowerCase() || undefined;
+  const extension = URL.canParse(result.url) ? /\.([a-z0-9]+)$/i.exec(new URL(result.url).pathname)?.[1].toLowerCase() : undefined;
+  if ((declared ?? extension) === "svg") return "an SVG drawing, which Trawl does not store";
+  if (declared && !STORED_FILETYPES.has(declared)) return `a ${declared} file, which Trawl cannot store`;
+  return undefined;
+}
+
+type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+function toOutcome(raw: unknown): Outcome {
+  const parsed = resultSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  const reason = unstorable(parsed.data);
+  return reason ? { dropped: { remoteId: parsed.data.id, reason } } : { item: toItem(parsed.data) };
+}
 
 /** "by-sa" + "4.0" -> "CC BY-SA 4.0"; "cc0" -> "CC0 1.0"; "pdm" -> "Public Domain Mark 1.0". */
 function licenseName(code: string, version: string | null | undefined) {
@@ -43,7 +84,7 @@ function licenseName(code: string, version: string | null | undefined) {
   return version ? `${name} ${version}` : name;
 }
 
-function toItem(result: z.infer<typeof resultSchema>): SourceItem {
+function toItem(result: Result): SourceItem {
   return {
     remoteId: result.id,
     mediaType: "image",
@@ -77,8 +118,12 @@ export function createOpenverse(options: { apiUrl: string | (() => string) }): S
     const data = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
 
     const lastPage = Math.min(data.page_count, MAX_PAGES);
-    const slice = slicePage(data.results, { index: page, skip }, request.limit, nextPage(page, page < lastPage && data.results.length > 0));
-    return { items: slice.items.map(toItem), nextCursor: slice.nextCursor };
+    const outcomes = data.results.map(toOutcome);
+    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
+    // Reported once, on the call that starts the page (a resumed page was reported already).
+    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
+    const slice = slicePage(items, { index: page, skip }, request.limit, nextPage(page, page < lastPage && data.results.length > 0));
+    return { items: slice.items, nextCursor: slice.nextCursor, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {

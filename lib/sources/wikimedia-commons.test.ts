@@ -179,7 +179,66 @@ describe("Wikimedia Commons adapter", () => {
     );
     await expectSourceError(search("nopages"), /^Wikimedia Commons: malformed response \(missing query\.pages\)$/);
     await expectSourceError(search("noquery"), /^Wikimedia Commons: malformed response \(missing query\.pages\)$/);
-    await expectSourceError(search("nourl"), /^Wikimedia Commons: malformed response \(missing query\.pages\[1\]\.imageinfo\[0\]\.url\)$/);
+    // One malformed page is dropped with its reason; the rest of the batch is kept.
+    const partial = await search("nourl");
+    expect(partial.items.map((i) => i.remoteId)).toEqual(["4211573", "99120334"]);
+    expect(partial.dropped).toEqual([{ remoteId: "1873945", reason: "a malformed record (missing imageinfo.0.url)" }]);
+  });
+
+  it("drops pages without a file, of formats Trawl cannot store or of the other media type, with their reasons", async () => {
+    const body = fixtureJson<{ query: { pages: Record<string, unknown>[] } }>("commons-bitmap-page1.json");
+    const [first, second, third] = body.query.pages;
+    const info = (page: Record<string, unknown>) => (page.imageinfo as Record<string, unknown>[])[0];
+    delete first.imageinfo;
+    info(second).mime = "image/vnd.djvu";
+    info(third).mime = "video/webm";
+    const { source, server } = await commonsWith(() => ({ body }));
+    const page = await source.search(request(), server.context);
+    expect(page.items).toEqual([]);
+    expect(page.dropped).toEqual([
+      { remoteId: "1873945", reason: "a image/vnd.djvu file, which Trawl cannot store" },
+      { remoteId: "4211573", reason: "no file behind the page (deleted or suppressed upload)" },
+      { remoteId: "99120334", reason: "a video file in the bitmap search" },
+    ]);
+  });
+
+  it("maps bitmap and video search responses recorded by Wikimedia's MediaSearch tests (formatversion 1)", async () => {
+    type Recorded = { query: { pages: Record<string, { pageid: number; index: number; imageinfo: { url: string; mime: string }[] }> } };
+    const bitmap = fixtureJson<Recorded>("commons-recorded-search-bitmap.json");
+    const video = fixtureJson<Recorded>("commons-recorded-search-video.json");
+    const { source, server } = await commonsWith(({ params }) => ({
+      body: params.get("gsrsearch")!.startsWith("filetype:video") ? video : bitmap,
+    }));
+
+    // Bitmaps: 40 records (all image/jpeg), 40 items in search rank (index) order, none dropped.
+    const images = await source.search(request({ query: "cat" }), server.context);
+    const ranked = Object.values(bitmap.query.pages).sort((a, b) => a.index - b.index);
+    expect(ranked).toHaveLength(40);
+    expect(images.items.map((i) => i.remoteId)).toEqual(ranked.map((p) => String(p.pageid)));
+    expect(images.dropped).toBeUndefined();
+    expect(images.items[0]).toEqual({
+      remoteId: "12127693",
+      mediaType: "image",
+      // imageinfo.url is the original upload, the largest rendition offered.
+      mediaUrl: "https://upload.wikimedia.org/wikipedia/commons/4/4d/Cat_November_2010-1a.jpg",
+      thumbnailUrl: expect.stringMatching(/^https:\/\/upload\.wikimedia\.org\/wikipedia\/commons\/thumb\/4\/4d\//) as unknown,
+      pageUrl: "https://commons.wikimedia.org/wiki/File:Cat_November_2010-1a.jpg",
+      title: "Cat November 2010-1a",
+      // Recorded without iiprop=extmetadata: no author or license to read.
+      author: undefined,
+      license: undefined,
+      licenseUrl: undefined,
+    });
+    expect(JSON.parse(images.nextCursor!)).toEqual({ phase: "bitmap", continue: { gsroffset: 40, continue: "gsroffset||" } });
+
+    // Videos: 40 records (application/ogg .ogv and video/webm), 40 items, none dropped.
+    const videos = await source.search(request({ query: "cat", mediaTypes: "videos" }), server.context);
+    const videoPages = Object.values(video.query.pages);
+    expect(videoPages).toHaveLength(40);
+    expect(videos.items).toHaveLength(40);
+    expect(videos.dropped).toBeUndefined();
+    expect(new Set(videos.items.map((i) => i.mediaType))).toEqual(new Set(["video"]));
+    expect(videos.items.map((i) => i.mediaUrl).sort()).toEqual(videoPages.map((p) => p.imageinfo[0].url).sort());
   });
 
   it("rejects a cursor it did not issue", async () => {

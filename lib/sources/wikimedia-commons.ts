@@ -1,9 +1,10 @@
 import { load } from "cheerio";
 import { z } from "zod";
-import { mediaTypeFromMime, wantsMediaType } from "@/lib/sources/media-kinds";
+import { mediaTypeFromMime } from "@/lib/sources/media-kinds";
 import { fetchJson, malformed, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
+  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
@@ -13,6 +14,13 @@ import {
 
 // Wikimedia Commons through the MediaWiki Action API: a search generator over the File
 // namespace with imageinfo for each hit. For "both", bitmaps are searched first, then videos.
+// The file taken is imageinfo.url, the original upload (the largest rendition). Checked on search
+// responses recorded by Wikimedia's MediaSearch extension tests
+// (tests/fixtures/sources/commons-recorded-search.provenance.md): those were made with the default
+// formatversion 1, where query.pages is an object keyed by page id, so that shape is read too, and
+// without extmetadata (no author or license). Each page is read on its own: a page without a file
+// (deleted upload), of a format Trawl cannot store (SVG, DjVu, PDF, audio-only Ogg, ...), of the
+// other media type, or malformed is reported as a dropped record with its reason.
 
 const NAME = "Wikimedia Commons";
 const MAX_PAGE_SIZE = 50;
@@ -49,6 +57,23 @@ const imageInfoSchema = z.object({
   extmetadata: extmetadataSchema.optional(),
 });
 
+/** MIME types of files Trawl stores (lib/media/media-types.ts); Ogg is labelled application/ogg. */
+const STORED_MIME = new Set([
+  "image/jpeg",
+  "image/png",
+  "image/gif",
+  "image/webp",
+  "image/avif",
+  "image/bmp",
+  "image/tiff",
+  "video/mp4",
+  "video/webm",
+  "video/ogg",
+  "video/quicktime",
+  "video/x-matroska",
+  "application/ogg",
+]);
+
 const pageSchema = z.object({
   pageid: z.number().int(),
   title: z.string(),
@@ -57,11 +82,17 @@ const pageSchema = z.object({
   imageinfo: z.array(imageInfoSchema).optional(),
 });
 
+/** formatversion 1's { "<pageid>": page } as a list; a list (formatversion 2) as is. */
+function pageList(pages: unknown) {
+  return pages !== null && typeof pages === "object" && !Array.isArray(pages) ? Object.values(pages) : pages;
+}
+
 const responseSchema = z.object({
   error: z.object({ code: z.string(), info: z.string() }).optional(),
   batchcomplete: z.union([z.boolean(), z.string()]).optional(),
   continue: continueSchema.optional(),
-  query: z.object({ pages: z.array(pageSchema) }).optional(),
+  // formatversion 2 lists pages; formatversion 1 keys them by page id.
+  query: z.object({ pages: z.preprocess(pageList, z.array(z.unknown())) }).optional(),
 });
 
 function phasesFor(request: SearchRequest): Phase[] {
@@ -119,23 +150,49 @@ function absolute(url: string | undefined) {
   return url?.startsWith("//") ? `https:${url}` : url;
 }
 
-function toItem(page: z.infer<typeof pageSchema>, request: SearchRequest): SourceItem | undefined {
+/** "missing imageinfo.0.url", like parseResponse's wording, for one page. */
+function problem(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+function rawId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { pageid?: unknown }).pageid : undefined;
+  return typeof id === "number" ? String(id) : undefined;
+}
+
+type Outcome = { index: number; item: SourceItem } | { index: number; dropped: DroppedRecord };
+
+function toOutcome(raw: unknown, phase: Phase): Outcome {
+  const parsed = pageSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  const page = parsed.data;
+  const index = page.index ?? 0;
+  const remoteId = String(page.pageid);
   // A file page without imageinfo has no file behind it (deleted or suppressed upload).
   const info = page.imageinfo?.[0];
-  if (!info) return undefined;
-  const mediaType = mediaTypeFromMime(info.mime);
-  if (!mediaType || !wantsMediaType(request.mediaTypes, mediaType)) return undefined;
+  if (!info) return { index, dropped: { remoteId, reason: "no file behind the page (deleted or suppressed upload)" } };
+  const mime = info.mime.split(";")[0].trim().toLowerCase();
+  if (!STORED_MIME.has(mime)) return { index, dropped: { remoteId, reason: `a ${mime} file, which Trawl cannot store` } };
+  const mediaType = mediaTypeFromMime(mime);
+  if (mediaType !== (phase === "bitmap" ? "image" : "video")) {
+    return { index, dropped: { remoteId, reason: `a ${mediaType ?? mime} file in the ${phase} search` } };
+  }
   const meta = info.extmetadata ?? {};
   return {
-    remoteId: String(page.pageid),
-    mediaType,
-    mediaUrl: info.url,
-    thumbnailUrl: info.thumburl,
-    pageUrl: info.descriptionurl,
-    title: displayTitle(page.title),
-    author: plainText(meta.Artist?.value),
-    license: plainText(meta.LicenseShortName?.value),
-    licenseUrl: absolute(meta.LicenseUrl?.value),
+    index,
+    item: {
+      remoteId,
+      mediaType,
+      mediaUrl: info.url,
+      thumbnailUrl: info.thumburl,
+      pageUrl: info.descriptionurl,
+      title: displayTitle(page.title),
+      author: plainText(meta.Artist?.value),
+      license: plainText(meta.LicenseShortName?.value),
+      licenseUrl: absolute(meta.LicenseUrl?.value),
+    },
   };
 }
 
@@ -160,8 +217,9 @@ export function createWikimediaCommons(options: { apiUrl: string | (() => string
     // A search that matched nothing answers {"batchcomplete": true} with no query at all.
     if (!data.query && (data.batchcomplete === undefined || data.continue)) malformed(NAME, "missing query.pages");
 
-    const pages = [...(data.query?.pages ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    const items = pages.flatMap((page) => toItem(page, request) ?? []).slice(0, request.limit);
+    const outcomes = (data.query?.pages ?? []).map((page) => toOutcome(page, cursor.phase)).sort((a, b) => a.index - b.index);
+    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : [])).slice(0, request.limit);
+    const dropped = outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : []));
 
     const nextPhase = phases[phases.indexOf(cursor.phase) + 1];
     const next: Cursor | null = data.continue
@@ -169,7 +227,7 @@ export function createWikimediaCommons(options: { apiUrl: string | (() => string
       : nextPhase
         ? { phase: nextPhase, continue: null }
         : null;
-    return { items, nextCursor: next ? JSON.stringify(next) : null };
+    return { items, nextCursor: next ? JSON.stringify(next) : null, ...(dropped.length > 0 ? { dropped } : {}) };
   }
 
   return {
