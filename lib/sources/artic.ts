@@ -4,13 +4,13 @@ import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import {
   SourceError,
-  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
   type SourceContext,
   type SourceItem,
 } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Art Institute of Chicago artwork search, following https://api.artic.edu/docs/ (fields,
 // IIIF image URLs built from config.iiif_url + image_id, the AIC-User-Agent courtesy header,
@@ -42,23 +42,9 @@ const responseSchema = z.object({
 
 type Artwork = z.infer<typeof artworkSchema>;
 
-/** "missing id", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
-}
-
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-function toOutcome(raw: unknown, iiifUrl: string): Outcome {
+function toOutcome(raw: unknown, iiifUrl: string): RecordOutcome {
   const parsed = artworkSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
   const item = toItem(parsed.data, iiifUrl);
   return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image (image_id is empty)" } };
 }

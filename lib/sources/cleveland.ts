@@ -2,7 +2,8 @@ import { z } from "zod";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Cleveland Museum of Art Open Access API (https://openaccess-api.clevelandart.org/, fields
 // as in the ClevelandMuseumArt/openaccess README and Openverse's Cleveland provider script):
@@ -34,23 +35,9 @@ const responseSchema = z.object({
   data: z.array(z.unknown()),
 });
 
-/** "missing images.web.url", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
-}
-
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-function toOutcome(raw: unknown): Outcome {
+function toOutcome(raw: unknown): RecordOutcome {
   const parsed = artworkSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
   const item = toItem(parsed.data);
   return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image rendition (web, print or full)" } };
 }

@@ -5,14 +5,13 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
-  type DroppedRecord,
   type MediaType,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
   type SourceContext,
-  type SourceItem,
 } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search
 // at most 2 tags at once; metatags such as rating: do not count against that limit (Danbooru's
@@ -82,20 +81,6 @@ type Post = z.infer<typeof postSchema>;
 /** Posts are checked one by one, so one malformed record does not fail the page. */
 const responseSchema = z.array(z.unknown());
 
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-/** "missing id", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
-}
-
 function extensionOf(url: string) {
   return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
 }
@@ -135,9 +120,9 @@ export function createDanbooru(options: { id: string; name: string; apiUrl: stri
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
     const post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && post.rating !== SAFE_RATING) {

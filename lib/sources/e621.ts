@@ -3,15 +3,8 @@ import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // e621 / e926 posts.json, searched by tags. e621 requires a descriptive User-Agent (browser
 // and library defaults are blocked); the HTTP client sends the configured context.userAgent.
@@ -61,20 +54,6 @@ type Post = z.infer<typeof postSchema>;
 /** Posts are checked one by one, so one malformed record does not fail the page. */
 const responseSchema = z.object({ posts: z.array(z.unknown()) });
 
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-/** "missing rating", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
-}
-
 function display(tags: readonly string[] | undefined, max = 3) {
   const list = (tags ?? []).slice(0, max);
   return list.length ? list.map((t) => t.replace(/_/g, " ")).join(", ") : undefined;
@@ -94,9 +73,9 @@ export function createE621(options: E621Options): SourceAdapter {
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
     const post: Post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && post.rating !== SAFE_RATING) {

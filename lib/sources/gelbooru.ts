@@ -5,14 +5,13 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { parseResponse, toSourceError } from "@/lib/sources/source-http";
 import {
   SourceError,
-  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
   type SourceContext,
-  type SourceItem,
   type SourceKeySpec,
 } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Gelbooru-family boards (Gelbooru 0.2.x): index.php?page=dapi&s=post&q=index&json=1.
 // Gelbooru 0.2.5 (gelbooru.com) wraps posts as {"@attributes": {...}, "post": [...]} and omits
@@ -56,20 +55,6 @@ const wrappedSchema = z.object({
   "@attributes": z.object({ count: z.number(), offset: z.number() }).loose(),
   post: z.array(z.unknown()).optional(),
 });
-
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-/** "missing id", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
-}
 
 function extensionOf(url: string) {
   return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
@@ -137,9 +122,9 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
     return Array.isArray(json) ? parseResponse(name, arraySchema, json) : (parseResponse(name, wrappedSchema, json).post ?? []);
   }
 
-  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
     const post: Post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && !SAFE_RATINGS.has((post.rating ?? "").toLowerCase())) {

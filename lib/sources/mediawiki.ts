@@ -11,6 +11,7 @@ import {
   type SourceContext,
   type SourceItem,
 } from "@/lib/sources/types";
+import { malformedReason } from "@/lib/sources/records";
 
 // Any MediaWiki site with the PageImages extension (every Wikimedia wiki): a full-text
 // search over articles (namespace 0) whose hits come with their lead image. The lead image's
@@ -91,13 +92,6 @@ function isRaster(url: string) {
   return URL.canParse(url) && mediaTypeFromExtension(url) === "image";
 }
 
-/** "missing title", like parseResponse's wording, for one page. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
 function rawId(raw: unknown) {
   const id = typeof raw === "object" && raw !== null ? (raw as { pageid?: unknown }).pageid : undefined;
   return typeof id === "number" ? `page-${id}` : undefined;
@@ -107,7 +101,8 @@ type Outcome = { index: number; item: SourceItem } | { index: number; dropped: D
 
 function toOutcome(raw: unknown): Outcome {
   const parsed = pageSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  if (!parsed.success)
+    return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
   const page = parsed.data;
   const index = page.index ?? 0;
   // The file, not the article: articles sharing a lead image share one download.

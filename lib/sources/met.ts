@@ -12,6 +12,7 @@ import {
   type SourceContext,
   type SourceItem,
 } from "@/lib/sources/types";
+import { malformedReason } from "@/lib/sources/records";
 
 // The Met Collection API (https://metmuseum.github.io/): search returns object IDs, each object is
 // read from /v1/objects/{id} (primaryImage, artistDisplayName, isPublicDomain, objectURL). Search
@@ -51,13 +52,6 @@ const objectSchema = z.object({
 type MetObject = z.infer<typeof objectSchema>;
 type Resolved = { items: SourceItem[] } | { dropped: DroppedRecord };
 
-/** "missing objectID", like parseResponse's wording, for one object. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
 /** The object's images, the primary one first: one item each. */
 function toItems(object: MetObject): SourceItem[] {
   // hasImages=true still lists objects whose image is withheld (metmuseum/openaccess#57).
@@ -92,7 +86,7 @@ export function createMet(options: { id: string; name: string; apiUrl: string | 
       throw toSourceError(options.name, error);
     }
     const parsed = objectSchema.safeParse(body, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: String(id), reason: `a malformed object (${problem(parsed.error)})` } };
+    if (!parsed.success) return { dropped: { remoteId: String(id), reason: `a malformed object (${malformedReason(parsed.error)})` } };
     const items = toItems(parsed.data);
     if (items.length === 0) return { dropped: { remoteId: String(id), reason: "no image offered (primaryImage is empty)" } };
     return { items };

@@ -3,15 +3,8 @@ import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Moebooru boards (yande.re, konachan.com, konachan.net): post.json?tags=&limit=&page= answers
 // a bare array of posts. Ratings are s/q/e; konachan.net serves rating:s only. A post's
@@ -44,20 +37,6 @@ type Post = z.infer<typeof postSchema>;
 /** Posts are checked one by one, so one malformed record does not fail the page. */
 const responseSchema = z.array(z.unknown());
 
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-/** "missing rating", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
-}
-
 function extensionOf(url: string) {
   return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
 }
@@ -82,9 +61,9 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
   const { name } = options;
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
 
-  function toOutcome(raw: unknown, request: SearchRequest, site: string): Outcome {
+  function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
     const post: Post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && post.rating !== SAFE_RATING) {

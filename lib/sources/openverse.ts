@@ -3,13 +3,13 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import {
   SourceError,
-  type DroppedRecord,
   type SearchPage,
   type SearchRequest,
   type SourceAdapter,
   type SourceContext,
   type SourceItem,
 } from "@/lib/sources/types";
+import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Openverse image search (https://api.openverse.org/v1/). Anonymous clients may ask for at
 // most 20 results a page and 20 pages deep. Openverse indexes images and audio, no video.
@@ -47,18 +47,6 @@ const responseSchema = z.object({
 /** Openverse filetypes Trawl stores (lib/media/media-types.ts); others are dropped with a reason. */
 const STORED_FILETYPES = new Set(["jpg", "jpeg", "png", "gif", "webp", "avif", "bmp", "tif", "tiff"]);
 
-/** "missing url", like parseResponse's wording, for one record. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
-function rawId(raw: unknown) {
-  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
-  return typeof id === "string" ? id : undefined;
-}
-
 /** Why Trawl cannot store the result's file, or undefined when it can (or cannot tell). */
 function unstorable(result: Result): string | undefined {
   const declared = result.filetype?.trim().toLowerCase() || undefined;
@@ -68,11 +56,9 @@ function unstorable(result: Result): string | undefined {
   return undefined;
 }
 
-type Outcome = { item: SourceItem } | { dropped: DroppedRecord };
-
-function toOutcome(raw: unknown): Outcome {
+function toOutcome(raw: unknown): RecordOutcome {
   const parsed = resultSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
   const reason = unstorable(parsed.data);
   return reason ? { dropped: { remoteId: parsed.data.id, reason } } : { item: toItem(parsed.data) };
 }

@@ -11,6 +11,7 @@ import {
   type SourceContext,
   type SourceItem,
 } from "@/lib/sources/types";
+import { malformedReason } from "@/lib/sources/records";
 
 // Wikimedia Commons through the MediaWiki Action API: a search generator over the File
 // namespace with imageinfo for each hit. For "both", bitmaps are searched first, then videos.
@@ -150,13 +151,6 @@ function absolute(url: string | undefined) {
   return url?.startsWith("//") ? `https:${url}` : url;
 }
 
-/** "missing imageinfo.0.url", like parseResponse's wording, for one page. */
-function problem(error: z.ZodError) {
-  const issue = error.issues[0];
-  const where = issue.path.map(String).join(".") || "record";
-  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
-}
-
 function rawId(raw: unknown) {
   const id = typeof raw === "object" && raw !== null ? (raw as { pageid?: unknown }).pageid : undefined;
   return typeof id === "number" ? String(id) : undefined;
@@ -166,7 +160,8 @@ type Outcome = { index: number; item: SourceItem } | { index: number; dropped: D
 
 function toOutcome(raw: unknown, phase: Phase): Outcome {
   const parsed = pageSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${problem(parsed.error)})` } };
+  if (!parsed.success)
+    return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
   const page = parsed.data;
   const index = page.index ?? 0;
   const remoteId = String(page.pageid);

@@ -1,0 +1,21 @@
+import type { z } from "zod";
+import type { DroppedRecord, SourceItem } from "./types";
+
+// One API record at a time: adapters parse each record of a page on its own, so one bad
+// record is dropped with its reason instead of failing the page.
+
+/** What one record became: an item, or a dropped record with its reason. */
+export type RecordOutcome = { item: SourceItem } | { dropped: DroppedRecord };
+
+/** Why a record failed its schema, in parseResponse's words: "missing id", or "<path>: <message>". */
+export function malformedReason(error: z.ZodError) {
+  const issue = error.issues[0];
+  const where = issue.path.map(String).join(".") || "record";
+  return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
+}
+
+/** A record's id as text (numbers and strings), for naming a dropped record whose schema failed. */
+export function recordId(raw: unknown) {
+  const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
