@@ -3,14 +3,8 @@ import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type MediaType,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext } from "@/lib/sources/types";
 import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search

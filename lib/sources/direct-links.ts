@@ -1,15 +1,8 @@
 import { fileNameFromUrl } from "@/lib/media/file-names";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
 import { parsePositionCursor } from "@/lib/sources/position-cursor";
-import {
-  SourceError,
-  type MediaFilter,
-  type MediaType,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { MediaFilter, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceItem } from "@/lib/sources/types";
 
 const NAME = "Direct links";
 

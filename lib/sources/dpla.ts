@@ -2,14 +2,8 @@ import { z } from "zod";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // DPLA API v2 (https://pro.dp.la/developers/api-codex, requests and responses): GET
 // /v2/items?q=&api_key=&page_size=&page=, filtered with sourceResource.type=image; docs[] carry

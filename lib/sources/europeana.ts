@@ -2,16 +2,8 @@ import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type MediaType,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Europeana Search API (https://europeana.atlassian.net/wiki/spaces/EF/pages/2385739812, and
 // "Accessing the APIs": send the key in the X-Api-Key header, the wskey parameter is being

@@ -5,15 +5,8 @@ import { z } from "zod";
 import { mediaTypeFromExtension, mediaTypeFromMime, wantsMediaType } from "@/lib/sources/media-kinds";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchText, malformed } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type MediaType,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 import { httpUrl, loadXml, namespacePrefix, plainText, qualified, rootName } from "@/lib/sources/xml-doc";
 
 // The media enclosed in the feeds the job lists: RSS <enclosure> and Media RSS

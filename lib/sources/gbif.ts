@@ -2,15 +2,8 @@ import { z } from "zod";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // GBIF occurrence search (https://techdocs.gbif.org/en/openapi/v1/occurrence, GET
 // /v1/occurrence/search?q=&mediaType=StillImage&limit=&offset=; media[] carries identifier,

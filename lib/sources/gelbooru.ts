@@ -3,14 +3,8 @@ import { z } from "zod";
 import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { parseResponse, toSourceError } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceKeySpec,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceKeySpec } from "@/lib/sources/types";
 import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
 
 // Gelbooru-family boards (Gelbooru 0.2.x): index.php?page=dapi&s=post&q=index&json=1.

@@ -3,15 +3,8 @@ import { z } from "zod";
 
 import { parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // GIPHY GIF search, paged by offset (the cursor is the next offset). Every GIF also exists
 // as an MP4: an images job gets the GIF, a videos job the MP4, and "both" the GIF (one file

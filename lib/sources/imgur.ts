@@ -4,15 +4,8 @@ import { z } from "zod";
 import { wantsMediaType } from "@/lib/sources/media-kinds";
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Imgur gallery search (/gallery/search/top/all/<page>?q=), with "Authorization: Client-ID".
 // A result is a single image or an album of images; each image becomes one item. Imgur has

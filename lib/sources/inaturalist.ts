@@ -2,14 +2,8 @@ import { z } from "zod";
 import { licenseNameFromCode, resolveBase } from "@/lib/sources/museum-support";
 import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // iNaturalist observations with photos (https://api.inaturalist.org/v1/docs/, GET /observations;
 // photo URLs name their size, "square" -> "original" as open-source clients do). The API serves

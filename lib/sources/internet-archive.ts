@@ -4,16 +4,8 @@ import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type MediaType,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Internet Archive: Advanced Search (https://archive.org/advancedsearch.php, output=json, as in
 // jjjake's archive.org API guide and the internetarchive clients) finds items, the Metadata API

@@ -3,14 +3,8 @@ import { HttpError } from "@/lib/net/http-client";
 import { resolveBase } from "@/lib/sources/museum-support";
 import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Library of Congress JSON API, photos endpoint (https://www.loc.gov/apis/json-and-yaml/ and its
 // "Working Within Limits" page; SearXNG's loc.py): GET /photos/?q=&fo=json&c=&sp=, results[]

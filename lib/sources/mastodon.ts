@@ -2,16 +2,8 @@
 import { load } from "cheerio";
 import { z } from "zod";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type MediaType,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // A Mastodon instance's public hashtag timeline (keyless unless the admin turned the public
 // preview off, which answers 401/422). Full-text search needs a login, so the job's query

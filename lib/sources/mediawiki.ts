@@ -2,15 +2,8 @@
 import { z } from "zod";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { fetchJson, malformed, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 import { malformedReason } from "@/lib/sources/records";
 
 // Any MediaWiki site with the PageImages extension (every Wikimedia wiki): a full-text

@@ -2,15 +2,8 @@
 import { z } from "zod";
 import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // PeerTube video search, on one instance or on SepiaSearch (the global index, same API and
 // result schema). Search results carry no file URLs, so each hit is looked up with

@@ -3,15 +3,8 @@ import { z } from "zod";
 
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Pexels photo search (/v1/search) and video search (/videos/search); for "both", photos
 // first, then videos. Everything on Pexels is under the Pexels License. There is no safe

@@ -3,15 +3,8 @@ import { z } from "zod";
 
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Pixabay image search (/api/) and video search (/api/videos/); for "both", photos first.
 // The key goes in the "key" query parameter. totalHits is capped (500 observed), so paging

@@ -1,14 +1,8 @@
 import { z } from "zod";
 import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Rijksmuseum through its current, keyless Linked Open Data APIs (https://data.rijksmuseum.nl/docs/search
 // and the persistent-identifier resolver): the old www.rijksmuseum.nl/api collection API with a key

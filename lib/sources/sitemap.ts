@@ -2,14 +2,8 @@
 import type { CheerioAPI } from "cheerio";
 import { wantsMediaType } from "@/lib/sources/media-kinds";
 import { fetchText } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 import { httpUrl, loadXml, namespacePrefix, plainText, qualified, rootName } from "@/lib/sources/xml-doc";
 
 // The images and videos that sitemaps declare with the image and video extensions:

@@ -4,14 +4,8 @@ import { z } from "zod";
 import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import { sourceBaseUrl } from "@/lib/sources/settings";
-import {
-  SourceError,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
 // Unsplash photo search. The access key goes in "Authorization: Client-ID <key>". The API
 // terms require a request to a photo's links.download_location whenever the photo is

@@ -2,15 +2,8 @@ import { load } from "cheerio";
 import { z } from "zod";
 import { mediaTypeFromMime } from "@/lib/sources/media-kinds";
 import { fetchJson, malformed, parseResponse } from "@/lib/sources/source-http";
-import {
-  SourceError,
-  type DroppedRecord,
-  type SearchPage,
-  type SearchRequest,
-  type SourceAdapter,
-  type SourceContext,
-  type SourceItem,
-} from "@/lib/sources/types";
+import { SourceError } from "@/lib/sources/types";
+import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 import { malformedReason } from "@/lib/sources/records";
 
 // Wikimedia Commons through the MediaWiki Action API: a search generator over the File
