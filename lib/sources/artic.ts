@@ -4,7 +4,7 @@ import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // Art Institute of Chicago artwork search, following https://api.artic.edu/docs/ (fields,
 // IIIF image URLs built from config.iiif_url + image_id, the AIC-User-Agent courtesy header,
@@ -38,7 +38,7 @@ type Artwork = z.infer<typeof artworkSchema>;
 
 function toOutcome(raw: unknown, iiifUrl: string): RecordOutcome {
   const parsed = artworkSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+  if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
   const item = toItem(parsed.data, iiifUrl);
   return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image (image_id is empty)" } };
 }

@@ -3,7 +3,7 @@ import { resolveBase } from "@/lib/sources/museum-support";
 import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // Cleveland Museum of Art Open Access API (https://openaccess-api.clevelandart.org/, fields
 // as in the ClevelandMuseumArt/openaccess README and Openverse's Cleveland provider script):
@@ -37,7 +37,7 @@ const responseSchema = z.object({
 
 function toOutcome(raw: unknown): RecordOutcome {
   const parsed = artworkSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+  if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
   const item = toItem(parsed.data);
   return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image rendition (web, print or full)" } };
 }

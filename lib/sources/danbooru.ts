@@ -5,7 +5,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search
 // at most 2 tags at once; metatags such as rating: do not count against that limit (Danbooru's
@@ -116,7 +116,7 @@ export function createDanbooru(options: { id: string; name: string; apiUrl: stri
 
   function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+    if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
     const post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && post.rating !== SAFE_RATING) {

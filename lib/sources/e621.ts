@@ -4,7 +4,7 @@ import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kind
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // e621 / e926 posts.json, searched by tags. e621 requires a descriptive User-Agent (browser
 // and library defaults are blocked); the HTTP client sends the configured context.userAgent.
@@ -75,7 +75,7 @@ export function createE621(options: E621Options): SourceAdapter {
 
   function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+    if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
     const post: Post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && post.rating !== SAFE_RATING) {

@@ -5,7 +5,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { parseResponse, toSourceError } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceKeySpec } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // Gelbooru-family boards (Gelbooru 0.2.x): index.php?page=dapi&s=post&q=index&json=1.
 // Gelbooru 0.2.5 (gelbooru.com) wraps posts as {"@attributes": {...}, "post": [...]} and omits
@@ -118,7 +118,7 @@ export function createGelbooru(options: GelbooruOptions): SourceAdapter {
 
   function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+    if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
     const post: Post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && !SAFE_RATINGS.has((post.rating ?? "").toLowerCase())) {

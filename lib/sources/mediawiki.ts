@@ -4,7 +4,7 @@ import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { fetchJson, malformed, parseResponse } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedReason } from "@/lib/sources/records";
+import { malformedRecord } from "@/lib/sources/records";
 
 // Any MediaWiki site with the PageImages extension (every Wikimedia wiki): a full-text
 // search over articles (namespace 0) whose hits come with their lead image. The lead image's
@@ -94,8 +94,7 @@ type Outcome = { index: number; item: SourceItem } | { index: number; dropped: D
 
 function toOutcome(raw: unknown): Outcome {
   const parsed = pageSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success)
-    return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+  if (!parsed.success) return { index: 0, dropped: malformedRecord(raw, parsed.error, rawId(raw)) };
   const page = parsed.data;
   const index = page.index ?? 0;
   // The file, not the article: articles sharing a lead image share one download.

@@ -5,7 +5,7 @@ import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/positio
 import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedReason } from "@/lib/sources/records";
+import { malformedRecord } from "@/lib/sources/records";
 
 // The Met Collection API (https://metmuseum.github.io/): search returns object IDs, each object is
 // read from /v1/objects/{id} (primaryImage, artistDisplayName, isPublicDomain, objectURL). Search
@@ -79,7 +79,7 @@ export function createMet(options: { id: string; name: string; apiUrl: string | 
       throw toSourceError(options.name, error);
     }
     const parsed = objectSchema.safeParse(body, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: String(id), reason: `a malformed object (${malformedReason(parsed.error)})` } };
+    if (!parsed.success) return { dropped: malformedRecord(body, parsed.error, String(id), "object") };
     const items = toItems(parsed.data);
     if (items.length === 0) return { dropped: { remoteId: String(id), reason: "no image offered (primaryImage is empty)" } };
     return { items };

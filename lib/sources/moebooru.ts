@@ -4,7 +4,7 @@ import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // Moebooru boards (yande.re, konachan.com, konachan.net): post.json?tags=&limit=&page= answers
 // a bare array of posts. Ratings are s/q/e; konachan.net serves rating:s only. A post's
@@ -63,7 +63,7 @@ export function createMoebooru(options: MoebooruOptions): SourceAdapter {
 
   function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
     const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+    if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
     const post: Post = parsed.data;
     const remoteId = String(post.id);
     if (request.safeSearch && post.rating !== SAFE_RATING) {

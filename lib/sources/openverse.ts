@@ -3,7 +3,7 @@ import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position
 import { fetchJson, parseResponse } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedReason, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 
 // Openverse image search (https://api.openverse.org/v1/). Anonymous clients may ask for at
 // most 20 results a page and 20 pages deep. Openverse indexes images and audio, no video.
@@ -52,7 +52,7 @@ function unstorable(result: Result): string | undefined {
 
 function toOutcome(raw: unknown): RecordOutcome {
   const parsed = resultSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: { remoteId: recordId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+  if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
   const reason = unstorable(parsed.data);
   return reason ? { dropped: { remoteId: parsed.data.id, reason } } : { item: toItem(parsed.data) };
 }

@@ -8,7 +8,7 @@ import type { DroppedRecord, SourceItem } from "./types";
 export type RecordOutcome = { item: SourceItem } | { dropped: DroppedRecord };
 
 /** Why a record failed its schema, in parseResponse's words: "missing id", or "<path>: <message>". */
-export function malformedReason(error: z.ZodError) {
+function malformedReason(error: z.ZodError) {
   const issue = error.issues[0];
   const where = issue.path.map(String).join(".") || "record";
   return issue.code === "invalid_type" && issue.input === undefined ? `missing ${where}` : `${where}: ${issue.message}`;
@@ -18,4 +18,9 @@ export function malformedReason(error: z.ZodError) {
 export function recordId(raw: unknown) {
   const id = typeof raw === "object" && raw !== null ? (raw as { id?: unknown }).id : undefined;
   return typeof id === "number" || typeof id === "string" ? String(id) : undefined;
+}
+
+/** The dropped record for one that failed its schema, named by its id when it has one. */
+export function malformedRecord(raw: unknown, error: z.ZodError, remoteId = recordId(raw), kind = "record"): DroppedRecord {
+  return { remoteId, reason: `a malformed ${kind} (${malformedReason(error)})` };
 }

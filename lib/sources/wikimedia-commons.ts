@@ -4,7 +4,7 @@ import { mediaTypeFromMime } from "@/lib/sources/media-kinds";
 import { fetchJson, malformed, parseResponse } from "@/lib/sources/source-http";
 import { SourceError } from "@/lib/sources/types";
 import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedReason } from "@/lib/sources/records";
+import { malformedRecord } from "@/lib/sources/records";
 
 // Wikimedia Commons through the MediaWiki Action API: a search generator over the File
 // namespace with imageinfo for each hit. For "both", bitmaps are searched first, then videos.
@@ -153,8 +153,7 @@ type Outcome = { index: number; item: SourceItem } | { index: number; dropped: D
 
 function toOutcome(raw: unknown, phase: Phase): Outcome {
   const parsed = pageSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success)
-    return { index: 0, dropped: { remoteId: rawId(raw), reason: `a malformed record (${malformedReason(parsed.error)})` } };
+  if (!parsed.success) return { index: 0, dropped: malformedRecord(raw, parsed.error, rawId(raw)) };
   const page = parsed.data;
   const index = page.index ?? 0;
   const remoteId = String(page.pageid);
