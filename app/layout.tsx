@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import "./globals.css";
-import { identify } from "@/lib/auth/request-user";
+import { requestIdentity } from "@/lib/auth/page-user";
 import { HealthBanner } from "./_components/health-banner";
 import { signOutAction } from "./account/actions";
 
@@ -25,7 +24,7 @@ const ADMIN_NAV = [["/users", "Users"]] as const;
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Reading the request's headers renders every page per request, so Next can put the
   // CSP nonce (proxy.ts) on its scripts.
-  const who = await identify(await headers());
+  const who = await requestIdentity();
   const user = who.ok ? who.user : null;
   return (
     <html lang="en">

@@ -1,15 +1,14 @@
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { needsSetup } from "@/lib/auth/accounts";
-import { identify } from "@/lib/auth/request-user";
+import { requestIdentity } from "@/lib/auth/page-user";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
 export default async function LoginPage() {
   if (await needsSetup(db())) redirect("/setup");
-  if ((await identify(await headers())).ok) redirect("/");
+  if ((await requestIdentity()).ok) redirect("/");
   return (
     <div className="mx-auto max-w-sm space-y-4">
       <h1 className="text-2xl font-bold tracking-tight">Sign in to Trawl</h1>
