@@ -156,10 +156,10 @@ describe("Danbooru adapter", () => {
       cursors.push(cursor);
     } while (cursor !== null);
 
-    // each full page yields 80 items (every fifth post has no file)
-    expect(cursors).toEqual(["1:50", "2", "2:50", "3", null]);
-    // a page's posts without a file are reported once, on its first visit
-    expect(dropped).toEqual([20, 0, 20, 0, 1]);
+    // each full page yields 80 items (every fifth post has no file): 50 items take 62 posts
+    expect(cursors).toEqual(["1:62", "2", "2:62", "3", null]);
+    // each post without a file is reported once, by the call that reached it
+    expect(dropped).toEqual([12, 8, 12, 8, 1]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2", "2", "3"]);
     expect(ids).toHaveLength(80 + 80 + 4);
     expect(new Set(ids).size).toBe(ids.length);

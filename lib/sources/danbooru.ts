@@ -1,11 +1,8 @@
 // Docs followed: Danbooru help:api (https://danbooru.donmai.us/wiki_pages/help:api), gallery-dl danbooru.py, danbooru app/logical/post_query.rb.
 import { z } from "zod";
-import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext } from "@/lib/sources/types";
-import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
+import type { MediaType, SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search
 // at most 2 tags at once; metatags such as rating: do not count against that limit (Danbooru's
@@ -110,86 +107,60 @@ function fileOf(post: Post): { url: string; type: MediaType; original: boolean }
     : `a ${post.file_ext ?? extensionOf(post.file_url) ?? "typeless"} file, which Trawl cannot store`;
 }
 
-export function createDanbooru(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  const { name } = options;
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
-    const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
-    const post = parsed.data;
-    const remoteId = String(post.id);
-    if (request.safeSearch && post.rating !== SAFE_RATING) {
-      return { dropped: { remoteId, reason: `rated ${post.rating ?? "nothing"} (safe search keeps rating:${SAFE_RATING} only)` } };
-    }
-    const file = fileOf(post);
-    if (typeof file === "string") return { dropped: { remoteId, reason: file } };
-    if (!wantsMediaType(request.mediaTypes, file.type)) {
-      return {
-        dropped: {
-          remoteId,
-          reason: file.type === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
-        },
-      };
-    }
-    return {
-      item: {
-        remoteId,
-        mediaType: file.type,
-        mediaUrl: file.url,
-        thumbnailUrl: post.preview_file_url ?? undefined,
-        pageUrl: `${site}/posts/${post.id}`,
-        title: tagList(post.tag_string_character) ?? tagList(post.tag_string_copyright, 1),
-        author: tagList(post.tag_string_artist),
-        ...(file.original && post.file_size ? { expectedBytes: post.file_size } : {}),
-        ...(file.original && post.md5 ? { md5: post.md5 } : {}),
-      },
-    };
+/** A post -> its item, or why it is left out (safe search, no storable file). */
+function toItem(post: Post, request: SearchRequest, site: string): RecordResult {
+  const remoteId = String(post.id);
+  if (request.safeSearch && post.rating !== SAFE_RATING) {
+    return drop(remoteId, `rated ${post.rating ?? "nothing"} (safe search keeps rating:${SAFE_RATING} only)`);
   }
-
-  /** The cursor is the next page number, or "<page>:<items already returned>" when the limit cut a page. */
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const tags = request.query.trim().split(/\s+/).filter(Boolean);
-    if (tags.length === 0) throw new SourceError(`${name}: a search query (tags) is required`, undefined, false);
-    const counted = countedTags(tags);
-    if (counted.length > ANONYMOUS_TAG_LIMIT) {
-      throw new SourceError(
-        `${name}: anonymous searches are limited to ${ANONYMOUS_TAG_LIMIT} tags, got ${counted.length} (${counted.join(" ")})`,
-        undefined,
-        false,
-      );
-    }
-    const { index: page, skip } = parsePositionCursor(name, request.cursor, 1);
-    if (page < 1 || page > MAX_PAGE) throw new SourceError(`${name}: invalid cursor "${request.cursor}"`, undefined, false);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const site = apiUrl();
-    const url = new URL(`${site}/posts.json`);
-    url.searchParams.set("tags", [...tags, ...(request.safeSearch ? [`rating:${SAFE_RATING}`] : [])].join(" "));
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    url.searchParams.set("page", String(page));
-    const posts = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
-
-    const outcomes = posts.map((post) => toOutcome(post, request, site));
-    const all = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
-    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
-    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
-    const result = slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
-    return dropped.length > 0 ? { ...result, dropped } : result;
-  }
-
+  const file = fileOf(post);
+  if (typeof file === "string") return drop(remoteId, file);
   return {
-    id: options.id,
-    adapter: "danbooru",
-    // No published read limit for anonymous users; gallery-dl waits 0.5–1.5 s between calls.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name,
-    description: "Anime-style art board searched by tags (anonymous: at most 2 tags); includes mature content unless safe search is on.",
-    homepage: "https://danbooru.donmai.us/",
-    category: "boorus",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: true,
-    search,
+    remoteId,
+    mediaType: file.type,
+    mediaUrl: file.url,
+    thumbnailUrl: post.preview_file_url ?? undefined,
+    pageUrl: `${site}/posts/${post.id}`,
+    title: tagList(post.tag_string_character) ?? tagList(post.tag_string_copyright, 1),
+    author: tagList(post.tag_string_artist),
+    ...(file.original && post.file_size ? { expectedBytes: post.file_size } : {}),
+    ...(file.original && post.md5 ? { md5: post.md5 } : {}),
   };
+}
+
+export function createDanbooru(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "danbooru",
+      // No published read limit for anonymous users; gallery-dl waits 0.5–1.5 s between calls.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: options.name,
+      description: "Anime-style art board searched by tags (anonymous: at most 2 tags); includes mature content unless safe search is on.",
+      homepage: "https://danbooru.donmai.us/",
+      category: "boorus",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: true,
+    },
+    apiUrl: options.apiUrl,
+    query: "tags",
+    firstPage: 1,
+    maxPage: MAX_PAGE,
+    async fetchPage({ client, request, tags, page }) {
+      const counted = countedTags(tags);
+      if (counted.length > ANONYMOUS_TAG_LIMIT) {
+        client.refuse(`anonymous searches are limited to ${ANONYMOUS_TAG_LIMIT} tags, got ${counted.length} (${counted.join(" ")})`);
+      }
+      const url = client.url("/posts.json", {
+        tags: [...tags, ...(request.safeSearch ? [`rating:${SAFE_RATING}`] : [])].join(" "),
+        limit: PAGE_SIZE,
+        page,
+      });
+      const records = client.parse(responseSchema, await client.json(url));
+      return { records, next: records.length >= PAGE_SIZE ? page + 1 : null, shared: client.base };
+    },
+    record: postSchema,
+    toItems: (post, { request, shared: site }) => toItem(post, request, site),
+  });
 }
