@@ -165,6 +165,30 @@ async function waitToRetry(
 }
 
 /**
+ * How an answer other than ops ends the run or step: its outcome, or "retry" once the wait
+ * before the next attempt is over (a halt during the wait ends it as halted).
+ */
+async function endingOf(
+  run: DriverRun,
+  ctx: DriverContext,
+  answer: Exclude<Answer, { kind: "ops" }>,
+  attempt: number,
+  what: string,
+): Promise<RunOutcome | "retry"> {
+  switch (answer.kind) {
+    case "halted":
+      return haltedOutcome(run);
+    case "completed":
+      return answer;
+    case "final":
+      return { kind: "failed", error: answer.error };
+    case "retriable":
+      if (attempt + 1 >= run.fn.maxAttempts) return { kind: "failed", error: answer.error };
+      return (await waitToRetry(run, ctx, what, attempt, answer.error, answer.retryAfter)) ? "retry" : haltedOutcome(run);
+  }
+}
+
+/**
  * Executes one planned step (or continues retrying a step whose inline execution already
  * failed, given as `first`) until it has a memoized result. Returns an outcome only when the
  * whole run ends.
@@ -179,38 +203,28 @@ async function runStep(
   let attempt = first?.attempt ?? 0;
   let answer = first?.answer ?? (await send(run, ctx, op.id, attempt, what));
   for (;;) {
-    switch (answer.kind) {
-      case "halted":
-        return haltedOutcome(run);
-      case "completed":
-        return answer;
-      case "final":
-        return { kind: "failed", error: answer.error };
-      case "retriable":
-        if (attempt + 1 >= run.fn.maxAttempts) return { kind: "failed", error: answer.error };
-        if (!(await waitToRetry(run, ctx, what, attempt, answer.error, answer.retryAfter))) return haltedOutcome(run);
-        break;
-      case "ops": {
-        const result = answer.ops.length === 1 ? answer.ops[0] : undefined;
-        if (!result || result.id !== op.id) {
-          const got = answer.ops.map((o) => `${o.op} ${stepLabel(o)}`).join(", ");
-          return { kind: "failed", error: engineError(`asked the app to run ${what} but it answered with: ${got}`) };
-        }
-        if (result.op === OP.StepRun || result.op === OP.Step) {
-          memoize(run, op.id, { data: result.data ?? null });
-          return undefined;
-        }
-        const error = toSerializedError(result.error, `${what} failed`);
-        if (result.op === OP.StepError && !answer.noRetry && attempt + 1 < run.fn.maxAttempts) {
-          if (!(await waitToRetry(run, ctx, what, attempt, error, answer.retryAfter))) return haltedOutcome(run);
-          break;
-        }
-        if (result.op === OP.StepError || result.op === OP.StepFailed) {
-          // The error is memoized: the SDK throws it inside the function, which may catch it.
-          ctx.log("warn", `${runLabel(run)}: ${what} failed permanently on attempt ${attempt + 1}/${run.fn.maxAttempts}: ${error.message}`);
-          memoize(run, op.id, { error });
-          return undefined;
-        }
+    if (answer.kind !== "ops") {
+      const ending = await endingOf(run, ctx, answer, attempt, what);
+      if (ending !== "retry") return ending;
+    } else {
+      const result = answer.ops.length === 1 ? answer.ops[0] : undefined;
+      if (!result || result.id !== op.id) {
+        const got = answer.ops.map((o) => `${o.op} ${stepLabel(o)}`).join(", ");
+        return { kind: "failed", error: engineError(`asked the app to run ${what} but it answered with: ${got}`) };
+      }
+      if (result.op === OP.StepRun || result.op === OP.Step) {
+        memoize(run, op.id, { data: result.data ?? null });
+        return undefined;
+      }
+      const error = toSerializedError(result.error, `${what} failed`);
+      if (result.op === OP.StepError && !answer.noRetry && attempt + 1 < run.fn.maxAttempts) {
+        if (!(await waitToRetry(run, ctx, what, attempt, error, answer.retryAfter))) return haltedOutcome(run);
+      } else if (result.op === OP.StepError || result.op === OP.StepFailed) {
+        // The error is memoized: the SDK throws it inside the function, which may catch it.
+        ctx.log("warn", `${runLabel(run)}: ${what} failed permanently on attempt ${attempt + 1}/${run.fn.maxAttempts}: ${error.message}`);
+        memoize(run, op.id, { error });
+        return undefined;
+      } else {
         return { kind: "failed", error: engineError(`asked the app to run ${what} but it answered with op ${result.op}`) };
       }
     }
@@ -311,25 +325,15 @@ export async function driveRun(run: DriverRun, ctx: DriverContext): Promise<RunO
   let attempt = 0;
   for (;;) {
     const answer = await send(run, ctx, "step", attempt, "the function");
-    switch (answer.kind) {
-      case "halted":
-        return haltedOutcome(run);
-      case "completed":
-        return answer;
-      case "final":
-        return { kind: "failed", error: answer.error };
-      case "retriable":
-        if (attempt + 1 >= run.fn.maxAttempts) return { kind: "failed", error: answer.error };
-        if (!(await waitToRetry(run, ctx, "the function", attempt, answer.error, answer.retryAfter))) return haltedOutcome(run);
-        attempt += 1;
-        break;
-      case "ops": {
-        const ended = await handleOps(run, ctx, answer, attempt);
-        if (ended) return ended;
-        // Progress was made: like Inngest, the next request starts a fresh attempt count.
-        attempt = 0;
-        break;
-      }
+    if (answer.kind !== "ops") {
+      const ending = await endingOf(run, ctx, answer, attempt, "the function");
+      if (ending !== "retry") return ending;
+      attempt += 1;
+    } else {
+      const ended = await handleOps(run, ctx, answer, attempt);
+      if (ended) return ended;
+      // Progress was made: like Inngest, the next request starts a fresh attempt count.
+      attempt = 0;
     }
   }
 }

@@ -7,8 +7,17 @@ import { bulkJobsAction, cleanupAction } from "@/app/actions";
 import type { HistoryRow } from "@/lib/jobs/history";
 import { formatBytes, formatTime } from "./format";
 import { StatusChip } from "./status-chip";
+import { numeric, TableHead } from "@/app/_components/table-head";
 
 const title = (job: HistoryRow) => job.query || job.targetUrls[0] || job.id;
+
+type BulkAction = "cancel" | "delete" | "delete-with-assets";
+
+const BULK_BUTTONS: { action: BulkAction; label: string; danger?: boolean }[] = [
+  { action: "cancel", label: "Cancel selected" },
+  { action: "delete", label: "Delete selected" },
+  { action: "delete-with-assets", label: "Delete selected with files", danger: true },
+];
 
 export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canCleanUp: boolean }) {
   const router = useRouter();
@@ -16,7 +25,7 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
   const [message, setMessage] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
-  const bulk = (action: "cancel" | "delete" | "delete-with-assets") =>
+  const bulk = (action: BulkAction) =>
     start(async () => {
       const results = await bulkJobsAction({ action, ids: selected });
       const refused = results.filter((r) => !r.ok);
@@ -42,30 +51,17 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="text-slate-500">{selected.length} selected</span>
-        <button
-          type="button"
-          disabled={pending || !selected.length}
-          onClick={() => bulk("cancel")}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50"
-        >
-          Cancel selected
-        </button>
-        <button
-          type="button"
-          disabled={pending || !selected.length}
-          onClick={() => bulk("delete")}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1 disabled:opacity-50"
-        >
-          Delete selected
-        </button>
-        <button
-          type="button"
-          disabled={pending || !selected.length}
-          onClick={() => bulk("delete-with-assets")}
-          className="rounded-md border border-red-300 bg-white px-2 py-1 text-red-700 disabled:opacity-50"
-        >
-          Delete selected with files
-        </button>
+        {BULK_BUTTONS.map(({ action, label, danger }) => (
+          <button
+            key={action}
+            type="button"
+            disabled={pending || !selected.length}
+            onClick={() => bulk(action)}
+            className={`rounded-md border bg-white px-2 py-1 disabled:opacity-50 ${danger ? "border-red-300 text-red-700" : "border-slate-300"}`}
+          >
+            {label}
+          </button>
+        ))}
         {canCleanUp ? (
           <button
             type="button"
@@ -83,8 +79,8 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
         </p>
       ) : null}
       <table className="w-full text-left text-sm">
-        <thead className="text-slate-500">
-          <tr>
+        <TableHead
+          lead={
             <th className="w-8 py-1">
               <input
                 type="checkbox"
@@ -93,14 +89,9 @@ export function HistoryTable({ jobs, canCleanUp }: { jobs: HistoryRow[]; canClea
                 onChange={(e) => setSelected(e.currentTarget.checked ? jobs.map((j) => j.id) : [])}
               />
             </th>
-            <th className="py-1 font-medium">Job</th>
-            <th className="py-1 font-medium">Status</th>
-            <th className="py-1 text-right font-medium">Downloaded</th>
-            <th className="py-1 text-right font-medium">Failed</th>
-            <th className="py-1 text-right font-medium">Size</th>
-            <th className="py-1 font-medium">Created</th>
-          </tr>
-        </thead>
+          }
+          columns={["Job", "Status", numeric("Downloaded"), numeric("Failed"), numeric("Size"), "Created"]}
+        />
         <tbody className="divide-y divide-slate-100">
           {jobs.map((job) => (
             <tr key={job.id} data-job-id={job.id}>

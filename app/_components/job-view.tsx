@@ -13,6 +13,7 @@ import { ProgressBar } from "./progress-bar";
 import { StatusChip } from "./status-chip";
 import { Thumbnails } from "./thumbnails";
 import { isActiveJobStatus } from "@/lib/jobs/status";
+import { numeric, TableHead } from "@/app/_components/table-head";
 
 const levelColor: Record<string, string> = { info: "text-slate-700", warn: "text-amber-700", error: "text-red-700" };
 
@@ -80,17 +81,17 @@ export function JobView({ fallback, engineDashboardUrl }: { fallback: JobDetail;
       <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <h2 className="text-lg font-semibold">Sources</h2>
         <table className="mt-2 w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1 font-medium">Source</th>
-              <th className="py-1 font-medium">Status</th>
-              <th className="py-1 text-right font-medium">Pages</th>
-              <th className="py-1 text-right font-medium">Detected</th>
-              <th className="py-1 text-right font-medium">Downloaded</th>
-              <th className="py-1 text-right font-medium">Skipped</th>
-              <th className="py-1 text-right font-medium">Failed</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              "Source",
+              "Status",
+              numeric("Pages"),
+              numeric("Detected"),
+              numeric("Downloaded"),
+              numeric("Skipped"),
+              numeric("Failed"),
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {job.sources.map((s) => (
               <tr key={s.sourceId} data-source={s.sourceId}>

@@ -5,6 +5,7 @@ import { pageUser } from "@/lib/auth/page-user";
 import { formatTime } from "@/app/_components/format";
 import { Panel } from "@/app/_components/panel";
 import { ApiKeyForm, ChangePasswordForm, RevokeKeyButton } from "./forms";
+import { TableHead } from "@/app/_components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -31,15 +32,7 @@ export default async function AccountPage() {
         <ApiKeyForm />
         {keys.length ? (
           <table className="w-full text-left text-sm" aria-label="Your API keys">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1 font-medium">Name</th>
-                <th className="py-1 font-medium">Starts with</th>
-                <th className="py-1 font-medium">Created</th>
-                <th className="py-1 font-medium">Last used</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Starts with", "Created", "Last used", ""]} />
             <tbody className="divide-y divide-slate-100">
               {keys.map((key) => (
                 <tr key={key.id}>

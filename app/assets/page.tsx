@@ -5,6 +5,7 @@ import { assetFilter, listAssets, type AssetFilter } from "@/lib/assets/queries"
 import { describeSources } from "@/lib/sources/registry";
 import { formatBytes } from "@/app/_components/format";
 import { MediaPreview } from "@/app/_components/media-preview";
+import { FilterProblem, pageFilter } from "@/app/_components/page-filter";
 
 export const dynamic = "force-dynamic";
 
@@ -19,9 +20,7 @@ function pageLink(filter: AssetFilter, page: number) {
 
 export default async function AssetsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
-  const parsed = assetFilter.safeParse(raw);
-  const filter = parsed.success ? parsed.data : assetFilter.parse({});
+  const { filter, problem } = await pageFilter(assetFilter, searchParams);
   const result = await listAssets(db(), user.id, filter);
   const sources = describeSources();
   return (
@@ -57,7 +56,7 @@ export default async function AssetsPage({ searchParams }: { searchParams: Promi
           </button>
         </form>
       </div>
-      {!parsed.success ? <p className="text-sm text-red-700">Some filters were invalid and were ignored.</p> : null}
+      <FilterProblem problem={problem} />
       <p className="text-sm text-slate-500">
         {result.total} asset{result.total === 1 ? "" : "s"}
       </p>

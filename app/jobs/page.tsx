@@ -6,6 +6,7 @@ import { jobStatuses } from "@/lib/jobs/status";
 import { describeSources } from "@/lib/sources/registry";
 import { HistoryTable } from "@/app/_components/history-table";
 import { statusLabel } from "@/app/_components/format";
+import { FilterProblem, pageFilter } from "@/app/_components/page-filter";
 
 export const dynamic = "force-dynamic";
 
@@ -19,9 +20,7 @@ function nextLink(filter: HistoryFilter, after: string) {
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await pageUser();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === "string" && v !== ""));
-  const parsed = historyFilter.safeParse(raw);
-  const filter = parsed.success ? parsed.data : historyFilter.parse({});
+  const { filter, problem } = await pageFilter(historyFilter, searchParams);
   const { jobs, next } = await listHistory(db(), user.id, filter);
   const field = "rounded-md border border-slate-300 px-2 py-1.5";
   return (
@@ -73,7 +72,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
           Apply
         </button>
       </form>
-      {!parsed.success ? <p className="text-sm text-red-700">Some filters were invalid and were ignored.</p> : null}
+      <FilterProblem problem={problem} />
       <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
         <HistoryTable jobs={jobs} canCleanUp={user.role === "admin"} />
         {next ? (

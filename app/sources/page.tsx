@@ -4,6 +4,7 @@ import { formatTime } from "@/app/_components/format";
 import { SourceToggle } from "@/app/_components/source-toggle";
 import { SourceKeyForm } from "@/app/_components/source-key-form";
 import { pageUser } from "@/lib/auth/page-user";
+import { TableHead } from "@/app/_components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -35,15 +36,7 @@ export default async function SourcesPage() {
             {categoryLabels[category] ?? category}
           </h2>
           <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1 font-medium">Source</th>
-                <th className="py-1 font-medium">Media</th>
-                <th className="py-1 font-medium">Key</th>
-                <th className="py-1 font-medium">Health</th>
-                <th className="py-1 font-medium">Offered</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Source", "Media", "Key", "Health", "Offered"]} />
             <tbody className="divide-y divide-slate-100">
               {catalog
                 .filter((s) => s.category === category)

@@ -4,6 +4,7 @@ import { adminPageUser } from "@/lib/auth/page-user";
 import { formatBytes } from "@/app/_components/format";
 import { Panel } from "@/app/_components/panel";
 import { CreateUserForm, UserActions } from "./forms";
+import { TableHead } from "@/app/_components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -21,16 +22,7 @@ export default async function UsersPage() {
           All users
         </h2>
         <table className="w-full text-left text-sm" aria-label="Users">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1 font-medium">User</th>
-              <th className="py-1 font-medium">Role</th>
-              <th className="py-1 font-medium">Jobs</th>
-              <th className="py-1 font-medium">Files</th>
-              <th className="py-1 font-medium">State</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={["User", "Role", "Jobs", "Files", "State", ""]} />
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => (
               <tr key={user.id} data-user={user.username ?? user.id} className="align-top">
