@@ -19,6 +19,7 @@ import { openSafe } from "@/lib/net/safe-fetch";
 import { MemoryBudget } from "@/lib/download/memory-budget";
 import { localStorage } from "@/lib/storage/local";
 import { noisePng, startFaultServer, type Fault, type FaultResource, type FaultServer } from "@/tests/support/fault-server";
+import { testFetchOptions } from "@/tests/support/download-test-server";
 
 // Every way a download can fail, against a real server failing that way: what the caller
 // is told, whether it should try again, what is left on disk, and that a resumed download
@@ -54,13 +55,7 @@ beforeEach(async () => {
     storage: localStorage(dataDir),
     tmpDir,
     inMemoryMaxBytes: 0,
-    fetch: {
-      allowHosts: [server.allowEntry],
-      userAgent: "TrawlTest/1.0",
-      maxBytes: 10 * 1024 * 1024,
-      timeoutMs: 20_000,
-      idleTimeoutMs: 10_000,
-    },
+    fetch: testFetchOptions(server.allowEntry),
   };
 });
 

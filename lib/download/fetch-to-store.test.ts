@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { fetchToStore, MediaRejectedError, type FetchToStoreOptions } from "@/lib/download/fetch-to-store";
 import { BlockedUrlError, HttpError } from "@/lib/net/http-client";
 import { localStorage } from "@/lib/storage/local";
-import { LARGE_BODY_BYTES, startFixtureServer, type FixtureServer } from "@/tests/support/download-test-server";
+import { LARGE_BODY_BYTES, startFixtureServer, testFetchOptions, type FixtureServer } from "@/tests/support/download-test-server";
 
 let fixture: FixtureServer;
 let dataDir: string;
@@ -27,13 +27,7 @@ beforeEach(async () => {
     expected: "any",
     storage: localStorage(dataDir),
     tmpDir: path.join(dataDir, "tmp"),
-    fetch: {
-      allowHosts: [fixture.allowEntry],
-      userAgent: "TrawlTest/1.0",
-      maxBytes: 10 * 1024 * 1024,
-      timeoutMs: 20_000,
-      idleTimeoutMs: 10_000,
-    },
+    fetch: testFetchOptions(fixture.allowEntry),
   };
 });
 

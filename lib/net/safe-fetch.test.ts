@@ -5,7 +5,7 @@ import { createHttpClient, openSafe, safeFetchOptionsFromConfig, type SafeFetchO
 import { ResponseTooLargeError } from "@/lib/net/fetch-errors";
 import { createGuardedAgent } from "@/lib/net/guarded-agent";
 import { loadConfig } from "@/lib/config";
-import { LARGE_BODY_BYTES, startFixtureServer, type FixtureServer } from "@/tests/support/download-test-server";
+import { LARGE_BODY_BYTES, startFixtureServer, testFetchOptions, type FixtureServer } from "@/tests/support/download-test-server";
 
 let fixture: FixtureServer;
 /** A second server that is never allow-listed: it must never see a connection. */
@@ -15,13 +15,7 @@ let options: SafeFetchOptions;
 beforeAll(async () => {
   forbidden = await startFixtureServer();
   fixture = await startFixtureServer({ otherPort: forbidden.port });
-  options = {
-    allowHosts: [fixture.allowEntry],
-    userAgent: "TrawlTest/1.0 (+https://example.org/trawl)",
-    maxBytes: 10 * 1024 * 1024,
-    timeoutMs: 20_000,
-    idleTimeoutMs: 10_000,
-  };
+  options = testFetchOptions(fixture.allowEntry, "TrawlTest/1.0 (+https://example.org/trawl)");
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
+import type { SafeFetchOptions } from "@/lib/net/safe-fetch";
 
 // A real HTTP server on 127.0.0.1 for the downloader tests, serving fixture responses in
 // their real formats. Test support only; nothing in the app imports it.
@@ -23,6 +24,11 @@ export interface FixtureServer {
 export interface FixtureOptions {
   /** Port of a server that must NOT be allow-listed, for the redirect-to-other-port route. */
   otherPort?: number;
+}
+
+/** The guarded client's options for reaching a test server: generous caps, only that server allowed. */
+export function testFetchOptions(allowEntry: string, userAgent = "TrawlTest/1.0"): SafeFetchOptions {
+  return { allowHosts: [allowEntry], userAgent, maxBytes: 10 * 1024 * 1024, timeoutMs: 20_000, idleTimeoutMs: 10_000 };
 }
 
 export const LARGE_BODY_BYTES = 256 * 1024;
