@@ -8,11 +8,16 @@ export { Prisma } from "./generated/client";
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-export function createDb(databaseUrl: string): Db {
+/** A client for the database at the URL; onQuery hears every SQL statement it sends (tests count them). */
+export function createDb(databaseUrl: string, options: { onQuery?: (sql: string) => void } = {}): Db {
   const adapter = databaseUrl.startsWith("file:")
     ? new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS })
     : new PrismaPg({ connectionString: databaseUrl });
-  return new PrismaClient({ adapter });
+  const { onQuery } = options;
+  if (!onQuery) return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  client.$on("query", (event) => onQuery(event.query));
+  return client as unknown as Db;
 }
 
 // One client per process. Kept on globalThis so Next's dev reloads do not open a new

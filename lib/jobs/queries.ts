@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db";
+import { Prisma, type Db } from "@/lib/db";
 import type { Job, JobSource } from "@/lib/db/generated/client";
 import { toIso, toNumber } from "@/lib/format";
 import { hasThumbnail } from "@/lib/assets/thumbnail";
@@ -27,31 +27,38 @@ function sourceSummary(s: JobSource) {
   };
 }
 
+interface RecentFileRow {
+  jobId: string;
+  title: string | null;
+  assetId: string;
+  thumbKey: string | null;
+  originalName: string;
+  mediaType: string;
+}
+
+/** The latest downloaded files of each job, in one statement whatever the number of jobs (ranked per job by the database). */
 async function recentFiles(client: Db, jobIds: string[], perJob: number) {
   const byJob = new Map<string, Array<{ assetId: string; title: string; mediaType: string; thumbUrl: string | null; fileUrl: string }>>();
-  for (const jobId of jobIds) {
-    const items = await client.item.findMany({
-      where: { jobId, status: "downloaded", assetId: { not: null } },
-      orderBy: { updatedAt: "desc" },
-      take: perJob,
-      include: { asset: { select: { id: true, thumbKey: true, originalName: true, mediaType: true } } },
+  if (jobIds.length === 0) return byJob;
+  const rows = await client.$queryRaw<RecentFileRow[]>(Prisma.sql`
+    SELECT "jobId", "title", "assetId", "thumbKey", "originalName", "mediaType" FROM (
+      SELECT i."jobId", i."title", a."id" AS "assetId", a."thumbKey", a."originalName", a."mediaType", i."updatedAt",
+             ROW_NUMBER() OVER (PARTITION BY i."jobId" ORDER BY i."updatedAt" DESC, i."id" DESC) AS "rank"
+      FROM "Item" i JOIN "Asset" a ON a."id" = i."assetId"
+      WHERE i."jobId" IN (${Prisma.join(jobIds)}) AND i."status" = 'downloaded'
+    ) ranked
+    WHERE "rank" <= ${perJob}
+    ORDER BY "jobId", "updatedAt" DESC, "assetId"`);
+  for (const row of rows) {
+    const files = byJob.get(row.jobId) ?? [];
+    files.push({
+      assetId: row.assetId,
+      title: row.title ?? row.originalName,
+      mediaType: row.mediaType,
+      thumbUrl: hasThumbnail(row) ? `/api/assets/${row.assetId}/thumb` : null,
+      fileUrl: `/api/assets/${row.assetId}/file`,
     });
-    byJob.set(
-      jobId,
-      items.flatMap((item) =>
-        item.asset
-          ? [
-              {
-                assetId: item.asset.id,
-                title: item.title ?? item.asset.originalName,
-                mediaType: item.asset.mediaType,
-                thumbUrl: hasThumbnail(item.asset) ? `/api/assets/${item.asset.id}/thumb` : null,
-                fileUrl: `/api/assets/${item.asset.id}/file`,
-              },
-            ]
-          : [],
-      ),
-    );
+    byJob.set(row.jobId, files);
   }
   return byJob;
 }

@@ -6,6 +6,8 @@ import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
 import { countActiveJobs, listJobs } from "@/lib/jobs/queries";
 import { jobStatuses } from "@/lib/jobs/status";
+import { jobListVersion } from "@/lib/jobs/poll-version";
+import { versionedJson } from "@/lib/http/conditional";
 import { withUser } from "@/lib/http/guard";
 import { invalidInput, readJsonBody } from "@/lib/http/responses";
 
@@ -19,8 +21,11 @@ const listQuery = z.object({
 export const GET = withUser(async (request, user) => {
   const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
-  const [jobs, active] = await Promise.all([listJobs(db(), user.id, parsed.data), countActiveJobs(db(), user.id)]);
-  return NextResponse.json({ active, jobs });
+  const version = await jobListVersion(db(), user.id, parsed.data);
+  return versionedJson(request, version, async () => {
+    const [jobs, active] = await Promise.all([listJobs(db(), user.id, parsed.data), countActiveJobs(db(), user.id)]);
+    return { active, jobs };
+  });
 });
 
 export const POST = withUser(async (request, user) => {

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { deleteJob } from "@/lib/jobs/control";
 import { getJobDetail } from "@/lib/jobs/queries";
+import { jobDetailVersion } from "@/lib/jobs/poll-version";
+import { versionedJson } from "@/lib/http/conditional";
 import { storage } from "@/lib/storage";
 import { withUser } from "@/lib/http/guard";
 import { respondToJobAction } from "@/lib/http/job-action";
@@ -12,9 +14,11 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
 
-export const GET = withUser<Params>(async (_request, user, { params }) => {
-  const job = await getJobDetail(db(), user.id, (await params).id);
-  return job ? NextResponse.json(job) : jsonError(404, "Job not found");
+export const GET = withUser<Params>(async (request, user, { params }) => {
+  const { id } = await params;
+  const version = await jobDetailVersion(db(), user.id, id);
+  if (version === null) return jsonError(404, "Job not found");
+  return versionedJson(request, version, async () => (await getJobDetail(db(), user.id, id)) ?? jsonError(404, "Job not found"));
 });
 
 const deleteQuery = z.object({ assets: z.enum(["0", "1"]).default("0") });

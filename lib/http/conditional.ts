@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+
+// Answers for polled JSON: the ETag is the rows' version, so a client that already has it gets
+// 304 before the body is built. Cache-Control makes every browser and proxy ask again each time.
+
+const CACHE_CONTROL = "private, no-cache";
+
+function matches(ifNoneMatch: string | null, etag: string) {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((tag) => {
+    const candidate = tag.trim();
+    return candidate === "*" || candidate === etag || candidate.replace(/^W\//, "") === etag.replace(/^W\//, "");
+  });
+}
+
+/** 304 when the request already holds `version`, else the JSON `build` makes, tagged with it (a Response from build is sent as it is). */
+export async function versionedJson(request: Request, version: string, build: () => Promise<unknown>) {
+  const etag = `W/"${version}"`;
+  const headers = { ETag: etag, "Cache-Control": CACHE_CONTROL };
+  if (matches(request.headers.get("if-none-match"), etag)) return new NextResponse(null, { status: 304, headers });
+  const body = await build();
+  return body instanceof Response ? body : NextResponse.json(body, { headers });
+}
