@@ -85,7 +85,7 @@ describe("events and sync", () => {
     const port = await closedPort();
     const engine = await startLocalEngine({
       port: 0,
-      appServeUrl: `http://127.0.0.1:${port}/api/inngest`,
+      appServeUrls: [`http://127.0.0.1:${port}/api/inngest`],
       syncTimeoutMs: 300,
       log: () => undefined,
     });

@@ -42,7 +42,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const optionsSchema = z.object({
   port: z.number().int().min(0).max(65535),
   host: z.string().min(1).default("127.0.0.1"),
-  appServeUrl: z.url(),
+  /** The app's serve routes: one per process that runs the steps (job workers); each is synced, and steps go to them in turn. */
+  appServeUrls: z.array(z.url()).min(1),
   /** Upper bound for every request to the app; steps must finish well within it. */
   requestTimeoutMs: z
     .number()
@@ -83,15 +84,18 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
   let syncing: Promise<void> | undefined;
 
   const sync = () => {
-    syncing ??= syncApp({
-      appServeUrl: options.appServeUrl,
-      engineUrl: url,
-      registry,
-      timeoutMs: options.syncTimeoutMs,
-      requestTimeoutMs: options.requestTimeoutMs,
-      stopSignal: stopController.signal,
-      log,
-    }).finally(() => {
+    const each = options.appServeUrls.map((appServeUrl) =>
+      syncApp({
+        appServeUrl,
+        engineUrl: url,
+        registry,
+        timeoutMs: options.syncTimeoutMs,
+        requestTimeoutMs: options.requestTimeoutMs,
+        stopSignal: stopController.signal,
+        log,
+      }),
+    );
+    syncing ??= Promise.all(each).then(() => undefined).finally(() => {
       syncing = undefined;
     });
     return syncing;
@@ -139,7 +143,7 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
   );
   const port = await listen(server, options.port, options.host);
   url = `http://${urlHost(options.host)}:${port}`;
-  log("info", `Trawl's offline engine listening on ${url}, serving the app at ${options.appServeUrl}`);
+  log("info", `Trawl's offline engine listening on ${url}, serving the app at ${options.appServeUrls.join(", ")}`);
 
   let stopping: Promise<void> | undefined;
   return {

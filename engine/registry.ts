@@ -35,8 +35,8 @@ export interface ConcurrencyRule {
 export interface RegisteredFunction {
   id: string;
   appName: string;
-  /** The serve route URL including ?fnId=…&stepId=step. */
-  url: string;
+  /** The serve route URLs including ?fnId=…&stepId=step: one per app process that registered it (job workers), tried in turn. */
+  urls: string[];
   maxAttempts: number;
   triggers: Array<{ event: string; condition?: CompiledExpression }>;
   cancel: CancelRule[];
@@ -116,7 +116,7 @@ export function compileFunction(appName: string, rawConfig: unknown): Registered
   return {
     id: config.id,
     appName,
-    url: step.runtime.url,
+    urls: [step.runtime.url],
     maxAttempts: (step.retries?.attempts ?? DEFAULT_RETRIES) + 1,
     triggers,
     cancel,
@@ -152,6 +152,11 @@ export class FunctionRegistry {
     }
     const { appName, functions } = parsed.data;
     const compiled = functions.map((config) => compileFunction(appName, config));
+    // Several processes of one app (job workers) register the same functions at their own URLs.
+    for (const fn of compiled) {
+      const earlier = this.functions.get(fn.id);
+      if (earlier?.appName === appName) fn.urls = [...new Set([...earlier.urls, ...fn.urls])];
+    }
     for (const [id, fn] of this.functions) if (fn.appName === appName) this.functions.delete(id);
     for (const fn of compiled) this.functions.set(fn.id, fn);
     this.registrationCount += 1;

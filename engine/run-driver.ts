@@ -117,21 +117,47 @@ function classify(response: AppResponse): Answer {
   return { kind: "final", error: engineError(`the app answered with unexpected HTTP status ${status}`) };
 }
 
-/** One request to the serve route. `stepId` is "step" for discovery, else a hashed step id. */
+/** How long a request keeps looking for a process of the app that answers at all (a job worker restarting) before it counts as a failed attempt. */
+const UNREACHABLE_WAIT_MS = 60_000;
+
+/** Requests go to the app's processes in turn; one that cannot be reached is passed over. */
+let rotation = 0;
+
+/**
+ * One request to the serve route. `stepId` is "step" for discovery, else a hashed step id. A
+ * process that refuses or drops the connection is passed over for the next one; when none
+ * answers, the request waits with backoff (without using up an attempt) for up to a minute.
+ */
 async function send(run: DriverRun, ctx: DriverContext, stepId: string, attempt: number, what: string): Promise<Answer> {
-  if (run.halt.signal.aborted) return { kind: "halted" };
-  const url = new URL(run.fn.url);
-  url.searchParams.set("stepId", stepId);
-  let response: AppResponse;
-  try {
-    response = await requestApp("POST", url.href, requestBody(run, attempt), {
-      timeoutMs: ctx.requestTimeoutMs,
-      stopSignal: ctx.stopSignal,
-    });
-  } catch (error) {
-    if (!(error instanceof AppRequestError)) throw error;
-    if (error.reason === "stopped" || run.halt.signal.aborted) return { kind: "halted" };
-    return { kind: "retriable", error: engineError(error.message), retryAfter: null };
+  const deadline = Date.now() + UNREACHABLE_WAIT_MS;
+  let response: AppResponse | undefined;
+  for (let round = 0; !response; round++) {
+    if (run.halt.signal.aborted) return { kind: "halted" };
+    const urls = run.fn.urls;
+    const first = rotation++;
+    let unreachable: AppRequestError | undefined;
+    for (let i = 0; i < urls.length && !response; i++) {
+      const url = new URL(urls[(first + i) % urls.length]);
+      url.searchParams.set("stepId", stepId);
+      try {
+        response = await requestApp("POST", url.href, requestBody(run, attempt), {
+          timeoutMs: ctx.requestTimeoutMs,
+          stopSignal: ctx.stopSignal,
+        });
+      } catch (error) {
+        if (!(error instanceof AppRequestError)) throw error;
+        if (error.reason === "stopped" || run.halt.signal.aborted) return { kind: "halted" };
+        if (error.reason === "timeout") return { kind: "retriable", error: engineError(error.message), retryAfter: null };
+        unreachable = error;
+      }
+    }
+    if (response) break;
+    const waitMs = backoffMs(round);
+    if (!unreachable || Date.now() + waitMs > deadline) {
+      return { kind: "retriable", error: engineError(unreachable?.message ?? "no app process to send to"), retryAfter: null };
+    }
+    if (round === 0) ctx.log("warn", `${runLabel(run)}: no process of the app answers for ${what} (${unreachable.message}); waiting`);
+    if (!(await delay(waitMs, run.halt.signal))) return { kind: "halted" };
   }
   if (run.halt.signal.aborted) {
     const reason = haltReason(run);

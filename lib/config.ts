@@ -36,6 +36,9 @@ const envSchema = z.object({
   // made 1,000 small files take ~20% longer than 256 (bench:download, tmpfs, 3 rounds each).
   TRAWL_DOWNLOAD_BATCH: z.coerce.number().int().min(1).max(500).default(256),
   TRAWL_ENGINE_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  // Job workers: separate processes that run the job steps (0: the web process runs them through its serve route).
+  TRAWL_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  TRAWL_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   TRAWL_RECOVERY_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   TRAWL_RECOVERY_STALE_MS: z.coerce
     .number()
@@ -112,6 +115,14 @@ function allowedHosts(appUrl: string, bindHost: string, extra: string[]) {
   return [...names];
 }
 
+/** Where each job worker listens (loopback only: the engine is its one caller): worker n on TRAWL_WORKER_PORT + n. */
+function workerAddresses(count: number, firstPort: number) {
+  return Array.from({ length: count }, (_, n) => {
+    const port = firstPort + n;
+    return { index: n + 1, port, serveUrl: `http://127.0.0.1:${port}/api/inngest` };
+  });
+}
+
 function sqliteUrl(file: string) {
   return `file:${file}`;
 }
@@ -148,6 +159,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       concurrency: env.TRAWL_DOWNLOAD_CONCURRENCY,
       batchSize: env.TRAWL_DOWNLOAD_BATCH,
     },
+    workers: workerAddresses(env.TRAWL_WORKERS, env.TRAWL_WORKER_PORT),
     engine: {
       ...resolveEngine(env, appUrl),
       port: env.TRAWL_ENGINE_PORT,

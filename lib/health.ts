@@ -4,6 +4,7 @@ import path from "node:path";
 import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
+import { z } from "zod";
 import { catalogWithHealth } from "@/lib/sources/catalog-view";
 
 export interface Check {
@@ -109,6 +110,36 @@ async function checkEngine(engine: EngineProbe): Promise<Check> {
   };
 }
 
+const introspection = z.object({ function_count: z.number().optional(), functionsFound: z.number().optional() }).loose();
+
+/** Each job worker answers its serve route with the number of functions it serves. */
+async function checkWorkers(cfg: Config): Promise<Check[]> {
+  return Promise.all(
+    cfg.workers.map(async (worker): Promise<Check> => {
+      const name = `worker ${worker.index}`;
+      try {
+        const response = await fetch(worker.serveUrl, { signal: AbortSignal.timeout(3_000) });
+        const body = introspection.safeParse(await response.json());
+        const count = body.success ? (body.data.function_count ?? body.data.functionsFound) : undefined;
+        if (response.ok && count !== undefined) return { name, ok: true, detail: `${worker.serveUrl}: serving ${count} function(s)` };
+        return {
+          name,
+          ok: false,
+          detail: `${worker.serveUrl} answered HTTP ${response.status} without its function list`,
+          fix: "Another program may hold the port: set TRAWL_WORKER_PORT.",
+        };
+      } catch (error) {
+        return {
+          name,
+          ok: false,
+          detail: `${worker.serveUrl} is down: ${errorMessage(error)}`,
+          fix: "npm start restarts a worker that dies; its log says why it stopped.",
+        };
+      }
+    }),
+  );
+}
+
 function checkEngineKeys(cfg: Config): Check {
   if (cfg.engine.mode !== "cloud") return { name: "engine keys", ok: true, detail: `not needed by the ${cfg.engine.mode} engine` };
   const missing = [cfg.engine.eventKey ? null : "INNGEST_EVENT_KEY", cfg.engine.signingKey ? null : "INNGEST_SIGNING_KEY"].filter(Boolean);
@@ -164,15 +195,19 @@ export function databaseId(cfg: Pick<Config, "databaseUrl">) {
 }
 
 export async function runHealthChecks(client: Db, cfg: Config, context: HealthContext) {
-  const checks = await Promise.all([
-    checkStartup(context.startupProblems),
-    checkDatabase(client, cfg),
-    checkMigrations(client, cfg),
-    checkStorage(cfg),
-    checkEngine(context.engine),
-    checkEngineKeys(cfg),
-    checkSourceKeys(client),
+  const [checks, workers] = await Promise.all([
+    Promise.all([
+      checkStartup(context.startupProblems),
+      checkDatabase(client, cfg),
+      checkMigrations(client, cfg),
+      checkStorage(cfg),
+      checkEngine(context.engine),
+      checkEngineKeys(cfg),
+      checkSourceKeys(client),
+    ]),
+    checkWorkers(cfg),
   ]);
+  checks.push(...workers);
   return { ok: checks.every((c) => c.ok), database: databaseLocation(cfg), databaseId: databaseId(cfg), engine: cfg.engine.mode, checks };
 }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Starts a built Trawl: applies pending migrations to the configured database, then runs
-// Trawl's web server (scripts/web-server.mjs, Next's handler) on TRAWL_HOST:PORT (127.0.0.1:3000 by default) and prints the URL once the
-// health check answers. Exits with the server's status; Ctrl-C stops both.
+// Starts a built Trawl and supervises its processes: applies pending migrations, then runs the
+// web server (scripts/web-server.mjs: Next's handler, the offline engine) and TRAWL_WORKERS job
+// workers (scripts/worker.ts: the job steps, away from the web server's event loop), and prints
+// the URL once the health check answers. A worker that dies is started again (after 1 s,
+// doubling to 30 s while it keeps dying at once); the health banner names it while it is down.
+// Ctrl-C or SIGTERM stops them all; if the web server stops, everything stops with its status.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +12,12 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const host = process.env.TRAWL_HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", PORT: port, TRAWL_ROOT: root };
+const workers = Number(process.env.TRAWL_WORKERS ?? "1");
+if (!Number.isInteger(workers) || workers < 0 || workers > 16) {
+  console.error(`Trawl: TRAWL_WORKERS must be a whole number from 0 to 16, not "${process.env.TRAWL_WORKERS}".`);
+  process.exit(2);
+}
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", PORT: port, TRAWL_ROOT: root, NODE_ENV: "production" };
 
 const migrate = spawnSync(process.execPath, [path.join(root, "scripts/prisma.mjs"), "migrate", "deploy"], {
   cwd: root,
@@ -21,18 +29,54 @@ if (migrate.status !== 0) {
   process.exit(migrate.status ?? 1);
 }
 
-const server = spawn(process.execPath, [path.join(root, "scripts/web-server.mjs")], {
-  cwd: root,
-  env: { ...env, NODE_ENV: "production" },
-  stdio: "inherit",
+const children = new Set();
+let stopping = false;
+
+function start(name, args, extraEnv, onExit) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: "inherit" });
+  children.add(child);
+  child.on("exit", (code, signal) => {
+    children.delete(child);
+    onExit(code, signal);
+  });
+  return child;
+}
+
+function stopAll(signal) {
+  stopping = true;
+  for (const child of children) child.kill(signal);
+}
+
+function superviseWorker(index, delayMs = 1_000) {
+  const startedAt = Date.now();
+  const name = `job worker ${index}`;
+  const child = start(
+    name,
+    ["--import", "tsx", path.join(root, "scripts/worker.ts")],
+    { TRAWL_WORKER_INDEX: String(index) },
+    (code, signal) => {
+      if (stopping) return;
+      // A worker that ran for a while starts again at once-ish; one that keeps dying backs off.
+      const next = Date.now() - startedAt > 30_000 ? 1_000 : Math.min(delayMs * 2, 30_000);
+      console.error(`Trawl: ${name} (pid ${child.pid}) stopped (${signal ?? `exit ${code}`}); starting it again in ${delayMs / 1000} s`);
+      setTimeout(() => stopping || superviseWorker(index, next), delayMs).unref();
+    },
+  );
+  console.log(`Trawl: ${name} started (pid ${child.pid})`);
+}
+
+for (let index = 1; index <= workers; index++) superviseWorker(index);
+start("web server", [path.join(root, "scripts/web-server.mjs")], {}, (code, signal) => {
+  if (!stopping) stopAll("SIGTERM");
+  const exit = () => (children.size === 0 ? process.exit(code ?? (signal ? 1 : 0)) : setTimeout(exit, 50));
+  exit();
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopAll(signal));
 
 const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 const deadline = Date.now() + 60_000;
 async function announce() {
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && !stopping) {
     const health = await fetch(`${url}/api/health`).then(
       async (response) => ({ status: response.status, body: await response.json() }),
       (error) => ({ status: 0, body: String(error.cause?.code ?? error.message) }),
@@ -45,7 +89,8 @@ async function announce() {
       return;
     }
     if (health.status === 503) {
-      const failing = health.body.checks.filter((c) => !c.ok && c.name !== "engine");
+      // The engine and the workers may still be starting; anything else failing will not mend by waiting.
+      const failing = health.body.checks.filter((c) => !c.ok && c.name !== "engine" && !c.name.startsWith("worker "));
       if (failing.length) {
         console.error(
           `\nTrawl is up at ${url} but unhealthy: ${failing.map((c) => c.name).join(", ")}. npm run doctor says why.\n${firstRun}`,
@@ -55,6 +100,6 @@ async function announce() {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  console.error(`Trawl did not answer ${url}/api/health within 60 s; see the log above.`);
+  if (!stopping) console.error(`Trawl did not answer ${url}/api/health within 60 s; see the log above.`);
 }
 announce();

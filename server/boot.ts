@@ -1,6 +1,7 @@
-// Server start-up, called once from instrumentation.ts: checks the database, starts the
-// offline engine when no Inngest server is configured, and runs the recovery sweep at
-// start and periodically so no job stays "running" with nothing behind it.
+// The web server's start-up, called once from instrumentation.ts: checks the database, starts
+// the offline engine when no Inngest server is configured (it sends the steps to the job
+// workers, server/worker.ts), and runs the recovery sweep at start and periodically so no
+// job stays "running" with nothing behind it.
 import fs from "node:fs/promises";
 import { config, databaseLocation } from "@/lib/config";
 import { db, prepareDatabase } from "@/lib/db";
@@ -67,6 +68,18 @@ async function stage(name: string, work: () => Promise<void>) {
   }
 }
 
+/** The folders every process that stores files needs. */
+export async function prepareStorage() {
+  const cfg = config();
+  await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
+}
+
+/** Where the engine sends steps: the job workers, or the web process's own serve route when there are none (TRAWL_WORKERS=0). */
+export function stepServeUrls() {
+  const cfg = config();
+  return cfg.workers.length > 0 ? cfg.workers.map((worker) => worker.serveUrl) : [`${cfg.appUrl}/api/inngest`];
+}
+
 export async function boot() {
   if (holder.trawlBooted) return;
   holder.trawlBooted = true;
@@ -77,15 +90,13 @@ export async function boot() {
     engine: cfg.engine.mode === "offline" ? "offline local engine" : `${cfg.engine.mode} (${cfg.engine.baseUrl ?? "Inngest Cloud"})`,
     url: cfg.appUrl,
   });
-  await stage("storage", async () => {
-    await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
-  });
+  await stage("storage", prepareStorage);
   await stage("database", () => prepareDatabase());
   if (cfg.engine.mode === "offline") {
     await stage("offline engine", async () => {
       const engine = await startLocalEngine({
         port: cfg.engine.port,
-        appServeUrl: `${cfg.appUrl}/api/inngest`,
+        appServeUrls: stepServeUrls(),
         log: (level, message) => log[level](`[offline engine] ${message}`),
       });
       holder.trawlEngine = engine;

@@ -45,6 +45,7 @@ export async function startTrawl(options: {
 }): Promise<TrawlServer> {
   const port = await freePort();
   const enginePort = await freePort();
+  const workerPort = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-e2e-"));
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
@@ -58,6 +59,7 @@ export async function startTrawl(options: {
         ...process.env,
         PORT: String(port),
         TRAWL_ENGINE_PORT: String(enginePort),
+        TRAWL_WORKER_PORT: String(workerPort),
         TRAWL_DATA_DIR: dataDir,
         DATABASE_URL: "",
         TRAWL_FETCH_ALLOW_HOSTS: options.allowHosts.join(","),
@@ -88,7 +90,7 @@ export async function startTrawl(options: {
     await exited;
   }
 
-  const env = { PORT: String(port), TRAWL_DATA_DIR: dataDir, DATABASE_URL: "", ...options.env };
+  const env = { PORT: String(port), TRAWL_WORKER_PORT: String(workerPort), TRAWL_DATA_DIR: dataDir, DATABASE_URL: "", ...options.env };
 
   async function signIn(username: string, password: string) {
     const response = await fetch(`${url}/api/auth/sign-in/username`, {

@@ -116,7 +116,7 @@ export interface Harness {
 
 export async function startHarness(options: {
   functions: (client: Inngest) => InngestFunction.Any[];
-  engine?: Partial<Omit<LocalEngineOptions, "port" | "appServeUrl" | "log">>;
+  engine?: Partial<Omit<LocalEngineOptions, "port" | "appServeUrls" | "log">>;
   /** Sync right away (default) or leave it to the engine's sync-before-dispatch. */
   sync?: boolean;
 }): Promise<Harness> {
@@ -135,7 +135,7 @@ export async function startHarness(options: {
   const appPort = await listenOnLoopback(app);
   const appServeUrl = `http://127.0.0.1:${appPort}/api/inngest`;
   const logs = new LogRecorder();
-  const engine = await startLocalEngine({ ...options.engine, port: 0, appServeUrl, log: logs.log });
+  const engine = await startLocalEngine({ ...options.engine, port: 0, appServeUrls: [appServeUrl], log: logs.log });
   const client = new Inngest({ id: "engine-test", isDev: true, baseUrl: engine.url });
   served.routes = serve({ client, functions: options.functions(client) });
   if (options.sync ?? true) await engine.sync();

@@ -11,3 +11,4 @@ fs.copyFileSync(template, path.join(dataDir, "trawl.db"));
 process.env.TRAWL_DATA_DIR = dataDir;
 process.env.DATABASE_URL = `file:${path.join(dataDir, "trawl.db")}`;
 process.env.TRAWL_LOG_LEVEL ??= "error"; // keep test output readable; failures still print
+process.env.TRAWL_WORKERS ??= "0"; // steps run in the test process unless a test starts workers itself
