@@ -95,9 +95,11 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
         log,
       }),
     );
-    syncing ??= Promise.all(each).then(() => undefined).finally(() => {
-      syncing = undefined;
-    });
+    syncing ??= Promise.all(each)
+      .then(() => undefined)
+      .finally(() => {
+        syncing = undefined;
+      });
     return syncing;
   };
 
