@@ -5,7 +5,12 @@ import { config } from "@/lib/config";
 import { errorMessage, log } from "@/lib/log";
 import { startWorker } from "@/server/worker";
 
-const index = z.coerce.number().int().min(1).default(1).parse(process.env.TRAWL_WORKER_INDEX || undefined);
+const index = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .default(1)
+  .parse(process.env.TRAWL_WORKER_INDEX || undefined);
 const address = config().workers.find((worker) => worker.index === index);
 if (!address) {
   log.error(`no job worker ${index}: TRAWL_WORKERS is ${config().workers.length}`);
