@@ -55,8 +55,8 @@ export type RecordResult = RecordOutcome | SourceItem | readonly (RecordOutcome 
 
 export interface ApiSourceSpec<Page extends PageRef, Record, Shared> {
   entry: SourceEntry;
-  /** The API base URL, read when a search runs (configuration can replace it). */
-  apiUrl: string | (() => string);
+  /** The API base URL, read when a search runs (configuration can replace it); none for sources that fetch the job's own URLs. */
+  apiUrl?: string | (() => string);
   query: QueryRule;
   /** The first page: a number (1 or 0) for numbered pages, a string for token paging ("" or the API's own start token). */
   firstPage: Page;
@@ -121,7 +121,7 @@ export function defineApiSource<Page extends PageRef, Record, Shared = undefined
 
   async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
     if (!entry.mediaTypes.some((type) => wantsMediaType(request.mediaTypes, type))) return { items: [], nextCursor: null };
-    const base = (typeof spec.apiUrl === "function" ? spec.apiUrl() : spec.apiUrl).replace(/\/+$/, "");
+    const base = (typeof spec.apiUrl === "function" ? spec.apiUrl() : (spec.apiUrl ?? "")).replace(/\/+$/, "");
     const key = entry.key ? requireKey(entry.name, context) : undefined;
     const client = sourceClient(entry, base, context, key);
     const { query, tags } = checkedQuery(client, spec.query, request);

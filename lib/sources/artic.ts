@@ -1,20 +1,17 @@
 import { z } from "zod";
-import { resolveBase } from "@/lib/sources/museum-support";
-import { nextPage, parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import type { SourceAdapter } from "@/lib/sources/types";
 
 // Art Institute of Chicago artwork search, following https://api.artic.edu/docs/ (fields,
 // IIIF image URLs built from config.iiif_url + image_id, the AIC-User-Agent courtesy header,
 // 60 requests a minute anonymous) and SearXNG's artic.py. The docs discourage deep paging without
 // giving a ceiling; 10,000 results (Elasticsearch's default window) is an assumption, and clients
 // report page 101 working. The image taken is 843 px wide, the one size the docs guarantee for every
-// image (larger IIIF sizes are refused for some works), a documented choice rather than the largest.
-// A recorded /artworks/search response (tests/fixtures/sources/artic-recorded-search.provenance.md)
-// was made without `fields`, so it carries no image_id: that is why FIELDS is always sent, and why
-// an artwork without image_id is reported as a dropped record (with a malformed one), not silently.
+// image (larger IIIF sizes are refused for some works), a documented choice rather than the largest;
+// IIIF serves it as a JPEG whatever the original. A recorded /artworks/search response
+// (tests/fixtures/sources/artic-recorded-search.provenance.md) was made without `fields`, so it
+// carries no image_id: that is why FIELDS is always sent, and why an artwork without image_id is
+// dropped with its reason, as a malformed one is (the family base, api-source.ts), not silently.
 
 const PAGE_SIZE = 50;
 const RESULT_WINDOW = 10_000;
@@ -27,21 +24,14 @@ const artworkSchema = z.object({
   artist_display: z.string().nullish(),
   is_public_domain: z.boolean().nullish(),
 });
+type Artwork = z.infer<typeof artworkSchema>;
 
+/** Artworks are checked one by one, so one malformed record does not fail the page. */
 const responseSchema = z.object({
   pagination: z.object({ total: z.number(), total_pages: z.number(), current_page: z.number() }),
   data: z.array(z.unknown()),
   config: z.object({ iiif_url: z.string() }),
 });
-
-type Artwork = z.infer<typeof artworkSchema>;
-
-function toOutcome(raw: unknown, iiifUrl: string): RecordOutcome {
-  const parsed = artworkSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
-  const item = toItem(parsed.data, iiifUrl);
-  return item ? { item } : { dropped: { remoteId: String(parsed.data.id), reason: "no image (image_id is empty)" } };
-}
 
 /** artist_display is "Name\nNationality, dates"; the first line names the artist. */
 function artistName(display: string | null | undefined) {
@@ -49,8 +39,8 @@ function artistName(display: string | null | undefined) {
   return first || undefined;
 }
 
-function toItem(artwork: Artwork, iiifUrl: string): SourceItem | undefined {
-  if (!artwork.image_id) return undefined;
+function toItem(artwork: Artwork, iiifUrl: string): RecordResult {
+  if (!artwork.image_id) return drop(String(artwork.id), "no image (image_id is empty)");
   const image = `${iiifUrl.replace(/\/+$/, "")}/${encodeURIComponent(artwork.image_id)}/full`;
   return {
     remoteId: String(artwork.id),
@@ -66,43 +56,30 @@ function toItem(artwork: Artwork, iiifUrl: string): SourceItem | undefined {
 }
 
 export function createArtic(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    if (request.mediaTypes === "videos") return { items: [], nextCursor: null };
-    const query = requireQuery(options.name, request);
-    const at = parsePositionCursor(options.name, request.cursor, 1);
-    if (at.index < 1 || at.index * PAGE_SIZE > RESULT_WINDOW) {
-      throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
-    }
-
-    const url = new URL(`${resolveBase(options.apiUrl)}/artworks/search`);
-    url.searchParams.set("q", query);
-    url.searchParams.set("page", String(at.index));
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    url.searchParams.set("fields", FIELDS);
-    const body = await fetchJson(options.name, context.http, url.href, { "AIC-User-Agent": context.userAgent });
-    const data = parseResponse(options.name, responseSchema, body);
-
-    const outcomes = data.data.map((raw) => toOutcome(raw, data.config.iiif_url));
-    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
-    // Reported once, on the call that starts the page (a resumed page was reported already).
-    const dropped = at.skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
-    const lastPage = Math.min(data.pagination.total_pages, RESULT_WINDOW / PAGE_SIZE);
-    const page = slicePage(items, at, request.limit, nextPage(at.index, at.index < lastPage && data.data.length > 0));
-    return { ...page, ...(dropped.length > 0 ? { dropped } : {}) };
-  }
-
-  return {
-    id: options.id,
-    adapter: "artic",
-    name: options.name,
-    description: "Artworks from the Art Institute of Chicago, as IIIF images with artist and public-domain status.",
-    homepage: "https://www.artic.edu/collection",
-    category: "museums",
-    mediaTypes: ["image"],
-    input: "query",
-    safeSearch: false,
-    // Documented: 60 requests a minute for anonymous clients.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    search,
-  };
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "artic",
+      name: options.name,
+      description: "Artworks from the Art Institute of Chicago, as IIIF images with artist and public-domain status.",
+      homepage: "https://www.artic.edu/collection",
+      category: "museums",
+      mediaTypes: ["image"],
+      input: "query",
+      safeSearch: false,
+      // Documented: 60 requests a minute for anonymous clients.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    firstPage: 1,
+    maxPage: RESULT_WINDOW / PAGE_SIZE,
+    async fetchPage({ client, query, page }) {
+      const url = client.url("/artworks/search", { q: query, page, limit: PAGE_SIZE, fields: FIELDS });
+      const data = client.parse(responseSchema, await client.json(url, { headers: { "AIC-User-Agent": client.userAgent } }));
+      return { records: data.data, next: page < data.pagination.total_pages ? page + 1 : null, shared: data.config.iiif_url };
+    },
+    record: artworkSchema,
+    toItems: (artwork, { shared: iiifUrl }) => toItem(artwork, iiifUrl),
+  });
 }

@@ -1,7 +1,7 @@
 // Docs followed: Danbooru help:api (https://danbooru.donmai.us/wiki_pages/help:api), gallery-dl danbooru.py, danbooru app/logical/post_query.rb.
 import { z } from "zod";
 import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
-import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
+import { extensionOf, mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import type { MediaType, SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // Danbooru's posts.json: the query is a space-separated tag search. Anonymous users may search
@@ -71,10 +71,6 @@ type Post = z.infer<typeof postSchema>;
 
 /** Posts are checked one by one, so one malformed record does not fail the page. */
 const responseSchema = z.array(z.unknown());
-
-function extensionOf(url: string) {
-  return /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1].toLowerCase();
-}
 
 /** The tags of a search that count against Danbooru's tag limit. */
 export function countedTags(tags: readonly string[]) {

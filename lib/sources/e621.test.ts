@@ -127,10 +127,14 @@ describe("e621 adapter", () => {
     const { source, server } = await e621With(e621Api);
     const first = await source.search(request({ query: "deep", limit: 70 }), server.context);
     expect(first.items).toHaveLength(70);
-    expect(first.nextCursor).toBe("1:70");
+    // every fourth post has no file: 70 items take 93 posts, and the cursor's skip counts posts
+    expect(first.nextCursor).toBe("1:93");
     const second = await source.search(request({ query: "deep", limit: 70, cursor: first.nextCursor }), server.context);
     expect(second.items).toHaveLength(5); // 75 of 100 posts have a file
     expect(second.nextCursor).toBe("2");
+    // each post without a file is reported once, by the call that reached it
+    expect([first.dropped?.length, second.dropped?.length]).toEqual([23, 2]);
+    expect(new Set([...first.items, ...second.items].map((i) => i.remoteId)).size).toBe(75);
     const third = await source.search(request({ query: "deep", limit: 70, cursor: second.nextCursor }), server.context);
     expect(third).toEqual({ items: [], nextCursor: null });
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);

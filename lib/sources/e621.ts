@@ -1,10 +1,8 @@
 // Docs followed: e621 API notes (https://e621.net/help/api, as quoted by the rs621/xe621 crates), gallery-dl e621.py.
 import { z } from "zod";
-import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext } from "@/lib/sources/types";
-import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
+import type { SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // e621 / e926 posts.json, searched by tags. e621 requires a descriptive User-Agent (browser
 // and library defaults are blocked); the HTTP client sends the configured context.userAgent.
@@ -14,8 +12,7 @@ import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
 // file.size to check it. Every post of a page that does not become an item is reported in
 // SearchPage.dropped with why: a malformed record (the rest of the page is kept), no file URL
 // (deleted, or hidden from anonymous users by the global blacklist), a format Trawl cannot store
-// (swf flash), a rating safe search leaves out, a media type the job did not ask for. Only the
-// first visit of a page (no skip in the cursor) reports them.
+// (swf flash), a rating safe search leaves out, a media type the job did not ask for.
 // Tested on a recorded posts.json page (nullxception/boorusphere test/fixtures/e621/posts.json,
 // see tests/fixtures/sources/e621-boorusphere-posts.provenance.md).
 
@@ -69,85 +66,56 @@ export interface E621Options {
   sfwOnly?: boolean;
 }
 
-export function createE621(options: E621Options): SourceAdapter {
-  const { name } = options;
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  function toOutcome(raw: unknown, request: SearchRequest, site: string): RecordOutcome {
-    const parsed = postSchema.safeParse(raw, { reportInput: true });
-    if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
-    const post: Post = parsed.data;
-    const remoteId = String(post.id);
-    if (request.safeSearch && post.rating !== SAFE_RATING) {
-      return { dropped: { remoteId, reason: `rated ${post.rating} (safe search keeps rating:${SAFE_RATING} only)` } };
-    }
-    const mediaUrl = post.file.url;
-    if (!mediaUrl) {
-      const reason = post.flags?.deleted ? "deleted (no file URL)" : "no file URL (hidden from anonymous users)";
-      return { dropped: { remoteId, reason } };
-    }
-    if (!URL.canParse(mediaUrl)) return { dropped: { remoteId, reason: "a file URL that is not an absolute URL" } };
-    const mediaType = mediaTypeFromExtension(mediaUrl);
-    if (!mediaType) return { dropped: { remoteId, reason: `a ${post.file.ext ?? "typeless"} file, which Trawl cannot store` } };
-    if (!wantsMediaType(request.mediaTypes, mediaType)) {
-      return {
-        dropped: {
-          remoteId,
-          reason: mediaType === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
-        },
-      };
-    }
-    return {
-      item: {
-        remoteId,
-        mediaType,
-        mediaUrl,
-        thumbnailUrl: post.preview?.url ?? undefined,
-        pageUrl: `${site}/posts/${post.id}`,
-        title: display(post.tags?.character) ?? display(post.tags?.copyright, 1),
-        author: display(post.tags?.artist?.filter((tag) => !NOT_ARTISTS.has(tag))),
-        ...(post.file.size ? { expectedBytes: post.file.size } : {}),
-        ...(post.file.md5 ? { md5: post.file.md5 } : {}),
-      },
-    };
+/** A post -> its item, or why it is left out (safe search, no storable file). */
+function toItem(post: Post, request: SearchRequest, site: string): RecordResult {
+  const remoteId = String(post.id);
+  if (request.safeSearch && post.rating !== SAFE_RATING) {
+    return drop(remoteId, `rated ${post.rating} (safe search keeps rating:${SAFE_RATING} only)`);
   }
-
-  /** The cursor is the next page number, or "<page>:<items already returned>" when the limit cut a page. */
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const tags = request.query.trim().split(/\s+/).filter(Boolean);
-    if (tags.length === 0) throw new SourceError(`${name}: a search query (tags) is required`, undefined, false);
-    const { index: page, skip } = parsePositionCursor(name, request.cursor, 1);
-    if (page < 1 || page > MAX_PAGE) throw new SourceError(`${name}: invalid cursor "${request.cursor}"`, undefined, false);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const site = apiUrl();
-    const url = new URL(`${site}/posts.json`);
-    const safeTag = request.safeSearch && !options.sfwOnly ? [`rating:${SAFE_RATING}`] : [];
-    url.searchParams.set("tags", [...tags, ...safeTag].join(" "));
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    url.searchParams.set("page", String(page));
-    const { posts } = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
-
-    const outcomes = posts.map((post) => toOutcome(post, request, site));
-    const all = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
-    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
-    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
-    const result = slicePage(all, { index: page, skip }, request.limit, nextPage(page, posts.length >= PAGE_SIZE && page < MAX_PAGE));
-    return dropped.length > 0 ? { ...result, dropped } : result;
-  }
-
+  const mediaUrl = post.file.url;
+  if (!mediaUrl) return drop(remoteId, post.flags?.deleted ? "deleted (no file URL)" : "no file URL (hidden from anonymous users)");
+  if (!URL.canParse(mediaUrl)) return drop(remoteId, "a file URL that is not an absolute URL");
+  const mediaType = mediaTypeFromExtension(mediaUrl);
+  if (!mediaType) return drop(remoteId, `a ${post.file.ext ?? "typeless"} file, which Trawl cannot store`);
   return {
-    id: options.id,
-    adapter: "e621",
-    // Hard limit 2 requests/second (503 beyond); the API asks for at most 1/s sustained.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name,
-    description: options.description,
-    homepage: options.homepage,
-    category: "boorus",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: true,
-    search,
+    remoteId,
+    mediaType,
+    mediaUrl,
+    thumbnailUrl: post.preview?.url ?? undefined,
+    pageUrl: `${site}/posts/${post.id}`,
+    title: display(post.tags?.character) ?? display(post.tags?.copyright, 1),
+    author: display(post.tags?.artist?.filter((tag) => !NOT_ARTISTS.has(tag))),
+    ...(post.file.size ? { expectedBytes: post.file.size } : {}),
+    ...(post.file.md5 ? { md5: post.file.md5 } : {}),
   };
+}
+
+export function createE621(options: E621Options): SourceAdapter {
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "e621",
+      // Hard limit 2 requests/second (503 beyond); the API asks for at most 1/s sustained.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: options.name,
+      description: options.description,
+      homepage: options.homepage,
+      category: "boorus",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: true,
+    },
+    apiUrl: options.apiUrl,
+    query: "tags",
+    firstPage: 1,
+    maxPage: MAX_PAGE,
+    async fetchPage({ client, request, tags, page }) {
+      const safeTag = request.safeSearch && !options.sfwOnly ? [`rating:${SAFE_RATING}`] : [];
+      const url = client.url("/posts.json", { tags: [...tags, ...safeTag].join(" "), limit: PAGE_SIZE, page });
+      const { posts } = client.parse(responseSchema, await client.json(url));
+      return { records: posts, next: posts.length >= PAGE_SIZE ? page + 1 : null, shared: client.base };
+    },
+    record: postSchema,
+    toItems: (post, { request, shared: site }) => toItem(post, request, site),
+  });
 }

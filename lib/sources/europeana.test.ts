@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createEuropeana } from "@/lib/sources/europeana";
-import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import type { SourceAdapter } from "@/lib/sources/types";
@@ -19,8 +18,7 @@ const europeanaApi: FixtureHandler = ({ path, params, headers }) => {
     return { body: fixtureJson(params.get("cursor") === PAGE2_CURSOR ? "europeana-images-page2.json" : "europeana-images-page1.json") };
   }
   if (query === "aurora" && params.get("qf") === "TYPE:VIDEO") return { body: fixtureJson("europeana-videos.json") };
-  if (query === "gone") return undefined;
-  return failureReply(query) ?? { body: { apikey: KEY, success: true, itemsCount: 0, totalResults: 0 } };
+  return { body: { apikey: KEY, success: true, itemsCount: 0, totalResults: 0 } };
 };
 
 const europeanaWith = adapterPerTest((server) => createEuropeana({ id: "europeana", name: NAME, apiUrl: `${server.origin}/record/v2` }));
@@ -64,14 +62,15 @@ describe("Europeana adapter", () => {
       }),
     ]);
     expect(page.dropped).toEqual([{ remoteId: "/9200386/object_88", reason: "no edmIsShownBy (no direct media file)" }]);
-    expect(JSON.parse(page.nextCursor ?? "null")).toEqual({ phase: "IMAGE", cursor: PAGE2_CURSOR, skip: 0 });
+    // Europeana's nextCursor, as the token of Trawl's cursor (one phase: no phase prefix)
+    expect(page.nextCursor).toBe(`~${encodeURIComponent(PAGE2_CURSOR)}`);
   });
 
   it("follows nextCursor, then searches videos for both, keeping only direct video files", async () => {
     const { source, server } = await europeanaWith(europeanaApi);
     const ids: string[] = [];
     const dropped: string[] = [];
-    const cursors: unknown[] = [];
+    const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
       const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(
@@ -82,14 +81,11 @@ describe("Europeana adapter", () => {
       ids.push(...page.items.map((i) => `${i.mediaType}:${i.remoteId}`));
       dropped.push(...(page.dropped ?? []).map((d) => `${d.remoteId ?? ""}: ${d.reason}`));
       cursor = page.nextCursor;
-      cursors.push(cursor === null ? null : JSON.parse(cursor));
+      cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual([
-      { phase: "IMAGE", cursor: "*", skip: 2 },
-      { phase: "IMAGE", cursor: PAGE2_CURSOR, skip: 0 },
-      { phase: "VIDEO", cursor: "*", skip: 0 },
-      null,
-    ]);
+    // "<phase>:~<Europeana's cursor>[:<records handled>]": 2 items take the first 2 records of page 1; the rest of
+    // page 1 holds the record without edmIsShownBy and 1 item.
+    expect(cursors).toEqual(["image:~*:2", `image:~${encodeURIComponent(PAGE2_CURSOR)}`, "video:~*", null]);
     expect(ids).toEqual([
       "image:/2021672/resource_document_mauritshuis_670",
       "image:/2023837/_RCE_12345",
@@ -98,7 +94,7 @@ describe("Europeana adapter", () => {
       "image:/2048001/aurora_1899",
       "video:/2051906/data_euscreenXL_http___www_openbeelden_nl_media_12345",
     ]);
-    // Page 1 is fetched twice (to resume inside it); its dropped record is reported once.
+    // Page 1 is fetched twice (to resume inside it); its dropped record is reported once, by the call that reached it.
     expect(dropped).toEqual([
       "/9200386/object_88: no edmIsShownBy (no direct media file)",
       "/2051942/data_euscreenXL_INA_aurore: edmIsShownBy is not a direct video file",
@@ -123,10 +119,7 @@ describe("Europeana adapter", () => {
       { remoteId: "/2051942/data_euscreenXL_INA_aurore", reason: "edmIsShownBy is not a direct video file" },
     ]);
     await expectSourceError(
-      source.search(
-        searchRequest({ query: "aurora", mediaTypes: "videos", cursor: JSON.stringify({ phase: "IMAGE", cursor: "*", skip: 0 }) }),
-        { ...server.context, key: KEY },
-      ),
+      source.search(searchRequest({ query: "aurora", mediaTypes: "videos", cursor: "image:~*" }), { ...server.context, key: KEY }),
       /^Europeana: invalid cursor /,
     );
     expect(await source.search(searchRequest({ query: "qqqzzz" }), { ...server.context, key: KEY })).toEqual({
@@ -197,7 +190,7 @@ describe("Europeana adapter", () => {
     expect(new Set(page.items.map((item) => `${item.license} ${item.licenseUrl}`))).toEqual(
       new Set(["CC0 1.0 http://creativecommons.org/publicdomain/zero/1.0/"]),
     );
-    expect(JSON.parse(page.nextCursor ?? "null")).toEqual({ phase: "IMAGE", cursor: recorded.nextCursor, skip: 0 });
+    expect(page.nextCursor).toBe(`~${encodeURIComponent(recorded.nextCursor)}`);
   });
 
   it("reads names from dcCreator literals, dcCreatorLangAware and edmAgentLabel language maps, and skips empty rights", async () => {
@@ -254,18 +247,26 @@ describe("Europeana adapter", () => {
     );
   });
 
-  it("reports HTTP failures, API errors, malformed JSON and missing fields as SourceErrors naming Europeana", async () => {
-    const noId = fixtureJson<{ items: Record<string, unknown>[] }>("europeana-images-page1.json");
-    delete noId.items[1].id;
+  // HTTP failures, malformed JSON and bodies without the fields are covered for every adapter by tests/sources/failure-contract.test.ts.
+  it("reports API errors as SourceErrors, and drops only a record that fails its schema or links a PDF", async () => {
+    const mixed = fixtureJson<{ items: Record<string, unknown>[] }>("europeana-images-page1.json");
+    delete mixed.items[1].id;
+    mixed.items[0].edmIsShownBy = ["https://www.mauritshuis.nl/media/qthpa3tm/0670_catalogue.pdf"];
     const { source, server } = await europeanaWith((request, origin) => {
       const query = request.params.get("query");
-      if (query === "noid") return { body: noId };
+      if (query === "mixed") return { body: mixed };
       if (query === "refused") return { body: { success: false, error: "Invalid query parameter: cursor" } };
       return europeanaApi(request, origin);
     });
     const search = (query: string) => source.search(searchRequest({ query }), { ...server.context, key: KEY });
-    await expectFailuresReported(NAME, search, { keyed: true });
-    await expectSourceError(search("noid"), /^Europeana: malformed response \(missing items\[1\]\.id\)$/);
-    await expectSourceError(search("refused"), /^Europeana: API error: Invalid query parameter: cursor$/);
+    const refused = await expectSourceError(search("refused"), /^Europeana: API error: Invalid query parameter: cursor$/);
+    expect(refused.retryable).toBe(false);
+    const page = await search("mixed");
+    expect(page.items.map((i) => i.remoteId)).toEqual(["/916118/aurora_fi_1904"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "/2021672/resource_document_mauritshuis_670", reason: "a .pdf file, which Trawl cannot store" },
+      { reason: "a malformed record (missing id)" },
+      { remoteId: "/9200386/object_88", reason: "no edmIsShownBy (no direct media file)" },
+    ]);
   });
 });

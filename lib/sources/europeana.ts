@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
-import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
-import { fetchKeyedJson, parseResponse, requireKey, requireQuery } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { mediaTypeFromExtension, refusedFormat } from "@/lib/sources/media-kinds";
+import { licenseNameFromUrl } from "@/lib/sources/museum-support";
+import type { MediaType, SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // Europeana Search API (https://europeana.atlassian.net/wiki/spaces/EF/pages/2385739812, and
 // "Accessing the APIs": send the key in the X-Api-Key header, the wskey parameter is being
@@ -22,16 +21,9 @@ import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter
 
 const PAGE_SIZE = 50;
 
-type Phase = "IMAGE" | "VIDEO";
+/** File extensions of formats Trawl does not store, which providers' edmIsShownBy sometimes names. */
 
-const cursorSchema = z.object({
-  phase: z.enum(["IMAGE", "VIDEO"]),
-  /** The API cursor that produced the current page ("*" for the first). */
-  cursor: z.string().min(1),
-  /** Items of that page already returned. */
-  skip: z.number().int().min(0),
-});
-type Cursor = z.infer<typeof cursorSchema>;
+type Phase = "image" | "video";
 
 const itemSchema = z.object({
   id: z.string(),
@@ -47,18 +39,19 @@ const itemSchema = z.object({
   rights: z.array(z.string()).nullish(),
 });
 
+/** Records are checked one by one, so one malformed record does not fail the page. */
 const responseSchema = z.object({
   success: z.boolean(),
   error: z.string().nullish(),
   totalResults: z.number().nullish(),
   nextCursor: z.string().nullish(),
-  items: z.array(itemSchema).nullish(),
+  items: z.array(z.unknown()).nullish(),
 });
 
 function phasesFor(request: SearchRequest): Phase[] {
-  if (request.mediaTypes === "images") return ["IMAGE"];
-  if (request.mediaTypes === "videos") return ["VIDEO"];
-  return ["IMAGE", "VIDEO"];
+  if (request.mediaTypes === "images") return ["image"];
+  if (request.mediaTypes === "videos") return ["video"];
+  return ["image", "video"];
 }
 
 type EuropeanaRecord = z.infer<typeof itemSchema>;
@@ -113,14 +106,16 @@ function rightsOf(item: EuropeanaRecord): string | undefined {
   return item.rights?.map((right) => right.trim()).find((right) => URL.canParse(right));
 }
 
-function toItem(item: EuropeanaRecord, phase: Phase): SourceItem | DroppedRecord {
+function toItem(item: EuropeanaRecord, phase: string): RecordResult {
   const media = item.edmIsShownBy?.map((url) => url.trim()).find(Boolean);
-  if (!media) return { remoteId: item.id, reason: "no edmIsShownBy (no direct media file)" };
+  if (!media) return drop(item.id, "no edmIsShownBy (no direct media file)");
+  const refused = refusedFormat(media);
+  if (refused) return drop(item.id, refused);
   let mediaType: MediaType = "image";
-  if (phase === "VIDEO") {
+  if (phase === "video") {
     // Video records often point at a player page; only direct video files are taken.
     const fromExtension = URL.canParse(media) ? mediaTypeFromExtension(media) : undefined;
-    if (fromExtension !== "video") return { remoteId: item.id, reason: "edmIsShownBy is not a direct video file" };
+    if (fromExtension !== "video") return drop(item.id, "edmIsShownBy is not a direct video file");
     mediaType = "video";
   }
   const rights = rightsOf(item);
@@ -137,83 +132,37 @@ function toItem(item: EuropeanaRecord, phase: Phase): SourceItem | DroppedRecord
   };
 }
 
-function isItem(result: SourceItem | DroppedRecord): result is SourceItem {
-  return "mediaUrl" in result;
-}
-
 export function createEuropeana(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  function parseCursor(request: SearchRequest, phases: Phase[]): Cursor {
-    if (request.cursor === null) return { phase: phases[0], cursor: "*", skip: 0 };
-    let json: unknown;
-    try {
-      json = JSON.parse(request.cursor);
-    } catch (error) {
-      if (!(error instanceof SyntaxError)) throw error;
-    }
-    const parsed = cursorSchema.safeParse(json);
-    if (!parsed.success || !phases.includes(parsed.data.phase)) {
-      throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
-    }
-    return parsed.data;
-  }
-
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const key = requireKey(options.name, context);
-    const query = requireQuery(options.name, request);
-    const phases = phasesFor(request);
-    const at = parseCursor(request, phases);
-
-    const url = new URL(`${resolveBase(options.apiUrl)}/search.json`);
-    url.searchParams.set("query", query);
-    url.searchParams.set("media", "true");
-    url.searchParams.set("qf", `TYPE:${at.phase}`);
-    url.searchParams.set("rows", String(PAGE_SIZE));
-    url.searchParams.set("cursor", at.cursor);
-    const data = parseResponse(
-      options.name,
-      responseSchema,
-      await fetchKeyedJson(options.name, context.http, url.href, { headers: { "X-Api-Key": key } }),
-    );
-    if (!data.success) throw new SourceError(`${options.name}: API error: ${data.error ?? "request failed"}`, undefined, false);
-
-    const results = data.items ?? [];
-    const parsed = results.map((item) => toItem(item, at.phase));
-    const all = parsed.filter(isItem);
-    // The page is fetched again to resume inside it; its dropped records are reported on the first visit only.
-    const dropped = at.skip === 0 ? parsed.filter((result): result is DroppedRecord => !isItem(result)) : [];
-    const end = at.skip + Math.max(0, request.limit);
-    const nextPhase = phases[phases.indexOf(at.phase) + 1];
-    const next: Cursor | null =
-      end < all.length
-        ? { ...at, skip: end }
-        : data.nextCursor && results.length > 0
-          ? { phase: at.phase, cursor: data.nextCursor, skip: 0 }
-          : nextPhase
-            ? { phase: nextPhase, cursor: "*", skip: 0 }
-            : null;
-    return {
-      items: all.slice(at.skip, end),
-      nextCursor: next ? JSON.stringify(next) : null,
-      ...(dropped.length > 0 ? { dropped } : {}),
-    };
-  }
-
-  return {
-    id: options.id,
-    adapter: "europeana",
-    name: options.name,
-    description: "Images and videos from European museums, libraries and archives, aggregated by Europeana.",
-    homepage: "https://www.europeana.eu/",
-    category: "museums",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: false,
-    key: {
-      label: "Europeana API key",
-      help: "Request a free key at https://pro.europeana.eu/pages/get-api (a Europeana account is needed).",
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "europeana",
+      name: options.name,
+      description: "Images and videos from European museums, libraries and archives, aggregated by Europeana.",
+      homepage: "https://www.europeana.eu/",
+      category: "museums",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: false,
+      key: {
+        label: "Europeana API key",
+        help: "Request a free key at https://pro.europeana.eu/pages/get-api (a Europeana account is needed).",
+      },
+      // Fair-use policy without a number: one request at a time.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
     },
-    // Fair-use policy without a number: one request at a time.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    search,
-  };
+    apiUrl: options.apiUrl,
+    query: "text",
+    // Europeana's own start token; each page names the next in nextCursor.
+    firstPage: "*",
+    phases: phasesFor,
+    async fetchPage({ client, query, phase, page }) {
+      const url = client.url("/search.json", { query, media: true, qf: `TYPE:${phase.toUpperCase()}`, rows: PAGE_SIZE, cursor: page });
+      const data = client.parse(responseSchema, await client.json(url, { headers: { "X-Api-Key": client.key ?? "" } }));
+      if (!data.success) client.refuse(`API error: ${data.error ?? "request failed"}`);
+      return { records: data.items ?? [], next: data.nextCursor ?? null };
+    },
+    record: itemSchema,
+    toItems: (item, { phase }) => toItem(item, phase),
+  });
 }

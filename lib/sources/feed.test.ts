@@ -23,6 +23,23 @@ const feeds: FixtureHandler = ({ path }): FixtureReply | undefined => {
       return { body: '{"version": "https://jsonfeed.org/version/1.1", "items": [', headers: { "content-type": "application/json" } };
     case "/api.json":
       return { body: { data: [{ id: 1 }] } };
+    case "/guardian.xml":
+      return { body: fixtureText("feed-rss-parser-guardian.xml"), headers: { "content-type": "application/rss+xml" } };
+    case "/youtube.xml":
+      return { body: fixtureText("feed-rss-parser-youtube-atom.xml"), headers: { "content-type": "application/atom+xml" } };
+    case "/odd.json":
+      return {
+        body: {
+          version: "https://jsonfeed.org/version/1.1",
+          items: [
+            { id: "a", title: "Broken attachment", attachments: [{ url: "https://odd.example/a.jpg" }] },
+            { id: "b", title: "Icon", attachments: [{ url: "https://odd.example/logo.svg", mime_type: "image/svg+xml" }] },
+            { id: "c", title: "Fine", attachments: [{ url: "https://odd.example/c.jpg", mime_type: "image/jpeg" }] },
+          ],
+        },
+      };
+    case "/text.xml":
+      return { body: '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>Words</title></item></channel></rss>' };
     case "/down.xml":
       return { status: 503, headers: { "retry-after": "20" }, body: "busy" };
     default:
@@ -34,7 +51,7 @@ const startWith = serverPerTest();
 const start = () => startWith(feeds);
 
 describe("Feed adapter", () => {
-  it("reads RSS enclosures and Media RSS content, skipping audio, duplicates and non-http URLs", async () => {
+  it("reads RSS enclosures and Media RSS content, reporting audio and non-http URLs, skipping duplicates", async () => {
     const server = await start();
     const page = await source.search(request({ targetUrls: [`${server.origin}/feed.xml`] }), server.context);
 
@@ -72,6 +89,13 @@ describe("Feed adapter", () => {
         title: "Quick snap",
       }),
     ]);
+    expect(page.dropped).toEqual([
+      {
+        remoteId: "https://cdn.nightsky.example/podcast/episode-12.mp3",
+        reason: "an enclosure of type audio/mpeg (not an image or video)",
+      },
+      { remoteId: "javascript:alert(1)", reason: "a link that is not an http(s) URL" },
+    ]);
     expect(page.nextCursor).toBeNull();
   });
 
@@ -93,7 +117,13 @@ describe("Feed adapter", () => {
         mediaType: "image",
         title: "Last night's aurora, full sequence",
       }),
-      // The second entry only has a Flash player (skipped) and a thumbnail.
+      // The second entry only has a Flash player (reported) and a thumbnail.
+    ]);
+    expect(page.dropped).toEqual([
+      {
+        remoteId: "https://auroracam.example/player.swf?v=300",
+        reason: "a file of type application/x-shockwave-flash, which Trawl cannot store",
+      },
     ]);
   });
 
@@ -151,7 +181,8 @@ describe("Feed adapter", () => {
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual(["0:3", "1", null]);
+    // The skip counts the feed's records handled (the audio enclosure dropped among them), not the items returned.
+    expect(cursors).toEqual(["0:4", "1", null]);
     expect(urls).toHaveLength(6);
     expect(urls.at(-1)).toBe("https://media.auroracam.example/2026-10-30-peak.png");
   });
@@ -161,7 +192,7 @@ describe("Feed adapter", () => {
     expect(await source.search(request(), server.context)).toEqual({ items: [], nextCursor: null });
     await expectSourceError(
       source.search(request({ targetUrls: [`${server.origin}/feed.xml`], cursor: "x" }), server.context),
-      /^Feed: invalid cursor "x"$/,
+      /^RSS \/ Atom \/ JSON Feed: invalid cursor "x"$/,
     );
     expect(server.requests).toHaveLength(0);
   });
@@ -172,16 +203,82 @@ describe("Feed adapter", () => {
 
     const html = await expectSourceError(
       search("/page.html"),
-      /^Feed: http:\/\/127\.0\.0\.1:\d+\/page\.html is not an RSS, Atom or JSON feed \(text\/html; charset=utf-8\)$/,
+      /^RSS \/ Atom \/ JSON Feed: http:\/\/127\.0\.0\.1:\d+\/page\.html is not an RSS, Atom or JSON feed \(text\/html; charset=utf-8\)$/,
     );
     expect(html.retryable).toBe(false);
     await expectSourceError(
       search("/broken.json"),
-      /^Feed: malformed response \(http:\/\/127\.0\.0\.1:\d+\/broken\.json is not valid JSON\)$/,
+      /^RSS \/ Atom \/ JSON Feed: malformed response \(http:\/\/127\.0\.0\.1:\d+\/broken\.json is not valid JSON\)$/,
     );
-    await expectSourceError(search("/api.json"), /^Feed: http:\/\/127\.0\.0\.1:\d+\/api\.json is not a JSON Feed \(/);
-    const down = await expectSourceError(search("/down.xml"), /^Feed: HTTP 503 from 127\.0\.0\.1:\d+$/);
+    await expectSourceError(search("/api.json"), /^RSS \/ Atom \/ JSON Feed: http:\/\/127\.0\.0\.1:\d+\/api\.json is not a JSON Feed \(/);
+    const down = await expectSourceError(search("/down.xml"), /^RSS \/ Atom \/ JSON Feed: HTTP 503 from 127\.0\.0\.1:\d+$/);
     expect([down.retryable, down.retryAfterMs]).toEqual([true, 20_000]);
-    expect((await expectSourceError(search("/missing.xml"), /^Feed: HTTP 404 from /)).retryable).toBe(false);
+    expect((await expectSourceError(search("/missing.xml"), /^RSS \/ Atom \/ JSON Feed: HTTP 404 from /)).retryable).toBe(false);
+    // A failing feed among several fails the call with its reason; it is not skipped.
+    await expectSourceError(
+      source.search(request({ targetUrls: [`${server.origin}/feed.xml`, `${server.origin}/down.xml`], cursor: "1" }), server.context),
+      /^RSS \/ Atom \/ JSON Feed: HTTP 503 from /,
+    );
+  });
+
+  it("drops a JSON Feed item that does not match the spec, keeping the rest of the feed", async () => {
+    const server = await start();
+    const page = await source.search(request({ targetUrls: [`${server.origin}/odd.json`] }), server.context);
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(["https://odd.example/c.jpg"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "a", reason: "a malformed feed item (missing attachments.0.mime_type)" },
+      { remoteId: "https://odd.example/logo.svg", reason: "an SVG drawing, which Trawl does not store" },
+    ]);
+  });
+
+  it("reports a feed without media and goes on to the next feed", async () => {
+    const server = await start();
+    const targetUrls = [`${server.origin}/text.xml`, `${server.origin}/atom.xml`];
+    const page = await source.search(request({ targetUrls }), server.context);
+    expect(page).toEqual({
+      items: [],
+      nextCursor: "1",
+      dropped: [{ remoteId: `${server.origin}/text.xml`, reason: "no images or videos enclosed in the feed" }],
+    });
+  });
+});
+
+describe("Feed adapter on recorded feeds", () => {
+  it("reads The Guardian's RSS: the larger of each photo's two renditions, credited to its photographer", async () => {
+    // rss-parser's test/input/guardian.rss: 55 items, each with two <media:content> of one photo (width 140 and 460).
+    const server = await start();
+    const page = await source.search(request({ targetUrls: [`${server.origin}/guardian.xml`] }), server.context);
+    expect(page.items).toHaveLength(55);
+    expect(page.dropped).toBeUndefined();
+    expect(page.items.every((i) => i.mediaType === "image" && new URL(i.mediaUrl).searchParams.get("w") === "460")).toBe(true);
+    expect(page.items[0]).toEqual({
+      remoteId:
+        "https://i.guim.co.uk/img/media/b73c8752cd4667c923dff7f1542f1fb20089e421/0_108_3000_1799/master/3000.jpg?w=460&q=55&auto=format&usm=12&fit=max&s=a606a273a90104e57b1e09bc4c0a1e11",
+      mediaType: "image",
+      mediaUrl:
+        "https://i.guim.co.uk/img/media/b73c8752cd4667c923dff7f1542f1fb20089e421/0_108_3000_1799/master/3000.jpg?w=460&q=55&auto=format&usm=12&fit=max&s=a606a273a90104e57b1e09bc4c0a1e11",
+      thumbnailUrl: undefined,
+      pageUrl: "https://www.theguardian.com/us-news/2018/jan/31/donald-trump-state-of-the-union-address-unity-discord",
+      title: "Trump State of the Union address promised unity but emphasized discord",
+      // The photographer (media:credit), not the article's writer (dc:creator "David Smith in Washington").
+      author: "Networ/Sipa USA/REX/Shutterstock",
+    });
+    const authors = page.items.map((i) => i.author);
+    expect(authors).toContain("Rob Dobi"); // "Illustration: Rob Dobi"
+    expect(authors).toContain("Sam Morris/Getty/AP/Others"); // "Composite: Sam Morris/Getty/AP/Others"
+  });
+
+  it("reports a YouTube channel's Atom entries, whose only media:content is a Flash player", async () => {
+    // rss-parser's test/input/atom-customfields.atom: 15 entries, each a <media:group> with an
+    // application/x-shockwave-flash player, a thumbnail and a description; no video file.
+    const server = await start();
+    const page = await source.search(request({ targetUrls: [`${server.origin}/youtube.xml`] }), server.context);
+    expect(page.items).toEqual([]);
+    expect(page.dropped).toHaveLength(15);
+    expect(page.dropped?.[0]).toEqual({
+      remoteId: "https://www.youtube.com/v/lR-w1h5ONOY?version=3",
+      reason: "a file of type application/x-shockwave-flash, which Trawl cannot store",
+    });
+    expect(page.nextCursor).toBeNull();
   });
 });

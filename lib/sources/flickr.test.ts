@@ -33,7 +33,7 @@ describe("Flickr adapter", () => {
       text: "aurora",
       sort: "relevance",
       media: "photos",
-      extras: "owner_name,license,url_o,url_k,url_h,url_l,url_c,url_z,url_m,url_n",
+      extras: "owner_name,license,url_o,url_6k,url_5k,url_4k,url_3k,url_k,url_h,url_l,url_c,url_z,url_m,url_n",
       safe_search: "1",
       per_page: "100",
       page: "1",
@@ -72,7 +72,8 @@ describe("Flickr adapter", () => {
         licenseUrl: "https://www.flickr.com/commons/usage/",
       }),
     ]);
-    expect(page.nextCursor).toBe("photos:2");
+    // One phase: the cursor is the page alone.
+    expect(page.nextCursor).toBe("2");
     expect(page.dropped).toBeUndefined();
   });
 
@@ -86,7 +87,9 @@ describe("Flickr adapter", () => {
 
     const photos = recorded.photos.photo;
     const largest = (photo: RecordedPhoto) =>
-      ["url_o", "url_k", "url_h", "url_l", "url_c", "url_z", "url_m", "url_n"].find((key) => photo[key]);
+      ["url_o", "url_6k", "url_5k", "url_4k", "url_3k", "url_k", "url_h", "url_l", "url_c", "url_z", "url_m", "url_n"].find(
+        (key) => photo[key],
+      );
     const oldSizes = photos.filter((photo) => ["url_o", "url_l", "url_z", "url_n"].some((key) => photo[key]));
     expect([photos.length, oldSizes.length]).toEqual([30, 28]);
     expect([page.items.length, page.dropped]).toEqual([30, undefined]);
@@ -123,7 +126,7 @@ describe("Flickr adapter", () => {
     expect(page.nextCursor).toBeNull();
   });
 
-  it("prefers url_o, then url_k (2048), url_h (1600), url_l, url_c, url_z, url_m and url_n", async () => {
+  it("prefers url_o, then url_6k, url_5k, url_4k, url_3k, url_k (2048), url_h (1600), url_l, url_c, url_z, url_m and url_n", async () => {
     const base = "https://live.staticflickr.com/65535/";
     const photo = (id: string, sizes: string[]) => ({
       id,
@@ -139,9 +142,14 @@ describe("Flickr adapter", () => {
         page: 1,
         pages: 1,
         perpage: 100,
-        total: 8,
+        total: 12,
         photo: [
-          photo("o", ["o", "k", "h", "l", "c", "z", "m", "n"]),
+          photo("o", ["o", "6k", "5k", "4k", "3k", "k", "h", "l", "c", "z", "m", "n"]),
+          // The X-Large sizes, which owners without original downloads may still offer, beat url_k.
+          photo("6k", ["6k", "5k", "4k", "3k", "k", "h", "l"]),
+          photo("5k", ["5k", "4k", "3k", "k", "h"]),
+          photo("4k", ["4k", "3k", "k", "h", "l", "z"]),
+          photo("3k", ["3k", "k", "h", "l"]),
           photo("k", ["k", "h", "l", "c", "z", "m", "n"]),
           photo("h", ["h", "l", "z", "n"]),
           photo("l", ["l", "c", "z"]),
@@ -155,7 +163,7 @@ describe("Flickr adapter", () => {
     const { source, server } = await flickrWith(({ path }) => (path === REST_PATH ? { body } : undefined));
     const page = await source.search(searchRequest(), server.context);
     expect(page.items.map((item) => [item.remoteId, item.mediaUrl.slice(base.length)])).toEqual(
-      ["o", "k", "h", "l", "c", "z", "m", "n"].map((size) => [size, `${size}_abc_${size}.jpg`]),
+      ["o", "6k", "5k", "4k", "3k", "k", "h", "l", "c", "z", "m", "n"].map((size) => [size, `${size}_abc_${size}.jpg`]),
     );
     expect(page.dropped).toBeUndefined();
   });
@@ -166,9 +174,9 @@ describe("Flickr adapter", () => {
     expect(server.requests[0].params.get("safe_search")).toBe("3");
   });
 
-  it("stops at the last page, skipping photos without any size URL and naming unknown license ids", async () => {
+  it("stops at the last page, skipping photos without any size URL and naming the CC 4.0 licenses (ids 11-16)", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    const last = await source.search(searchRequest({ cursor: "photos:2" }), server.context);
+    const last = await source.search(searchRequest({ cursor: "2" }), server.context);
     expect(server.requests[0].params.get("page")).toBe("2");
     expect(last.items.map((i) => [i.remoteId, i.mediaUrl, i.license, i.licenseUrl])).toEqual([
       [
@@ -177,10 +185,19 @@ describe("Flickr adapter", () => {
         "CC0 1.0",
         "https://creativecommons.org/publicdomain/zero/1.0/",
       ],
-      ["54011223344", "https://live.staticflickr.com/65535/54011223344_abcabcabca_z.jpg", "Flickr license 14", undefined],
+      // license 14 is CC BY-NC 4.0 (flickr.photos.licenses.getInfo lists ids 11-16 for the 4.0 licenses)
+      [
+        "54011223344",
+        "https://live.staticflickr.com/65535/54011223344_abcabcabca_z.jpg",
+        "CC BY-NC 4.0",
+        "https://creativecommons.org/licenses/by-nc/4.0/",
+      ],
     ]);
     expect(last.dropped).toEqual([
-      { remoteId: "54011223399", reason: "no image URL (none of url_o, url_k, url_h, url_l, url_c, url_z, url_m, url_n)" },
+      {
+        remoteId: "54011223399",
+        reason: "no image URL (none of url_o, url_6k, url_5k, url_4k, url_3k, url_k, url_h, url_l, url_c, url_z, url_m, url_n)",
+      },
     ]);
     expect(last.nextCursor).toBeNull();
   });
@@ -199,7 +216,9 @@ describe("Flickr adapter", () => {
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
+    // The cursor's skip counts the photos handled: the limit is reached after the first two of page 2, and the
+    // third (without any size) is reached, and reported, by the call after.
+    expect(cursors).toEqual(["1:2", "2", "2:2", null]);
     expect(ids).toEqual(["52581284912", "49305231617", "8378292115", "53310954372", "54011223344"]);
     expect(dropped).toEqual(["54011223399"]);
   });
@@ -224,39 +243,29 @@ describe("Flickr adapter", () => {
     await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^Flickr: no API key configured$/);
   });
 
-  it("reports API errors, HTTP failures, malformed JSON and missing fields as SourceErrors naming Flickr", async () => {
-    const broken = fixtureJson<{ photos: { photo: Record<string, unknown>[] } }>("flickr-search-page1.json");
-    delete broken.photos.photo[2].owner;
+  it("reports stat=fail answers as API errors naming Flickr, retryable for 105 (service unavailable) only", async () => {
+    // HTTP failures, bodies that are not JSON and bodies without the fields read are in the failure-contract table.
     const { source, server } = await flickrWith(({ params }): FixtureReply | undefined => {
       switch (params.get("text")) {
         case "unavailable":
           return { body: { stat: "fail", code: 105, message: "Service currently unavailable" } };
         case "badparam":
           return { body: { stat: "fail", code: 3, message: "Parameterless searches have been disabled." } };
-        case "down":
-          return { status: 502, body: "Bad Gateway" };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "5" }, body: "Too Many Requests" };
-        case "badjson":
-          return { body: 'jsonFlickrApi({"photos":', headers: { "content-type": "application/json" } };
-        case "nopages":
-          return { body: { photos: { page: 1, total: "0", photo: [] }, stat: "ok" } };
-        case "noowner":
-          return { body: broken };
         default:
           return undefined;
       }
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
-
     expect((await expectSourceError(search("unavailable"), /^Flickr: API error 105: Service currently unavailable$/)).retryable).toBe(true);
     expect((await expectSourceError(search("badparam"), /^Flickr: API error 3: Parameterless searches/)).retryable).toBe(false);
-    expect((await expectSourceError(search("down"), /^Flickr: HTTP 502 from 127\.0\.0\.1:\d+$/)).retryable).toBe(true);
-    const throttled = await expectSourceError(search("throttled"), /^Flickr: HTTP 429 from /);
-    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 5_000]);
-    expect((await expectSourceError(search("gone"), /^Flickr: HTTP 404 from /)).retryable).toBe(false);
-    await expectSourceError(search("badjson"), /^Flickr: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("nopages"), /^Flickr: malformed response \(missing photos\.pages\)$/);
-    await expectSourceError(search("noowner"), /^Flickr: malformed response \(missing photos\.photo\[2\]\.owner\)$/);
+  });
+
+  it("drops only a photo without the fields it maps", async () => {
+    const broken = fixtureJson<{ photos: { photo: Record<string, unknown>[] } }>("flickr-search-page1.json");
+    delete broken.photos.photo[2].owner;
+    const { source, server } = await flickrWith(() => ({ body: broken }));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["52581284912", "49305231617"]);
+    expect(page.dropped).toEqual([{ remoteId: "8378292115", reason: "a malformed record (missing owner)" }]);
   });
 });

@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { licenseNameFromUrl, resolveBase } from "@/lib/sources/museum-support";
-import { parsePositionCursor, slicePage } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse, requireQuery } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { licenseNameFromUrl } from "@/lib/sources/museum-support";
+import type { SourceAdapter } from "@/lib/sources/types";
 
 // GBIF occurrence search (https://techdocs.gbif.org/en/openapi/v1/occurrence, GET
 // /v1/occurrence/search?q=&mediaType=StillImage&limit=&offset=; media[] carries identifier,
@@ -12,7 +10,8 @@ import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceCon
 // Recorded occurrence searches (pygbif's VCR cassettes, tests/fixtures/sources/
 // gbif-recorded.provenance.md) show media Trawl cannot use: arter.dk publishes .heic originals,
 // and ALA serves "proxyImageThumbnailLarge" thumbnails as the identifier; both are dropped with
-// their reason, as is any other medium that is not a still image. They also show media licenses
+// their reason, as is any other medium that is not a still image or whose format is not an image
+// (a PDF scan, a web page). They also show media licenses
 // that are a publisher's own terms page (huh.harvard.edu) on occurrences licensed CC BY 4.0: the
 // occurrence's license is used then.
 
@@ -29,6 +28,7 @@ const mediaSchema = z.object({
   rightsHolder: z.string().nullish(),
   license: z.string().nullish(),
 });
+type Media = z.infer<typeof mediaSchema>;
 
 const occurrenceSchema = z.object({
   key: z.number(),
@@ -37,28 +37,31 @@ const occurrenceSchema = z.object({
   license: z.string().nullish(),
   media: z.array(mediaSchema).nullish(),
 });
+type Occurrence = z.infer<typeof occurrenceSchema>;
 
+/** Occurrences are checked one by one, so one malformed occurrence does not fail the page. */
 const responseSchema = z.object({
   offset: z.number(),
   count: z.number().nullish(),
   endOfRecords: z.boolean(),
-  results: z.array(occurrenceSchema),
+  results: z.array(z.unknown()),
 });
 
-function isStillImage(media: z.infer<typeof mediaSchema>) {
+function isStillImage(media: Media) {
   return media.type ? media.type === "StillImage" : (media.format?.startsWith("image/") ?? false);
 }
 
 const HEIC = /\.(heic|heif)$/i;
 
-/** Why a medium is not an item, or undefined when it becomes one. */
-function unusable(media: z.infer<typeof mediaSchema>): string | undefined {
-  if (!isStillImage(media)) return `a ${media.type ?? media.format ?? "typeless"} medium, not a still image`;
-  if (!media.identifier || !URL.canParse(media.identifier)) return "no file URL";
+/** The medium's file URL, or why it is not an item. */
+function fileOf(media: Media): { url: string } | { reason: string } {
+  if (!isStillImage(media)) return { reason: `a ${media.type ?? media.format ?? "typeless"} medium, not a still image` };
+  if (!media.identifier || !URL.canParse(media.identifier)) return { reason: "no file URL" };
   const url = new URL(media.identifier);
-  if (HEIC.test(url.pathname) || /^image\/hei[cf]/i.test(media.format ?? "")) return "HEIC, which Trawl cannot store";
-  if (/thumb/i.test(url.pathname + url.search)) return "only the provider's thumbnail, not the image";
-  return undefined;
+  if (HEIC.test(url.pathname) || /^image\/hei[cf]/i.test(media.format ?? "")) return { reason: "HEIC, which Trawl cannot store" };
+  if (media.format && !/^image\//i.test(media.format)) return { reason: `a file of type ${media.format}, which Trawl cannot store` };
+  if (/thumb/i.test(url.pathname + url.search)) return { reason: "only the provider's thumbnail, not the image" };
+  return { url: media.identifier };
 }
 
 function isUrl(text: string) {
@@ -69,7 +72,7 @@ function isUrl(text: string) {
  * The medium's license; when that is a URL of no known license (a publisher's terms page) and the
  * occurrence has a known one, the occurrence's.
  */
-function mediaLicense(media: z.infer<typeof mediaSchema>, occurrence: z.infer<typeof occurrenceSchema>) {
+function mediaLicense(media: Media, occurrence: Occurrence) {
   const own = media.license;
   if (own && isUrl(own) && !licenseNameFromUrl(own) && occurrence.license && licenseOf(occurrence.license).license)
     return licenseOf(occurrence.license);
@@ -82,73 +85,57 @@ function licenseOf(text: string | null | undefined) {
   return { license: (url ? licenseNameFromUrl(text) : undefined) ?? (url ? undefined : text), licenseUrl: url ? text : undefined };
 }
 
-type Entry = { item: SourceItem } | { dropped: DroppedRecord };
-
-function toEntries(occurrence: z.infer<typeof occurrenceSchema>): Entry[] {
+/** One item per still image of the occurrence (the occurrence is handed back whole). */
+function toItems(occurrence: Occurrence): RecordResult {
   const media = occurrence.media ?? [];
-  if (media.length === 0) return [{ dropped: { remoteId: String(occurrence.key), reason: "the occurrence lists no media" } }];
+  if (media.length === 0) return drop(String(occurrence.key), "the occurrence lists no media");
   return media.map((medium, index) => {
     // The media list has no ids of its own; its position within the occurrence is stable.
     const remoteId = `${occurrence.key}-${index}`;
-    const reason = unusable(medium);
-    if (reason || !medium.identifier) return { dropped: { remoteId, reason: reason ?? "no file URL" } };
+    const file = fileOf(medium);
+    if ("reason" in file) return drop(remoteId, file.reason);
     return {
-      item: {
-        remoteId,
-        mediaType: "image" as const,
-        mediaUrl: medium.identifier,
-        pageUrl: `https://www.gbif.org/occurrence/${occurrence.key}`,
-        title: medium.title || occurrence.scientificName || undefined,
-        author: medium.creator || medium.rightsHolder || occurrence.recordedBy || undefined,
-        ...mediaLicense(medium, occurrence),
-      },
+      remoteId,
+      mediaType: "image" as const,
+      mediaUrl: file.url,
+      pageUrl: `https://www.gbif.org/occurrence/${occurrence.key}`,
+      title: medium.title || occurrence.scientificName || undefined,
+      author: medium.creator || medium.rightsHolder || occurrence.recordedBy || undefined,
+      ...mediaLicense(medium, occurrence),
     };
   });
 }
 
 export function createGbif(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  /** One item per still image; the cursor is the occurrence offset plus the images already returned. */
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    if (request.mediaTypes === "videos") return { items: [], nextCursor: null };
-    const query = requireQuery(options.name, request);
-    const at = parsePositionCursor(options.name, request.cursor, 0);
-    if (at.index + PAGE_SIZE > OFFSET_LIMIT) throw new SourceError(`${options.name}: invalid cursor "${request.cursor}"`, undefined, false);
-
-    const url = new URL(`${resolveBase(options.apiUrl)}/occurrence/search`);
-    url.searchParams.set("q", query);
-    url.searchParams.set("mediaType", "StillImage");
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    url.searchParams.set("offset", String(at.index));
-    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
-
-    const items: SourceItem[] = [];
-    // Each dropped medium with the number of items before it, so it is reported by the one call
-    // whose slice of this page reaches it (the last slice reports those after the last item).
-    const drops: { before: number; record: DroppedRecord }[] = [];
-    for (const entry of data.results.flatMap(toEntries)) {
-      if ("item" in entry) items.push(entry.item);
-      else drops.push({ before: items.length, record: entry.dropped });
-    }
-    const following = at.index + data.results.length;
-    const hasMore = !data.endOfRecords && data.results.length > 0 && following + PAGE_SIZE <= OFFSET_LIMIT;
-    const page = slicePage(items, at, request.limit, hasMore ? { index: following, skip: 0 } : null);
-    const end = at.skip + Math.max(0, request.limit);
-    const dropped = drops.filter(({ before }) => before >= at.skip && (before < end || end >= items.length)).map(({ record }) => record);
-    return dropped.length > 0 ? { ...page, dropped } : page;
-  }
-
-  return {
-    id: options.id,
-    adapter: "gbif",
-    name: options.name,
-    description: "Specimen and observation photos shared through the Global Biodiversity Information Facility.",
-    homepage: "https://www.gbif.org/occurrence/gallery",
-    category: "museums",
-    mediaTypes: ["image"],
-    input: "query",
-    safeSearch: false,
-    // No published request rate: stay gentle.
-    politeness: { requestsPerSecond: 2, concurrency: 1 },
-    search,
-  };
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "gbif",
+      name: options.name,
+      description: "Specimen and observation photos shared through the Global Biodiversity Information Facility.",
+      homepage: "https://www.gbif.org/occurrence/gallery",
+      category: "museums",
+      mediaTypes: ["image"],
+      input: "query",
+      safeSearch: false,
+      // No published request rate: stay gentle.
+      politeness: { requestsPerSecond: 2, concurrency: 1 },
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    // The cursor's page is the occurrence offset; the last page served starts 50 before the 100,000 limit.
+    firstPage: 0,
+    maxPage: OFFSET_LIMIT - PAGE_SIZE,
+    async fetchPage({ client, query, page: offset }) {
+      const url = client.url("/occurrence/search", { q: query, mediaType: "StillImage", limit: PAGE_SIZE, offset });
+      const data = client.parse(responseSchema, await client.json(url));
+      return { records: data.results, next: data.endOfRecords ? null : offset + data.results.length };
+    },
+    record: occurrenceSchema,
+    recordIdOf: (raw) => {
+      const key = typeof raw === "object" && raw !== null ? (raw as { key?: unknown }).key : undefined;
+      return typeof key === "number" ? String(key) : undefined;
+    },
+    toItems: (occurrence) => toItems(occurrence),
+  });
 }

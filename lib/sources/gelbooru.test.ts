@@ -136,11 +136,14 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
     const context = { ...server.context, key: KEY };
     const first = await source.search(request({ query: "deep", limit: 60 }), context);
     expect(first.items).toHaveLength(60);
-    expect(first.nextCursor).toBe("0:60");
+    // every fourth post is a .swf: 60 items take 79 posts, and the cursor's skip counts posts
+    expect(first.nextCursor).toBe("0:79");
     const rest = await source.search(request({ query: "deep", limit: 60, cursor: first.nextCursor }), context);
     expect(rest.items).toHaveLength(15); // 75 of every 100 posts are downloadable (no .swf)
     expect(rest.nextCursor).toBe("1");
     expect(new Set([...first.items, ...rest.items].map((i) => i.remoteId)).size).toBe(75);
+    // each .swf is reported once, by the call that reached it
+    expect([first.dropped?.length, rest.dropped?.length]).toEqual([19, 6]);
 
     const last = await source.search(request({ query: "deep", cursor: "199" }), context);
     expect(server.requests.at(-1)?.params.get("pid")).toBe("199");
@@ -271,6 +274,56 @@ describe("Gelbooru adapter on a recorded dapi page (nullxception/boorusphere tes
     // the 2 records without preview_url only lose their thumbnail
     expect(page.items.filter((i) => i.thumbnailUrl === undefined).map((i) => i.remoteId)).toEqual(["1853979", "520107"]);
     // a page of 5 is not a full page of 100: the search ends here
+    expect(page.nextCursor).toBeNull();
+  });
+});
+
+describe("Gelbooru adapter on recorded safebooru.org answers (Gelbooru 0.2.0 bare arrays)", () => {
+  type Recorded = Post & { file_url?: string; sample_url?: string; preview_url?: string; directory: string | number; image: string };
+  const answering =
+    (name: string): FixtureHandler =>
+    ({ path }) =>
+      path === "/index.php" ? { body: fixtureJson<Recorded[]>(name) } : undefined;
+
+  it("takes file_url, the original, from the 2025 shape (Rexcrazy804/booru.hs test/Core/RequestSpec.hs)", async () => {
+    const { source, server } = await safebooruWith(answering("gelbooru-safebooru-booruhs-post.json"));
+    const posts = fixtureJson<Recorded[]>("gelbooru-safebooru-booruhs-post.json");
+    const [post] = posts;
+    const page = await source.search(request({ safeSearch: true }), server.context);
+
+    // 1 record: 1 item (rated general, kept under safe search), none dropped
+    expect([posts.length, page.items.length, page.dropped?.length ?? 0]).toEqual([1, 1, 0]);
+    expect(page.items[0]).toEqual({
+      remoteId: "6077620",
+      mediaType: "image",
+      // the original under /images/, not sample_url (/samples/) or preview_url (/thumbnails/)
+      mediaUrl: "https://safebooru.org/images/539/6fef5929e6e09703b1493c6e5802fa5e4f189639.jpg",
+      thumbnailUrl: "https://safebooru.org/thumbnails/539/thumbnail_6fef5929e6e09703b1493c6e5802fa5e4f189639.jpg",
+      pageUrl: `${server.origin}/index.php?page=post&s=view&id=6077620`,
+      title: undefined,
+    });
+    expect(post.sample_url).toMatch(/\/samples\//);
+    // "owner" is the import account, not the artist; "hash" is not taken as the file's md5
+    expect([post.owner, page.items[0].author, page.items[0].md5]).toEqual(["danbooru", undefined, undefined]);
+  });
+
+  it("builds the original's URL from directory and image in the 2023 shape without file_url (Apkawa/booru-rs post_id.json)", async () => {
+    const { source, server } = await safebooruWith(answering("gelbooru-safebooru-boorurs-post.json"));
+    const posts = fixtureJson<Recorded[]>("gelbooru-safebooru-boorurs-post.json");
+    const [post] = posts;
+    expect([post.file_url, post.preview_url, post.directory]).toEqual([undefined, undefined, "4111"]);
+    const page = await source.search(request({ safeSearch: true }), server.context);
+
+    // 1 record: 1 item, none dropped (before, it was dropped as "no file URL")
+    expect([posts.length, page.items.length, page.dropped?.length ?? 0]).toEqual([1, 1, 0]);
+    expect(page.items[0]).toEqual({
+      remoteId: "4296456",
+      mediaType: "image",
+      mediaUrl: `${server.origin}/images/4111/938018eca5ada85ae0e5a6c1d3711b6d8851ef1a.jpg`,
+      thumbnailUrl: undefined,
+      pageUrl: `${server.origin}/index.php?page=post&s=view&id=4296456`,
+      title: undefined,
+    });
     expect(page.nextCursor).toBeNull();
   });
 });

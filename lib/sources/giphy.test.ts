@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createGiphy } from "@/lib/sources/giphy";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "dc6zaTOxFJmzC-test";
@@ -88,11 +88,20 @@ describe("GIPHY adapter", () => {
 
   it("finishes on a search without results and rejects cursors it did not issue", async () => {
     const { source, server } = await giphyWith(giphyApi);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
-    await expectSourceError(source.search(searchRequest({ cursor: "3:1" }), server.context), /^GIPHY: invalid cursor "3:1"$/);
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
     await expectSourceError(source.search(searchRequest({ cursor: "5000" }), server.context), /^GIPHY: invalid cursor "5000"$/);
     await expectSourceError(source.search(searchRequest({ cursor: "next" }), server.context), /^GIPHY: invalid cursor "next"$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "gifs:3" }), server.context), /^GIPHY: invalid cursor "gifs:3"$/);
     expect(server.requests).toHaveLength(1);
+  });
+
+  it("resumes inside an answer: the cursor's skip counts the GIFs of that offset already handled", async () => {
+    const { source, server } = await giphyWith(giphyApi);
+    // "3:1" (the one cursor format): offset 3, its first GIF already handled
+    const page = await source.search(searchRequest({ cursor: "3:1" }), server.context);
+    expect(server.requests[0].params.get("offset")).toBe("3");
+    expect(page.items.map((i) => i.remoteId)).toEqual(["26tPoyDhjiJ2g7rEs"]);
+    expect(page.nextCursor).toBeNull();
   });
 
   it("reports a rejected or missing key", async () => {
@@ -105,37 +114,36 @@ describe("GIPHY adapter", () => {
     await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^GIPHY: no API key configured$/);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming GIPHY", async () => {
+  it("reports a 403 as a rejected key too", async () => {
+    const { source, server } = await giphyWith(() => ({ status: 403, body: { meta: { status: 403, msg: "Forbidden", response_id: "" } } }));
+    const rejected = await expectSourceError(source.search(searchRequest(), server.context), /^GIPHY: API key rejected \(403\)$/);
+    expect(rejected.retryable).toBe(false);
+  });
+
+  it("drops only a GIF without the fields it maps", async () => {
+    // HTTP failures, bodies that are not JSON and bodies without the fields read are in the failure-contract table.
     const broken = fixtureJson<{ data: { images: Record<string, unknown> }[] }>("giphy-search-page1.json");
     delete broken.data[1].images.original;
-    const { source, server } = await giphyWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("q")) {
-        case "forbidden":
-          return { status: 403, body: { meta: { status: 403, msg: "Forbidden", response_id: "" } } };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "3600" }, body: { meta: { status: 429, msg: "API rate limit exceeded" } } };
-        case "down":
-          return { status: 500, body: { meta: { status: 500, msg: "Internal Server Error" } } };
-        case "badjson":
-          return { body: '{"data": [', headers: { "content-type": "application/json" } };
-        case "nopagination":
-          return { body: { data: [], meta: { status: 200, msg: "OK" } } };
-        case "nooriginal":
-          return { body: broken };
-        default:
-          return undefined;
-      }
-    });
-    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    const { source, server } = await giphyWith(() => ({ body: broken }));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["SIuI7syOPvm1HAd5GF", "l0HlQ7LRalQqdWfao"]);
+    expect(page.dropped).toEqual([{ remoteId: "3o7btNa0RUYa5E7iiQ", reason: "a malformed record (missing images.original)" }]);
+  });
 
-    await expectSourceError(search("forbidden"), /^GIPHY: API key rejected \(403\)$/);
-    const throttled = await expectSourceError(search("throttled"), /^GIPHY: HTTP 429 from 127\.0\.0\.1:\d+$/);
-    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 3_600_000]);
-    expect((await expectSourceError(search("down"), /^GIPHY: HTTP 500 from /)).retryable).toBe(true);
-    expect((await expectSourceError(search("gone"), /^GIPHY: HTTP 404 from /)).retryable).toBe(false);
-    await expectSourceError(search("badjson"), /^GIPHY: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("nopagination"), /^GIPHY: malformed response \(missing pagination\)$/);
-    await expectSourceError(search("nooriginal"), /^GIPHY: malformed response \(missing data\[1\]\.images\.original\)$/);
+  it("takes the 4k MP4 over the hd one and the original's for a videos job", async () => {
+    const [gif] = fixtureJson<{ id: string; images: Record<string, unknown> }[]>("giphy-recorded-gifs-2019.json");
+    // A copy of a recorded GIF with a "4k" rendition added, as GIPHY's rendition glossary describes it (MP4, 2160-3840 px).
+    const fourK = {
+      ...gif,
+      images: {
+        ...gif.images,
+        "4k": { width: "3840", height: "2160", mp4: "https://media0.giphy.com/media/26wkDxt5Xg4m8vt3a/giphy-4k.mp4" },
+      },
+    };
+    const body = { data: [fourK, gif], pagination: { total_count: 2, count: 2, offset: 0 }, meta: { status: 200, msg: "OK" } };
+    const { source, server } = await giphyWith(() => ({ body }));
+    const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
+    expect(page.items.map((i) => i.mediaUrl.split("/").pop())).toEqual(["giphy-4k.mp4", "giphy-hd.mp4"]);
   });
 });
 
@@ -156,7 +164,7 @@ describe("GIPHY adapter on a recorded response", () => {
     const page = await source.search(searchRequest(), server.context);
     expect(gifs()).toHaveLength(5);
     expect(page.items).toHaveLength(5);
-    expect(page.dropped).toEqual([]);
+    expect(page.dropped).toBeUndefined();
     expect(page.items.map((i) => i.mediaUrl)).toEqual(gifs().map((g) => g.images.original.url));
     expect(page.items[0]).toEqual({
       remoteId: "26wkDxt5Xg4m8vt3a",
@@ -175,7 +183,7 @@ describe("GIPHY adapter on a recorded response", () => {
     const { source, server } = await giphyWith(recordedApi);
     const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
     expect(page.items).toHaveLength(5);
-    expect(page.dropped).toEqual([]);
+    expect(page.dropped).toBeUndefined();
     expect(page.items.map((i) => [i.mediaType, i.mediaUrl.split("/").slice(-2).join("/")])).toEqual([
       ["video", "26wkDxt5Xg4m8vt3a/giphy-hd.mp4"],
       ["video", "3oxHQkE13aSpmC1Suc/giphy-hd.mp4"],

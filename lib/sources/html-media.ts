@@ -60,11 +60,10 @@ function fromImg($: CheerioAPI, el: Element, base: string): Found[] {
 function fromPicture($: CheerioAPI, el: Element, base: string): Found[] {
   const $picture = $(el);
   const $img = $picture.children("img").first();
+  // Sources wrapped in a hidden <video> are picturefill's workaround for IE9, still found on older sites.
+  const sources = [...$picture.children("source[srcset]").toArray(), ...$picture.children("video").children("source[srcset]").toArray()];
   const candidates = [
-    ...$picture
-      .children("source[srcset]")
-      .toArray()
-      .flatMap((source) => parseSrcset($(source).attr("srcset") ?? "")),
+    ...sources.flatMap((source) => parseSrcset($(source).attr("srcset") ?? "")),
     ...($img.length ? imageCandidates($img) : []),
   ];
   const url = resolveUrl(largestCandidate(candidates)?.url, base);

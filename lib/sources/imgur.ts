@@ -1,27 +1,33 @@
-// Docs followed: Imgur API v3 gallery search (https://apidocs.imgur.com/#3c981acf-47aa-488f-b068-269f65aee3ce), gallery-dl imgur.py for the image fields.
+// Docs followed: Imgur API v3 gallery search (https://apidocs.imgur.com/#3c981acf-47aa-488f-b068-269f65aee3ce) and Album Images (GET /3/album/{albumHash}/images, same docs), gallery-dl imgur.py for the image fields.
 import { z } from "zod";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
+import { malformedRecord, recordId, type RecordOutcome } from "@/lib/sources/records";
+import { RecordGone, type SourceClient } from "@/lib/sources/source-client";
+import type { SearchRequest, SourceAdapter, SourceItem } from "@/lib/sources/types";
 
-import { wantsMediaType } from "@/lib/sources/media-kinds";
-import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-
-// Imgur gallery search (/gallery/search/top/all/<page>?q=), with "Authorization: Client-ID".
-// A result is a single image or an album of images; each image becomes one item. Imgur has
-// no safe-search parameter but flags posts nsfw, so safe search drops those. Animated GIFs
-// also come as MP4: a videos job gets the MP4, other jobs the GIF. Every entry or image that
-// yields no item is reported in SearchPage.dropped (nsfw under safe search, an album without
-// images, the media type filter).
+// Imgur gallery search (/gallery/search/top/all/<page>?q=, pages from 0), with "Authorization:
+// Client-ID". A result is a single image or an album of images; each image becomes one item, and
+// an album is returned whole. The search lists at most the first 3 images of an album (as the
+// recorded response shows; images_count says how many it has): for a longer album the whole list
+// is read from /album/<id>/images, and if that list is gone (404) or malformed, the images the
+// search listed are kept and the missing ones are reported as dropped.
+// Imgur has no safe-search parameter but flags posts nsfw, so safe search drops those. Animated
+// GIFs also come as MP4: a videos job gets the MP4, other jobs the GIF. Every entry or image that
+// yields no item is reported in SearchPage.dropped: nsfw under safe search, an album without
+// images, a malformed image (the rest of the album is kept), a file of a format Trawl does not
+// store, the media type filter.
 //
-// No recorded gallery search response was found to prove this on (searched: client libraries'
-// fixtures and cassettes, gallery-dl and other tools' test data); the fixtures are Trawl's own.
+// Tested on a recorded gallery search page (NazimHAli/imgur-explorer src/__tests__/fixtures/imgurResponse.ts,
+// see tests/fixtures/sources/imgur-recorded-gallery-search.provenance.md): 60 albums, 11 of them
+// listed with 3 of their images only.
 
-const NAME = "Imgur";
 const SORT = "top";
 const WINDOW = "all";
+/** Album records resolved at once: a long album costs a request for its image list. */
+const ALBUM_CONCURRENCY = 4;
 
-const imageFields = {
+const imageSchema = z.object({
   id: z.string(),
   title: z.string().nullish(),
   type: z.string(),
@@ -29,10 +35,10 @@ const imageFields = {
   link: z.string(),
   mp4: z.string().nullish(),
   nsfw: z.boolean().nullish(),
-};
-const imageSchema = z.object(imageFields);
+});
 type Image = z.infer<typeof imageSchema>;
 
+/** A gallery entry; an album's images are checked one by one, so one malformed image does not drop the album. */
 const entrySchema = z.discriminatedUnion("is_album", [
   z.object({
     is_album: z.literal(true),
@@ -40,102 +46,101 @@ const entrySchema = z.discriminatedUnion("is_album", [
     title: z.string().nullish(),
     account_url: z.string().nullish(),
     nsfw: z.boolean().nullish(),
-    images: z.array(imageSchema).nullish(),
+    images_count: z.number().int().nullish(),
+    images: z.array(z.unknown()).nullish(),
   }),
-  z.object({ is_album: z.literal(false), ...imageFields, account_url: z.string().nullish() }),
+  imageSchema.extend({ is_album: z.literal(false), account_url: z.string().nullish() }),
 ]);
 type Entry = z.infer<typeof entrySchema>;
 
-const responseSchema = z.object({ data: z.array(entrySchema), success: z.boolean() });
+const responseSchema = z.object({ data: z.array(z.unknown()), success: z.boolean() });
 
-const PHASES = ["gallery"] as const;
-
-function imagesOf(entry: Entry): Image[] {
-  return entry.is_album ? (entry.images ?? []) : [entry];
+function authorization(client: SourceClient) {
+  return { Authorization: `Client-ID ${client.key}` };
 }
 
-function toItem(entry: Entry, image: Image, request: SearchRequest): SourceItem | DroppedRecord {
+/** An album's images: those the search listed, or all of them when it listed fewer than the album has. */
+async function albumImages(
+  client: SourceClient,
+  album: Extract<Entry, { is_album: true }>,
+): Promise<{ images: unknown[]; missing?: RecordOutcome }> {
+  const listed = album.images ?? [];
+  const count = album.images_count ?? listed.length;
+  if (count <= listed.length) return { images: listed };
+  const url = client.url(`/album/${encodeURIComponent(album.id)}/images`);
+  const notListed = `${count - listed.length} more images of the album, not listed by the search:`;
+  try {
+    const body = responseSchema.safeParse(
+      await client.json(url, { headers: authorization(client), gone: "the album's image list is gone" }),
+      { reportInput: true },
+    );
+    if (body.success) return { images: body.data.data };
+    return { images: listed, missing: drop(album.id, `${notListed} ${malformedRecord(null, body.error, undefined, "image list").reason}`) };
+  } catch (error) {
+    if (!(error instanceof RecordGone)) throw error;
+    return { images: listed, missing: drop(album.id, `${notListed} ${error.reason}`) };
+  }
+}
+
+function toItem(entry: Entry, image: Image, request: SearchRequest): SourceItem | RecordOutcome {
+  if (request.safeSearch && image.nsfw) return drop(image.id, "marked nsfw (safe search is on)");
   const isVideo = image.type.startsWith("video/");
   const useMp4 = isVideo || (request.mediaTypes === "videos" && Boolean(image.animated) && Boolean(image.mp4));
-  const mediaType = useMp4 ? "video" : "image";
-  if (!wantsMediaType(request.mediaTypes, mediaType)) {
-    return {
-      remoteId: image.id,
-      reason: mediaType === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
-    };
-  }
+  const mediaUrl = useMp4 ? (image.mp4 ?? image.link) : image.link;
+  const stored = URL.canParse(mediaUrl) ? mediaTypeFromExtension(mediaUrl) : undefined;
+  if (stored !== (useMp4 ? "video" : "image")) return drop(image.id, `a file of type ${image.type}, which Trawl does not store`);
   return {
     remoteId: image.id,
-    mediaType,
-    mediaUrl: useMp4 ? (image.mp4 ?? image.link) : image.link,
+    mediaType: useMp4 ? "video" : "image",
+    mediaUrl,
     pageUrl: `https://imgur.com/gallery/${encodeURIComponent(entry.id)}`,
     title: image.title?.trim() || entry.title?.trim() || undefined,
     author: entry.account_url ?? undefined,
   };
 }
 
+async function toItems(entry: Entry, client: SourceClient, request: SearchRequest): Promise<RecordResult> {
+  if (request.safeSearch && entry.nsfw) return drop(entry.id, "marked nsfw (safe search is on)");
+  if (!entry.is_album) return toItem(entry, entry, request);
+  const { images, missing } = await albumImages(client, entry);
+  const outcomes = images.map((raw): SourceItem | RecordOutcome => {
+    const image = imageSchema.safeParse(raw, { reportInput: true });
+    return image.success ? toItem(entry, image.data, request) : { dropped: malformedRecord(raw, image.error, recordId(raw), "image") };
+  });
+  if (missing) outcomes.push(missing);
+  return outcomes.length > 0 ? outcomes : drop(entry.id, "an album without images");
+}
+
 export function createImgur(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const key = requireKey(NAME, context);
-    const query = request.query.trim();
-    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
-    const position = parsePagedCursor(NAME, request.cursor, PHASES, 0);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const url = new URL(`${apiUrl()}/gallery/search/${SORT}/${WINDOW}/${position.page}`);
-    url.searchParams.set("q", query);
-    const body = await fetchKeyedJson(NAME, context.http, url.href, { headers: { Authorization: `Client-ID ${key}` } });
-    const data = parseResponse(NAME, responseSchema, body);
-
-    const found: SourceItem[] = [];
-    const dropped: DroppedRecord[] = [];
-    for (const entry of data.data) {
-      if (request.safeSearch && entry.nsfw) {
-        dropped.push({ remoteId: entry.id, reason: "marked nsfw (safe search is on)" });
-        continue;
-      }
-      const images = imagesOf(entry);
-      if (images.length === 0) dropped.push({ remoteId: entry.id, reason: "an album without images" });
-      for (const image of images) {
-        const result =
-          request.safeSearch && image.nsfw
-            ? { remoteId: image.id, reason: "marked nsfw (safe search is on)" }
-            : toItem(entry, image, request);
-        if ("mediaUrl" in result) found.push(result);
-        else dropped.push(result);
-      }
-    }
-    const items = found.slice(position.skip, position.skip + request.limit);
-    const nextCursor = nextPagedCursor(position, {
-      limit: request.limit,
-      count: found.length,
-      // Imgur reports no totals: an empty page is the end.
-      hasNextPage: data.data.length > 0,
-      phases: PHASES,
-      firstPage: 0,
-    });
-    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
-    return { items, nextCursor, dropped: position.skip === 0 ? dropped : [] };
-  }
-
-  return {
-    id: options.id,
-    adapter: "imgur",
-    // Client IDs get 12,500 requests a day; uncredited IPs fewer.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name: options.name,
-    description: "Images, GIFs and short videos from Imgur's public gallery.",
-    homepage: "https://imgur.com/",
-    category: "social",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: true,
-    key: {
-      label: "Imgur Client ID",
-      help: "Free: register an application at https://api.imgur.com/oauth2/addclient and use its Client ID.",
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "imgur",
+      // Client IDs get 12,500 requests a day; uncredited IPs fewer.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: options.name,
+      description: "Images, GIFs and short videos from Imgur's public gallery.",
+      homepage: "https://imgur.com/",
+      category: "social",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: true,
+      key: {
+        label: "Imgur Client ID",
+        help: "Free: register an application at https://api.imgur.com/oauth2/addclient and use its Client ID.",
+      },
     },
-    search,
-  };
+    apiUrl: options.apiUrl,
+    query: "text",
+    firstPage: 0,
+    recordConcurrency: ALBUM_CONCURRENCY,
+    async fetchPage({ client, query, page }) {
+      const url = client.url(`/gallery/search/${SORT}/${WINDOW}/${page}`, { q: query });
+      const data = client.parse(responseSchema, await client.json(url, { headers: authorization(client) }));
+      // Imgur reports no totals: the next page is asked for until one comes back empty.
+      return { records: data.data, next: page + 1 };
+    },
+    record: entrySchema,
+    toItems: (entry, { client, request }) => toItems(entry, client, request),
+  });
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createInternetArchive, pickFile } from "@/lib/sources/internet-archive";
-import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
@@ -33,8 +32,7 @@ const archiveApi: FixtureHandler = ({ path, params }) => {
         },
       },
     };
-  if (query === "gone") return undefined;
-  return failureReply(query) ?? { body: { responseHeader: { status: 0 }, response: { numFound: 0, start: 0, docs: [] } } };
+  return { body: { responseHeader: { status: 0 }, response: { numFound: 0, start: 0, docs: [] } } };
 };
 
 const archiveWith = adapterPerTest((server) => createInternetArchive({ id: "internet-archive", name: NAME, apiUrl: `${server.origin}/` }));
@@ -171,20 +169,25 @@ describe("Internet Archive adapter", () => {
     ).toBe("x.ogv");
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the Archive", async () => {
-    const noIdentifier = fixtureJson<{ response: { docs: Record<string, unknown>[] } }>("internet-archive-search-page1.json");
-    delete noIdentifier.response.docs[1].identifier;
+  it("reports malformed pages as SourceErrors naming the Archive", async () => {
+    const withoutIdentifier = fixtureJson<{ response: { docs: Record<string, unknown>[] } }>("internet-archive-search-page1.json");
+    delete withoutIdentifier.response.docs[1].identifier;
     const { source, server } = await archiveWith((request, origin) => {
       const query = words(request.params.get("q"));
-      if (query === "noidentifier") return { body: noIdentifier };
+      if (query === "noidentifier") return { body: withoutIdentifier };
       if (query === "badfiles")
         return { body: { response: { numFound: 1, start: 0, docs: [{ identifier: "bad-files", mediatype: "image" }] } } };
       if (request.path === "/metadata/bad-files") return { body: { files: [{ source: "original", format: "JPEG" }] } };
       return archiveApi(request, origin);
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
-    await expectFailuresReported(NAME, search, { keyed: false });
-    await expectSourceError(search("noidentifier"), /^Internet Archive: malformed response \(missing response\.docs\[1\]\.identifier\)$/);
+    // A result without its identifier is dropped with its reason; the rest of the page is kept.
+    const noIdentifier = await search("noidentifier");
+    expect(noIdentifier.items.map((i) => i.remoteId)).toEqual(["aurora-borealis-tromso-2019", "nasa-aurora-stills"]);
+    expect(noIdentifier.dropped).toEqual([
+      { reason: "a malformed record (missing identifier)" },
+      { remoteId: "aurora-scans-only-pdf", reason: "it has no image file" },
+    ]);
     await expectSourceError(search("badfiles"), /^Internet Archive: malformed response \(missing files\[0\]\.name\)$/);
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { createLoc } from "@/lib/sources/loc";
-import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
@@ -11,7 +10,7 @@ const locApi: FixtureHandler = ({ path, params }) => {
   if (path !== "/photos/" || params.get("fo") !== "json") return undefined;
   const q = params.get("q");
   if (q === "aurora") return { body: fixtureJson(params.get("sp") === "2" ? "loc-photos-page2.json" : "loc-photos-page1.json") };
-  return failureReply(q) ?? { status: 404, body: { status: 404, results: [] } };
+  return { status: 404, body: { status: 404, results: [] } };
 };
 
 const locWith = adapterPerTest((server) => createLoc({ id: "loc-photos", name: NAME, apiUrl: server.origin }));
@@ -25,7 +24,8 @@ describe("Library of Congress adapter", () => {
     expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "aurora", fo: "json", at: "results,pagination", c: "50", sp: "1" });
     expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
-    // The result without images is skipped.
+    // The result without images is dropped with its reason.
+    expect(page.dropped).toEqual([{ remoteId: "http://www.loc.gov/item/2004676543/", reason: "no image (image_url is empty)" }]);
     expect(page.items).toEqual([
       {
         remoteId: "http://www.loc.gov/item/2002722398/",
@@ -98,7 +98,7 @@ describe("Library of Congress adapter", () => {
     expect(error.retryable).toBe(false);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the library", async () => {
+  it("reports malformed pages as SourceErrors naming the library", async () => {
     const noPagination = fixtureJson<Record<string, unknown>>("loc-photos-page1.json");
     delete noPagination.pagination;
     const noId = fixtureJson<{ results: Record<string, unknown>[] }>("loc-photos-page1.json");
@@ -110,8 +110,45 @@ describe("Library of Congress adapter", () => {
       return locApi(request, origin);
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
-    await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("nopagination"), /^Library of Congress: malformed response \(missing pagination\)$/);
-    await expectSourceError(search("noid"), /^Library of Congress: malformed response \(missing results\[3\]\.id\)$/);
+    // A result without its id is dropped with its reason; the rest of the page is kept.
+    const noid = await search("noid");
+    expect(noid.items.map((i) => i.remoteId)).toEqual(["http://www.loc.gov/item/2002722398/", "http://www.loc.gov/item/2016651010/"]);
+    expect(noid.dropped).toEqual([
+      { remoteId: "http://www.loc.gov/item/2004676543/", reason: "no image (image_url is empty)" },
+      { reason: "a malformed record (missing id)" },
+    ]);
+  });
+});
+
+describe("Library of Congress adapter, image_url lists", () => {
+  const result = (id: string, image_url: string[]) => ({
+    id: `http://www.loc.gov/item/${id}/`,
+    url: `https://www.loc.gov/item/${id}/`,
+    title: id,
+    image_url,
+  });
+
+  it("reads protocol-relative URLs as https and drops a result without an image file Trawl stores, with the reason", async () => {
+    const { source, server } = await locWith(() => ({
+      body: {
+        pagination: { current: 1, next: null },
+        results: [
+          result("relative", ["//tile.loc.gov/x/a_150px.jpg#h=150&w=100", "//tile.loc.gov/x/av.jpg#h=1024&w=683"]),
+          result("pdfonly", ["https://tile.loc.gov/x/scan.pdf", "/static/images/original-format/text.svg"]),
+        ],
+      },
+    }));
+    const page = await source.search(searchRequest({ query: "aurora" }), server.context);
+    expect(page.items.map((i) => [i.remoteId, i.mediaUrl, i.thumbnailUrl])).toEqual([
+      ["http://www.loc.gov/item/relative/", "https://tile.loc.gov/x/av.jpg", "https://tile.loc.gov/x/a_150px.jpg"],
+    ]);
+    expect(page.dropped).toEqual([
+      {
+        remoteId: "http://www.loc.gov/item/pdfonly/",
+        reason: "no image file Trawl stores (image_url lists https://tile.loc.gov/x/scan.pdf, /static/images/original-format/text.svg)",
+      },
+    ]);
+    expect(page.nextCursor).toBeNull();
   });
 });

@@ -137,7 +137,8 @@ describe("Mastodon adapter", () => {
       cursors.push(cursor);
     } while (cursor !== null);
 
-    expect(cursors).toEqual([":50", "900961", null]);
+    // 25 statuses of two images each make the first 50 items: the cursor's skip counts statuses; max_id is a token ("~")
+    expect(cursors).toEqual(["~:25", "~900961", null]);
     expect(server.requests.map((r) => r.params.get("max_id"))).toEqual([null, null, "900961"]);
     expect(ids).toHaveLength(80 + 4);
     expect(new Set(ids).size).toBe(84);
@@ -179,7 +180,13 @@ describe("Mastodon adapter", () => {
     expect(throttled.retryAfterMs).toBe(300_000);
     await expectSourceError(search("gone"), /^mastodon\.social: HTTP 404 from /);
     await expectSourceError(search("badjson"), /^mastodon\.social: malformed JSON from /);
-    await expectSourceError(search("nosensitive"), /^mastodon\.social: malformed response \(missing \[2\]\.sensitive\)$/);
+    // a status without "sensitive" is dropped alone (it used to fail the page); the other statuses are kept
+    const noSensitivePage = await search("nosensitive");
+    expect(noSensitivePage.items.map((i) => i.remoteId)).toEqual(["112034567001", "112034567002", "112034500001"]);
+    expect(noSensitivePage.dropped).toEqual([
+      { remoteId: "112034400000000000", reason: "a malformed record (missing sensitive)" },
+      { remoteId: "112034300001", reason: "an attachment the instance could not process (a .heic file, which Trawl cannot store)" },
+    ]);
     await expectSourceError(search("object"), /^mastodon\.social: malformed response \(body: /);
   });
 });

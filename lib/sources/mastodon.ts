@@ -1,9 +1,8 @@
 // Docs followed: Mastodon API, GET /api/v1/timelines/tag/:hashtag (https://docs.joinmastodon.org/methods/timelines/#tag) and the MediaAttachment entity.
 import { load } from "cheerio";
 import { z } from "zod";
-import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import type { MediaType, SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // A Mastodon instance's public hashtag timeline (keyless unless the admin turned the public
 // preview off, which answers 401/422). Full-text search needs a login, so the job's query
@@ -12,7 +11,10 @@ import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter
 // (yet) process; its url is the instance's media proxy, so remote_url (the original) is taken
 // when its extension names an image or video format Trawl stores. Every status or attachment
 // that yields no item is reported in SearchPage.dropped, with why (a status with no media, a
-// sensitive status under safe search, audio, an unusable "unknown" file, the media type filter).
+// sensitive status under safe search, audio, an unusable "unknown" file, the media type filter,
+// a malformed status: the rest of the page is kept). A status with several attachments is
+// handed back whole, so a call may return a few more items than its limit. Paging follows the
+// Link header's "next": max_id = the oldest status of the page.
 //
 // Proven on a real recorded response: mastodon.social's public timeline (the same Status
 // entities as the tag timeline), recorded by tootkit's tests in 2020; see
@@ -32,6 +34,7 @@ const attachmentSchema = z.object({
   preview_url: z.string().nullish(),
   description: z.string().nullish(),
 });
+type Attachment = z.infer<typeof attachmentSchema>;
 
 const statusSchema = z.object({
   id: z.string().min(1),
@@ -44,7 +47,8 @@ const statusSchema = z.object({
 });
 type Status = z.infer<typeof statusSchema>;
 
-const responseSchema = z.array(statusSchema);
+/** Statuses are checked one by one, so one malformed status does not fail the page. */
+const responseSchema = z.array(z.unknown());
 
 const MEDIA_TYPES: Record<string, MediaType> = { image: "image", gifv: "video", video: "video" };
 
@@ -67,25 +71,6 @@ function extensionOf(url: string | null | undefined): string | undefined {
   return /\.([a-z0-9]{2,5})$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
 }
 
-/** "max_id", or "max_id:skip" when the limit cut a page ("" for max_id on the first page). */
-const CURSOR = /^([0-9A-Za-z]{0,40})(?::(\d{1,9}))?$/;
-
-interface Cursor {
-  maxId: string | null;
-  skip: number;
-}
-
-function parseCursor(name: string, cursor: string | null): Cursor {
-  if (cursor === null) return { maxId: null, skip: 0 };
-  const match = CURSOR.exec(cursor);
-  if (!match || (match[1] === "" && match[2] === undefined)) throw new SourceError(`${name}: invalid cursor "${cursor}"`, undefined, false);
-  return { maxId: match[1] || null, skip: match[2] === undefined ? 0 : Number(match[2]) };
-}
-
-function formatCursor({ maxId, skip }: Cursor) {
-  return skip === 0 && maxId ? maxId : `${maxId ?? ""}:${skip}`;
-}
-
 /** The hashtag a query stands for: letters, digits and underscores only. */
 export function hashtagOf(query: string) {
   return query.replace(/[^\p{L}\p{M}\p{N}_]/gu, "");
@@ -101,6 +86,42 @@ function plainText(html: string) {
   return text.length > TITLE_LENGTH ? `${text.slice(0, TITLE_LENGTH - 1)}…` : text;
 }
 
+/** An attachment's file and media type, or why it has none Trawl can store. */
+function fileOf(attachment: Attachment): { type: MediaType; url: string } | string {
+  if (attachment.type === "unknown") {
+    const ext = extensionOf(attachment.remote_url);
+    const type = ext ? EXTENSION_TYPES[ext] : undefined;
+    if (!type || !attachment.remote_url) {
+      return `an attachment the instance could not process (${ext ? `a .${ext} file, which Trawl cannot store` : "of unknown format"})`;
+    }
+    return { type, url: attachment.remote_url };
+  }
+  const type = MEDIA_TYPES[attachment.type] as MediaType | undefined;
+  if (!type) return attachment.type === "audio" ? "audio, which Trawl does not collect" : `an attachment of type "${attachment.type}"`;
+  const url = attachment.url || attachment.remote_url;
+  return url ? { type, url } : "no file URL";
+}
+
+/** A status -> one item per attachment, or why (for the status, or for each attachment) there is none. */
+function toItems(status: Status, request: SearchRequest): RecordResult {
+  if (request.safeSearch && status.sensitive) return drop(status.id, "marked sensitive (safe search is on)");
+  if (status.media_attachments.length === 0) return drop(status.id, "no media attachments");
+  const { account } = status;
+  return status.media_attachments.map((attachment) => {
+    const file = fileOf(attachment);
+    if (typeof file === "string") return drop(attachment.id, file);
+    return {
+      remoteId: attachment.id,
+      mediaType: file.type,
+      mediaUrl: file.url,
+      thumbnailUrl: attachment.preview_url ?? undefined,
+      pageUrl: status.url ?? status.uri,
+      title: attachment.description?.trim() || plainText(status.content),
+      author: account.display_name?.trim() || account.acct,
+    };
+  });
+}
+
 export interface MastodonOptions {
   id: string;
   name: string;
@@ -110,93 +131,40 @@ export interface MastodonOptions {
 }
 
 export function createMastodon(options: MastodonOptions): SourceAdapter {
-  const { name } = options;
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  function toItems(status: Status, request: SearchRequest): { items: SourceItem[]; dropped: DroppedRecord[] } {
-    const dropped: DroppedRecord[] = [];
-    if (request.safeSearch && status.sensitive) {
-      return { items: [], dropped: [{ remoteId: status.id, reason: "marked sensitive (safe search is on)" }] };
-    }
-    if (status.media_attachments.length === 0) return { items: [], dropped: [{ remoteId: status.id, reason: "no media attachments" }] };
-    const account = status.account;
-    const items = status.media_attachments.flatMap((attachment): SourceItem[] => {
-      const drop = (reason: string) => (dropped.push({ remoteId: attachment.id, reason }), []);
-      let mediaType: MediaType | undefined = MEDIA_TYPES[attachment.type];
-      let mediaUrl = attachment.url || attachment.remote_url;
-      if (attachment.type === "unknown") {
-        const ext = extensionOf(attachment.remote_url);
-        mediaType = ext ? EXTENSION_TYPES[ext] : undefined;
-        if (!mediaType) {
-          return drop(
-            `an attachment the instance could not process (${ext ? `a .${ext} file, which Trawl cannot store` : "of unknown format"})`,
-          );
-        }
-        mediaUrl = attachment.remote_url;
-      }
-      if (!mediaType) {
-        return drop(attachment.type === "audio" ? "audio, which Trawl does not collect" : `an attachment of type "${attachment.type}"`);
-      }
-      if (!mediaUrl) return drop("no file URL");
-      if (request.mediaTypes === "images" && mediaType !== "image") return drop("a video (the job asks for images only)");
-      if (request.mediaTypes === "videos" && mediaType !== "video") return drop("an image (the job asks for videos only)");
-      return [
-        {
-          remoteId: attachment.id,
-          mediaType,
-          mediaUrl,
-          thumbnailUrl: attachment.preview_url ?? undefined,
-          pageUrl: status.url ?? status.uri,
-          title: attachment.description?.trim() || plainText(status.content),
-          author: account.display_name?.trim() || account.acct,
-        },
-      ];
-    });
-    return { items, dropped };
-  }
-
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const hashtag = hashtagOf(request.query);
-    if (!hashtag) throw new SourceError(`${name}: the query must name a hashtag (letters, digits or _)`, undefined, false);
-    const cursor = parseCursor(name, request.cursor);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const url = new URL(`${apiUrl()}/api/v1/timelines/tag/${encodeURIComponent(hashtag)}`);
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    url.searchParams.set("only_media", "true");
-    if (cursor.maxId) url.searchParams.set("max_id", cursor.maxId);
-    const statuses = parseResponse(name, responseSchema, await fetchJson(name, context.http, url.href));
-
-    const mapped = statuses.map((status) => toItems(status, request));
-    const all = mapped.flatMap((status) => status.items);
-    const end = cursor.skip + request.limit;
-    const items = all.slice(cursor.skip, end);
-    // The Link header's "next" is max_id = the oldest status returned; a short page is the last.
-    const last = statuses.at(-1);
-    const nextCursor =
-      end < all.length
-        ? formatCursor({ maxId: cursor.maxId, skip: end })
-        : statuses.length >= PAGE_SIZE && last
-          ? formatCursor({ maxId: last.id, skip: 0 })
-          : null;
-    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
-    const dropped = cursor.skip === 0 ? mapped.flatMap((status) => status.dropped) : [];
-    return { items, nextCursor, dropped };
-  }
-
-  return {
-    id: options.id,
-    adapter: "mastodon",
-    // Mastodon allows 300 requests per 5 minutes per address for most API calls.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name,
-    description: options.description,
-    homepage: options.homepage,
-    category: "social",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    // Statuses marked sensitive are dropped under safe search.
-    safeSearch: true,
-    search,
-  };
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "mastodon",
+      // Mastodon allows 300 requests per 5 minutes per address for most API calls.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: options.name,
+      description: options.description,
+      homepage: options.homepage,
+      category: "social",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      // Statuses marked sensitive are dropped under safe search.
+      safeSearch: true,
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    // The page is the max_id token ("" for the newest statuses).
+    firstPage: "",
+    async fetchPage({ client, query, page: maxId }) {
+      const hashtag = hashtagOf(query);
+      if (!hashtag) client.refuse("the query must name a hashtag (letters, digits or _)");
+      const url = client.url(`/api/v1/timelines/tag/${encodeURIComponent(hashtag)}`, {
+        limit: PAGE_SIZE,
+        only_media: "true",
+        max_id: maxId || undefined,
+      });
+      const statuses = client.parse(responseSchema, await client.json(url));
+      // A short page is the last; else the next page is older than this one's oldest status.
+      const oldest = statuses.at(-1) as { id?: unknown } | undefined;
+      const next = statuses.length >= PAGE_SIZE && typeof oldest?.id === "string" && oldest.id ? oldest.id : null;
+      return { records: statuses, next };
+    },
+    record: statusSchema,
+    toItems: (status, { request }) => toItems(status, request),
+  });
 }

@@ -75,7 +75,8 @@ describe("MediaWiki adapter", () => {
         title: "Aurora Borealis (painting)",
       }),
     ]);
-    expect(JSON.parse(page.nextCursor!)).toEqual({ gsroffset: 4, continue: "gsroffset||" });
+    // The search's continuation offset is the cursor's page.
+    expect(page.nextCursor).toBe("4");
   });
 
   it("follows the API's continue object and stops when the batch is complete", async () => {
@@ -114,6 +115,11 @@ describe("MediaWiki adapter", () => {
       /^Wikipedia \(English\): invalid cursor "page-2"$/,
     );
     await expectSourceError(source.search(request({ cursor: "[1,2]" }), server.context), /invalid cursor/);
+    // The former cursor, the API's continue object as JSON, is no longer read.
+    await expectSourceError(
+      source.search(request({ cursor: '{"gsroffset":4,"continue":"gsroffset||"}' }), server.context),
+      /invalid cursor/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 
@@ -167,6 +173,63 @@ describe("MediaWiki adapter", () => {
     expect(ranked).toHaveLength(40);
     expect(page.items).toEqual([]);
     expect(page.dropped).toEqual(ranked.map((p) => ({ remoteId: `page-${p.pageid}`, reason: "the article has no lead image" })));
-    expect(JSON.parse(page.nextCursor!)).toEqual({ gsroffset: 40, continue: "gsroffset||" });
+    expect(page.nextCursor).toBe("40");
+  });
+
+  it("drops a lead image whose original is a PDF, DjVu or video instead of downloading a rendering of it", async () => {
+    const body = fixtureJson<{ query: { pages: Record<string, unknown>[] } }>("mediawiki-search-page1.json");
+    const [first, second, , fourth] = body.query.pages;
+    const file = (name: string) => ({
+      pageimage: name,
+      original: { source: `https://upload.wikimedia.org/wikipedia/commons/1/12/${name}` },
+      thumbnail: { source: `https://upload.wikimedia.org/wikipedia/commons/thumb/1/12/${name}/page1-1280px-${name}.jpg` },
+    });
+    Object.assign(first, file("Atlas.pdf"));
+    Object.assign(second, file("Scan.djvu"));
+    Object.assign(fourth, file("Aurora_timelapse.webm"));
+    const { source, server } = await wikiWith(() => ({ body }));
+    const page = await source.search(request(), server.context);
+    expect(page.items).toEqual([]);
+    expect(page.dropped).toEqual([
+      { remoteId: "Atlas.pdf", reason: "a pdf lead image, which Trawl cannot store" },
+      { remoteId: "page-2203456", reason: "the article has no lead image" },
+      { remoteId: "Scan.djvu", reason: "a djvu lead image, which Trawl cannot store" },
+      { remoteId: "Aurora_timelapse.webm", reason: "a webm lead image, which Trawl cannot store" },
+    ]);
+  });
+});
+
+describe("MediaWiki adapter on a full-text search recorded by the Wikipedia Android app (apps-android-wikipedia full_text_search_results.json)", () => {
+  type Recorded = {
+    continue: { gsroffset: number };
+    query: { pages: { pageid: number; index: number; title: string; thumbnail?: { source: string } }[] };
+  };
+  const recorded = () => fixtureJson<Recorded>("mediawiki-recorded-fulltext-search.json");
+
+  it("takes the lead image renderings in search order and drops the 4 articles without one", async () => {
+    const { source, server } = await wikiWith(() => ({ body: recorded() }));
+    const page = await source.search(request({ query: "queens subway" }), server.context);
+    const ranked = [...recorded().query.pages].sort((a, b) => a.index - b.index);
+
+    // 20 records: 16 with a lead image (recorded with piprop=thumbnail only: no original, no file name), 4 without.
+    expect([ranked.length, page.items.length, page.dropped?.length]).toEqual([20, 16, 4]);
+    expect(page.items.map((i) => i.title)).toEqual(ranked.filter((p) => p.thumbnail).map((p) => p.title));
+    expect(page.dropped).toEqual(
+      ranked.filter((p) => !p.thumbnail).map((p) => ({ remoteId: `page-${p.pageid}`, reason: "the article has no lead image" })),
+    );
+    // Ranks 1 and 2 have no lead image; rank 3 is the first item.
+    expect(page.items[0]).toEqual({
+      remoteId: "page-45579",
+      mediaType: "image",
+      mediaUrl: "https://upload.wikimedia.org/wikipedia/commons/thumb/1/1a/Queens_Montage_2012_1.png/285px-Queens_Montage_2012_1.png",
+      thumbnailUrl: "https://upload.wikimedia.org/wikipedia/commons/thumb/1/1a/Queens_Montage_2012_1.png/285px-Queens_Montage_2012_1.png",
+      pageUrl: undefined,
+      title: "Queens",
+    });
+    // An SVG lead image comes as its PNG rendering, which is taken.
+    expect(page.items.find((i) => i.title === "63rd Street Lines")?.mediaUrl).toBe(
+      "https://upload.wikimedia.org/wikipedia/commons/thumb/5/56/NYCS-line-trans-63rd.svg/320px-NYCS-line-trans-63rd.svg.png",
+    );
+    expect(page.nextCursor).toBe("20");
   });
 });

@@ -1,11 +1,4 @@
-// Small pieces shared by the museum, archive and science adapters: the configured base URL
-// and license names from URLs and codes. (Fetching, key and query checks live in
-// source-http.ts; paging slices in position-cursor.ts.)
-
-/** The configured API base URL without a trailing slash. */
-export function resolveBase(apiUrl: string | (() => string)) {
-  return (typeof apiUrl === "function" ? apiUrl() : apiUrl).replace(/\/+$/, "");
-}
+// License names from URLs and codes, shared by the museum, archive and science adapters.
 
 const CC_LICENSE = /creativecommons\.org\/licenses\/([a-z-]+)\/(\d(?:\.\d)?)/i;
 const CC_PUBLIC_DOMAIN = /creativecommons\.org\/publicdomain\/(zero|mark)\/(\d\.\d)/i;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { createNasa, pickAsset } from "@/lib/sources/nasa";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
@@ -33,8 +32,7 @@ const nasaApi: FixtureHandler = ({ path, params }, origin) => {
     return {
       body: searchPage(params.get("page") === "2" ? "nasa-search-page2.json" : "nasa-search-page1.json", origin, params.get("media_type")),
     };
-  if (q === "gone") return undefined;
-  return failureReply(q) ?? { body: { collection: { version: "1.0", href: "", items: [], metadata: { total_hits: 0 } } } };
+  return { body: { collection: { version: "1.0", href: "", items: [], metadata: { total_hits: 0 } } } };
 };
 
 const nasaWith = adapterPerTest((server) => createNasa({ id: "nasa-images", name: NAME, apiUrl: `${server.origin}/` }));
@@ -129,12 +127,15 @@ describe("NASA Image and Video Library adapter", () => {
     expect(pickAsset([`${base}.vtt`, `${base}~mobile.mp4`, `${base}~preview.mp4`], "video")).toBe(`${base}~mobile.mp4`);
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the library", async () => {
-    const noId = fixtureJson<{ collection: { items: { data: Record<string, unknown>[] }[] } }>("nasa-search-page1.json");
-    delete noId.collection.items[2].data[0].nasa_id;
+  it("reports malformed pages as SourceErrors naming the library", async () => {
     const { source, server } = await nasaWith((request, origin) => {
       const q = request.params.get("q");
-      if (q === "noid") return { body: noId };
+      if (q === "noid") {
+        const noId = searchPage("nasa-search-page1.json", origin, "image");
+        const pia = noId.collection.items.find((item) => item.data[0].nasa_id === "PIA17198");
+        if (pia) delete (pia.data[0] as { nasa_id?: string }).nasa_id;
+        return { body: noId };
+      }
       if (q === "nomanifest" || q === "badmanifest") {
         const page = searchPage("nasa-search-page2.json", origin, "image");
         page.collection.items[0].href = `${origin}/assets/${q}/collection.json`;
@@ -144,11 +145,10 @@ describe("NASA Image and Video Library adapter", () => {
       return nasaApi(request, origin);
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
-    await expectFailuresReported(NAME, search, { keyed: false });
-    await expectSourceError(
-      search("noid"),
-      /^NASA Image and Video Library: malformed response \(missing collection\.items\[2\]\.data\[0\]\.nasa_id\)$/,
-    );
+    // A result without its nasa_id is dropped with its reason; the rest of the page is kept.
+    const noid = await search("noid");
+    expect(noid.items.map((i) => i.remoteId)).toEqual(["iss030e111427", "Aurora Borealis Over Canada"]);
+    expect(noid.dropped).toEqual([{ reason: "a malformed record (missing data.0.nasa_id)" }]);
     // A manifest that answers 404 no longer fails the page: that result is dropped (see below).
     const withdrawn = await search("nomanifest");
     expect(withdrawn.items).toEqual([]);

@@ -1,10 +1,8 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/net/http-client";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
 import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
-import { resolveBase } from "@/lib/sources/museum-support";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse, requireQuery, toSourceError } from "@/lib/sources/source-http";
-import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import type { SourceClient } from "@/lib/sources/source-client";
+import type { MediaType, SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // NASA Image and Video Library (images.nasa.gov API docs, via the nasaR client's endpoint list):
 // GET /search?q=&media_type=image,video&page= answers a Collection+JSON document; each item's
@@ -15,8 +13,14 @@ import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter
 // project, tests/fixtures/sources/nasa-recorded-search-v1.1.provenance.md) also lists each image's
 // renditions in links[] with width, height and size, the original as rel "canonical": then that
 // URL is used and the manifest is not fetched. Its size is rounded to kilobytes (1525000), so it is
-// not passed on as expectedBytes, which the downloader checks exactly. A manifest that answers 404
-// (a withdrawn asset) or lists no usable file drops that one result, with its reason.
+// not passed on as expectedBytes, which the downloader checks exactly.
+// Each result is handled on its own (the family base, api-source.ts): a result that fails its
+// schema, whose manifest answers 404 or 410 (a withdrawn asset) or lists no usable file is
+// dropped with its reason and the page goes on; a manifest request that fails otherwise (5xx,
+// 429, network) or answers something other than a list of URLs fails the page, for the engine to
+// retry. Manifests are read two at a time and only as many as the limit needs. Only files Trawl
+// stores are taken: an image by its extension (jpg, png, gif, tif, ...), a video only as mp4 (the
+// .mov originals are left for the largest mp4 rendition).
 
 const MANIFEST_CONCURRENCY = 2;
 
@@ -45,10 +49,12 @@ const itemSchema = z.object({
     )
     .nullish(),
 });
+type NasaItem = z.infer<typeof itemSchema>;
 
+/** Items are checked one by one, so one malformed result does not fail the page. */
 const responseSchema = z.object({
   collection: z.object({
-    items: z.array(itemSchema),
+    items: z.array(z.unknown()),
     links: z.array(z.object({ rel: z.string(), href: z.string() })).nullish(),
   }),
 });
@@ -81,105 +87,76 @@ function mediaTypesParam(request: SearchRequest) {
   return request.mediaTypes === "images" ? "image" : request.mediaTypes === "videos" ? "video" : "image,video";
 }
 
-type Resolved = { item: SourceItem } | { dropped: DroppedRecord };
-
 /** The original image named by a v1.1 search result (rel "canonical"), when it has one. */
-function canonicalImage(item: z.infer<typeof itemSchema>): string | undefined {
+function canonicalImage(item: NasaItem): string | undefined {
   const canonical = item.links?.find((link) => link.rel === "canonical" && (link.render ?? "image") === "image");
   if (!canonical) return undefined;
   const url = normalizeUrl(canonical.href);
   return mediaTypeFromExtension(url) === "image" ? url : undefined;
 }
 
-export function createNasa(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  /** The manifest's files, or null when NASA has no manifest for the result (404: withdrawn). */
-  async function fetchManifest(context: SourceContext, href: string): Promise<string[] | null> {
-    let body: unknown;
-    try {
-      body = await context.http.getJson(normalizeUrl(href));
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 404) return null;
-      throw toSourceError(options.name, error);
-    }
-    return parseResponse(options.name, manifestSchema, body);
+/** A search result's id, for naming it when its schema failed. */
+function nasaIdOf(raw: unknown): string | undefined {
+  const data = (raw as { data?: { nasa_id?: unknown }[] } | null)?.data;
+  const id = Array.isArray(data) ? data[0]?.nasa_id : undefined;
+  return typeof id === "string" ? id : undefined;
+}
+
+/** One search result -> its item: the canonical original, else the best file of its manifest. */
+async function toItem(item: NasaItem, client: SourceClient): Promise<RecordResult> {
+  const data = item.data[0];
+  const remoteId = data.nasa_id;
+  const mediaType = data.media_type === "image" || data.media_type === "video" ? data.media_type : undefined;
+  if (!mediaType) return drop(remoteId, `a ${data.media_type} result, not an image or video`);
+  let mediaUrl = mediaType === "image" ? canonicalImage(item) : undefined;
+  if (!mediaUrl) {
+    const manifest = client.parse(
+      manifestSchema,
+      await client.json(normalizeUrl(item.href), { gone: "NASA has no asset manifest for it" }),
+    );
+    mediaUrl = pickAsset(manifest, mediaType);
+    if (!mediaUrl) return drop(remoteId, `its asset manifest lists no ${mediaType === "image" ? "image" : "mp4"} file`);
   }
-
-  async function resolve(context: SourceContext, item: z.infer<typeof itemSchema>): Promise<Resolved> {
-    const data = item.data[0];
-    const remoteId = data.nasa_id;
-    const mediaType = data.media_type === "image" || data.media_type === "video" ? data.media_type : undefined;
-    if (!mediaType) return { dropped: { remoteId, reason: `a ${data.media_type} result, not an image or video` } };
-    let mediaUrl = mediaType === "image" ? canonicalImage(item) : undefined;
-    if (!mediaUrl) {
-      const manifest = await fetchManifest(context, item.href);
-      if (!manifest) return { dropped: { remoteId, reason: "NASA has no asset manifest for it (404)" } };
-      mediaUrl = pickAsset(manifest, mediaType);
-      if (!mediaUrl)
-        return { dropped: { remoteId, reason: `its asset manifest lists no ${mediaType === "image" ? "image" : "mp4"} file` } };
-    }
-    const thumbnail = item.links?.find((link) => link.rel === "preview") ?? item.links?.[0];
-    return {
-      item: {
-        remoteId,
-        mediaType,
-        mediaUrl,
-        thumbnailUrl: thumbnail ? normalizeUrl(thumbnail.href) : undefined,
-        pageUrl: `https://images.nasa.gov/details/${encodeURIComponent(remoteId)}`,
-        title: data.title || undefined,
-        author: data.photographer || data.secondary_creator || undefined,
-      },
-    };
-  }
-
-  /** The cursor is "<page>" or "<page>:<search results already handled>". */
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const query = requireQuery(options.name, request);
-    const at = parsePositionCursor(options.name, request.cursor, 1);
-    if (request.limit < 1) return { items: [], nextCursor: formatPositionCursor(at) };
-
-    const url = new URL(`${resolveBase(options.apiUrl)}/search`);
-    url.searchParams.set("q", query);
-    url.searchParams.set("media_type", mediaTypesParam(request));
-    url.searchParams.set("page", String(at.index));
-    const data = parseResponse(options.name, responseSchema, await fetchJson(options.name, context.http, url.href));
-    const results = data.collection.items;
-
-    // A result may cost a manifest request, so only as many are read as the limit needs.
-    const items: SourceItem[] = [];
-    const dropped: DroppedRecord[] = [];
-    let handled = at.skip;
-    while (handled < results.length && items.length < request.limit) {
-      const chunk = results.slice(handled, handled + Math.min(MANIFEST_CONCURRENCY, request.limit - items.length));
-      const resolved = await Promise.all(chunk.map((result) => resolve(context, result)));
-      handled += chunk.length;
-      for (const outcome of resolved) {
-        if ("item" in outcome) items.push(outcome.item);
-        else dropped.push(outcome.dropped);
-      }
-    }
-
-    const hasNext = data.collection.links?.some((link) => link.rel === "next") ?? false;
-    const next =
-      handled < results.length
-        ? { index: at.index, skip: handled }
-        : hasNext && results.length > 0
-          ? { index: at.index + 1, skip: 0 }
-          : null;
-    return { items, nextCursor: next ? formatPositionCursor(next) : null, ...(dropped.length > 0 ? { dropped } : {}) };
-  }
-
+  const thumbnail = item.links?.find((link) => link.rel === "preview") ?? item.links?.[0];
   return {
-    id: options.id,
-    adapter: "nasa",
-    name: options.name,
-    description: "Photos and videos from NASA's Image and Video Library, at their original size.",
-    homepage: "https://images.nasa.gov/",
-    category: "museums",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: false,
-    // No published limit: stay gentle.
-    politeness: { requestsPerSecond: 2, concurrency: MANIFEST_CONCURRENCY },
-    search,
+    remoteId,
+    mediaType,
+    mediaUrl,
+    thumbnailUrl: thumbnail ? normalizeUrl(thumbnail.href) : undefined,
+    pageUrl: `https://images.nasa.gov/details/${encodeURIComponent(remoteId)}`,
+    title: data.title || undefined,
+    author: data.photographer || data.secondary_creator || undefined,
   };
+}
+
+export function createNasa(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "nasa",
+      name: options.name,
+      description: "Photos and videos from NASA's Image and Video Library, at their original size.",
+      homepage: "https://images.nasa.gov/",
+      category: "museums",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: false,
+      // No published limit: stay gentle.
+      politeness: { requestsPerSecond: 2, concurrency: MANIFEST_CONCURRENCY },
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    firstPage: 1,
+    // A result may cost a manifest request, so only as many are read as the limit needs.
+    recordConcurrency: MANIFEST_CONCURRENCY,
+    async fetchPage({ client, request, query, page }) {
+      const url = client.url("/search", { q: query, media_type: mediaTypesParam(request), page });
+      const { collection } = client.parse(responseSchema, await client.json(url));
+      const hasNext = collection.links?.some((link) => link.rel === "next") ?? false;
+      return { records: collection.items, next: hasNext ? page + 1 : null };
+    },
+    record: itemSchema,
+    recordIdOf: nasaIdOf,
+    toItems: (item, { client }) => toItem(item, client),
+  });
 }

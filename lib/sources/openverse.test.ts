@@ -149,10 +149,28 @@ describe("Openverse adapter", () => {
       { remoteId: page1.results[4].id, reason: "an SVG drawing, which Trawl does not store" },
       { remoteId: page1.results[6].id, reason: "a pdf file, which Trawl cannot store" },
     ]);
-    // A page resumed inside (cursor "1:15") does not report its drops again.
+    // A page resumed inside (cursor "1:15": 15 records handled) reads records 15-19 and does not report the earlier drops again.
     const resumed = await source.search(request({ cursor: "1:15" }), server.context);
-    expect(resumed.items).toHaveLength(2);
+    expect(resumed.items.map((i) => i.remoteId)).toEqual(page1.results.slice(15).map((r) => r.id));
     expect(resumed.dropped).toBeUndefined();
+  });
+
+  it("drops a result without a filetype whose URL names a format Trawl refuses (PDF, DjVu, HEIC)", async () => {
+    const page1 = fixtureJson<{ results: Record<string, unknown>[] }>("openverse-images-page1.json");
+    page1.results[0] = { ...page1.results[0], url: "https://example.org/scans/atlas.pdf", filetype: null };
+    page1.results[1] = { ...page1.results[1], url: "https://example.org/scans/atlas.djvu", filetype: null };
+    page1.results[2] = { ...page1.results[2], url: "https://example.org/photos/IMG_0001.HEIC", filetype: null };
+    // no filetype and no extension: kept (most catalog URLs say nothing)
+    page1.results[3] = { ...page1.results[3], url: "https://example.org/media/get/12345", filetype: null };
+    const { source, server } = await openverseWith(() => ({ body: page1 }));
+    const page = await source.search(request(), server.context);
+    expect(page.items).toHaveLength(17);
+    expect(page.items[0].mediaUrl).toBe("https://example.org/media/get/12345");
+    expect(page.dropped).toEqual([
+      { remoteId: page1.results[0].id, reason: "a .pdf file, which Trawl cannot store" },
+      { remoteId: page1.results[1].id, reason: "a .djvu file, which Trawl cannot store" },
+      { remoteId: page1.results[2].id, reason: "a .heic file, which Trawl cannot store" },
+    ]);
   });
 
   it("maps a response recorded by Openverse's own frontend tests", async () => {

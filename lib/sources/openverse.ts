@@ -1,19 +1,18 @@
 import { z } from "zod";
-import { parsePositionCursor, nextPage, slicePage } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
-import { malformedRecord, type RecordOutcome } from "@/lib/sources/records";
+import { refusedFormat } from "@/lib/sources/media-kinds";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import type { SourceAdapter } from "@/lib/sources/types";
 
 // Openverse image search (https://api.openverse.org/v1/). Anonymous clients may ask for at
 // most 20 results a page and 20 pages deep. Openverse indexes images and audio, no video.
 // Each result offers one file, `url` (for Flickr the 1024 px "_b" size), with `filetype` when the
 // catalog knows it. Openverse also indexes SVG drawings, which Trawl does not store (they can carry
-// scripts): a result whose filetype or URL says SVG, or another format Trawl cannot store, is
-// reported as a dropped record, as is a malformed one; the rest of the page is kept. Tested on a
-// response recorded by Openverse's own frontend tests (tests/fixtures/sources/openverse-recorded-search.provenance.md).
+// scripts): a result whose filetype or URL says SVG, or another format Trawl cannot store (a
+// declared filetype outside Trawl's list, or, when none is declared, a URL ending in .pdf, .djvu,
+// .heic …), is reported as a dropped record, as is a malformed one; the rest of the page is kept.
+// Tested on a response recorded by Openverse's own frontend tests
+// (tests/fixtures/sources/openverse-recorded-search.provenance.md).
 
-const NAME = "Openverse";
 const PAGE_SIZE = 20;
 const MAX_PAGES = 20;
 
@@ -40,21 +39,12 @@ const responseSchema = z.object({
 
 /** Openverse filetypes Trawl stores (lib/media/media-types.ts); others are dropped with a reason. */
 const STORED_FILETYPES = new Set(["jpg", "jpeg", "png", "gif", "webp", "avif", "bmp", "tif", "tiff"]);
-
 /** Why Trawl cannot store the result's file, or undefined when it can (or cannot tell). */
 function unstorable(result: Result): string | undefined {
   const declared = result.filetype?.trim().toLowerCase() || undefined;
-  const extension = URL.canParse(result.url) ? /\.([a-z0-9]+)$/i.exec(new URL(result.url).pathname)?.[1].toLowerCase() : undefined;
-  if ((declared ?? extension) === "svg") return "an SVG drawing, which Trawl does not store";
-  if (declared && !STORED_FILETYPES.has(declared)) return `a ${declared} file, which Trawl cannot store`;
-  return undefined;
-}
-
-function toOutcome(raw: unknown): RecordOutcome {
-  const parsed = resultSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) return { dropped: malformedRecord(raw, parsed.error) };
-  const reason = unstorable(parsed.data);
-  return reason ? { dropped: { remoteId: parsed.data.id, reason } } : { item: toItem(parsed.data) };
+  if (!declared) return refusedFormat(result.url);
+  if (declared === "svg") return "an SVG drawing, which Trawl does not store";
+  return STORED_FILETYPES.has(declared) ? undefined : `a ${declared} file, which Trawl cannot store`;
 }
 
 /** "by-sa" + "4.0" -> "CC BY-SA 4.0"; "cc0" -> "CC0 1.0"; "pdm" -> "Public Domain Mark 1.0". */
@@ -64,7 +54,9 @@ function licenseName(code: string, version: string | null | undefined) {
   return version ? `${name} ${version}` : name;
 }
 
-function toItem(result: Result): SourceItem {
+function toItem(result: Result): RecordResult {
+  const reason = unstorable(result);
+  if (reason) return drop(result.id, reason);
   return {
     remoteId: result.id,
     mediaType: "image",
@@ -79,45 +71,36 @@ function toItem(result: Result): SourceItem {
 }
 
 export function createOpenverse(options: { apiUrl: string | (() => string) }): SourceAdapter {
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  /** The cursor is the next page number, or "<page>:<results already returned>" when the limit cut a page. */
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    if (request.mediaTypes === "videos") return { items: [], nextCursor: null };
-    const query = request.query.trim();
-    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
-    const { index: page, skip } = parsePositionCursor(NAME, request.cursor, 1);
-    if (page < 1 || page > MAX_PAGES) throw new SourceError(`${NAME}: invalid cursor "${request.cursor}"`, undefined, false);
-
-    const url = new URL(`${apiUrl()}/images/`);
-    url.searchParams.set("q", query);
-    url.searchParams.set("page", String(page));
-    url.searchParams.set("page_size", String(PAGE_SIZE));
-    // "mature" (default false) includes results marked sensitive when true.
-    url.searchParams.set("mature", request.safeSearch ? "false" : "true");
-    const data = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
-
-    const lastPage = Math.min(data.page_count, MAX_PAGES);
-    const outcomes = data.results.map(toOutcome);
-    const items = outcomes.flatMap((outcome) => ("item" in outcome ? [outcome.item] : []));
-    // Reported once, on the call that starts the page (a resumed page was reported already).
-    const dropped = skip === 0 ? outcomes.flatMap((outcome) => ("dropped" in outcome ? [outcome.dropped] : [])) : [];
-    const slice = slicePage(items, { index: page, skip }, request.limit, nextPage(page, page < lastPage && data.results.length > 0));
-    return { items: slice.items, nextCursor: slice.nextCursor, ...(dropped.length > 0 ? { dropped } : {}) };
-  }
-
-  return {
-    id: "openverse",
-    adapter: "openverse",
-    // Anonymous clients are throttled hard (reported: about 1 request/second, 200/day).
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name: NAME,
-    description: "Openly licensed images indexed by Openverse from Flickr, museums, Wikimedia and more.",
-    homepage: "https://openverse.org/",
-    category: "stock",
-    mediaTypes: ["image"],
-    input: "query",
-    safeSearch: true,
-    search,
-  };
+  return defineApiSource({
+    entry: {
+      id: "openverse",
+      adapter: "openverse",
+      // Anonymous clients are throttled hard (reported: about 1 request/second, 200/day).
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: "Openverse",
+      description: "Openly licensed images indexed by Openverse from Flickr, museums, Wikimedia and more.",
+      homepage: "https://openverse.org/",
+      category: "stock",
+      mediaTypes: ["image"],
+      input: "query",
+      safeSearch: true,
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    firstPage: 1,
+    maxPage: MAX_PAGES,
+    async fetchPage({ client, request, query, page }) {
+      const url = client.url("/images/", {
+        q: query,
+        page,
+        page_size: PAGE_SIZE,
+        // "mature" (default false) includes results marked sensitive when true.
+        mature: request.safeSearch ? "false" : "true",
+      });
+      const data = client.parse(responseSchema, await client.json(url));
+      return { records: data.results, next: page < Math.min(data.page_count, MAX_PAGES) ? page + 1 : null };
+    },
+    record: resultSchema,
+    toItems: toItem,
+  });
 }

@@ -64,8 +64,8 @@ describe("PeerTube adapter (instance)", () => {
       {
         remoteId: B,
         mediaType: "video",
-        // HLS only: the largest rendition up to 1080p, not the 2160p one
-        mediaUrl: `https://framatube.org/static/streaming-playlists/hls/${B}/${B}-720-fragmented.mp4`,
+        // HLS only: the largest rendition, 2160p (a 1080p cap used to take the 720p one)
+        mediaUrl: `https://framatube.org/static/streaming-playlists/hls/${B}/${B}-2160-fragmented.mp4`,
         pageUrl: `https://framatube.org/videos/watch/${B}`,
         thumbnailUrl: `${server.origin}/lazy-static/thumbnails/${B}.jpg`,
         title: "Aurora over Tromsø",
@@ -75,10 +75,11 @@ describe("PeerTube adapter (instance)", () => {
       // C has no detail in the fixtures: it is NSFW and only looked up when safe search is off
       // E answered 404 (deleted since indexing) and F has an audio file only
     ]);
+    const gone = "no longer on its instance, deleted or made private since it was indexed (404)";
     expect(page.dropped).toEqual([
-      { remoteId: C, reason: "no longer on its instance (deleted or made private since it was indexed)" },
+      { remoteId: C, reason: gone },
       { remoteId: "7a1c3e5f-9b2d-4f6a-8c0e-2d4f6a8c0e2a", reason: "a live stream (no file to download)" },
-      { remoteId: E, reason: "no longer on its instance (deleted or made private since it was indexed)" },
+      { remoteId: E, reason: gone },
       { remoteId: F, reason: "no downloadable video file (no MP4 with a picture)" },
     ]);
     expect(page.nextCursor).toBeNull();
@@ -119,7 +120,11 @@ describe("PeerTube adapter (instance)", () => {
     ]);
     expect(cursors).toEqual(["2", "4", null]);
     expect(ids).toEqual([A, B]);
-    await expectSourceError(source.search(request({ cursor: "2:1" }), server.context), /^Framatube: invalid cursor "2:1"$/);
+    // a page never ends cut (it holds no more hits than the limit), but the one cursor format still reads a skip
+    const resumed = await source.search(request({ limit: 2, cursor: "0:1" }), server.context);
+    expect(resumed.items.map((i) => i.remoteId)).toEqual([B]);
+    expect(resumed.nextCursor).toBe("2");
+    await expectSourceError(source.search(request({ cursor: "~2" }), server.context), /^Framatube: invalid cursor "~2"$/);
   });
 
   it("reports search and lookup failures as SourceErrors naming the source", async () => {
@@ -160,6 +165,30 @@ describe("PeerTube adapter (instance)", () => {
     const lookup = await expectSourceError(search("lookupdown"), /^Framatube: HTTP 503 from /);
     expect(lookup.retryable).toBe(true);
     await expectSourceError(search("lookupbroken"), /^Framatube: malformed response \(missing files\[0\]\.resolution\)$/);
+  });
+});
+
+describe("PeerTube adapter (one bad hit)", () => {
+  it("drops only a malformed hit and a hit whose lookup answers 410, each with its reason", async () => {
+    const { data } = fixtureJson<{ data: Record<string, unknown>[] }>("peertube-search.json");
+    const [first, second] = data;
+    const nameless = { ...second };
+    delete nameless.name;
+    const removed = { ...first, uuid: "removed" };
+    const { source, server } = await instanceWith(({ path }) => {
+      if (path === "/api/v1/search/videos") return { body: { total: 3, data: [nameless, removed, first] } };
+      if (path === "/api/v1/videos/removed") return { status: 410, body: { error: "Video was removed" } };
+      if (path === `/api/v1/videos/${A}`) return { body: videos()[A] };
+      return undefined;
+    });
+    const page = await source.search(request(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual([A]);
+    expect(page.dropped).toEqual([
+      { remoteId: B, reason: "a malformed record (missing name)" },
+      { remoteId: "removed", reason: "no longer on its instance, deleted or made private since it was indexed (410)" },
+    ]);
+    // the malformed hit is not looked up
+    expect(server.requests.map((r) => r.path)).toEqual(["/api/v1/search/videos", "/api/v1/videos/removed", `/api/v1/videos/${A}`]);
   });
 });
 
@@ -259,7 +288,7 @@ describe("PeerTube adapter on recorded responses", () => {
         license: undefined,
       },
     ]);
-    const gone = "no longer on its instance (deleted or made private since it was indexed)";
+    const gone = "no longer on its instance, deleted or made private since it was indexed (404)";
     expect(page.dropped).toEqual([
       { remoteId: "50202f69-b2ca-4ec1-86a2-732de50f6d5a", reason: gone },
       { remoteId: "458a94e9-f025-42b1-b5cc-4765ca1ae344", reason: gone },

@@ -1,17 +1,17 @@
 // Docs followed: PeerTube REST API (https://docs.joinpeertube.org/api-rest-reference.html: searchVideos, getVideo), SearXNG peertube.py, yt-dlp peertube.py.
 import { z } from "zod";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import type { SourceClient } from "@/lib/sources/source-client";
+import type { SourceAdapter } from "@/lib/sources/types";
 
 // PeerTube video search, on one instance or on SepiaSearch (the global index, same API and
 // result schema). Search results carry no file URLs, so each hit is looked up with
 // GET /api/v1/videos/{uuid} — on the instance itself, or for SepiaSearch on the video's home
-// instance (the origin of its url) — and the best direct MP4 is taken from files[] (web
+// instance (the origin of its url) — and the largest direct MP4 is taken from files[] (web
 // videos) or streamingPlaylists[].files[] (HLS renditions, also plain MP4 files). Every hit
 // that yields no item is reported in SearchPage.dropped: sensitive under safe search, live
-// streams, videos gone since they were indexed, videos with no downloadable file.
+// streams, videos gone since they were indexed (the lookup answers 404 or 410), videos with
+// no downloadable file. A lookup that answers anything else malformed fails the page.
 //
 // Proven on real recorded responses, kept by NewPipeExtractor's tests (2025): a tilvids.com
 // search and the HLS-only detail of one of its hits; see
@@ -19,8 +19,6 @@ import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceCon
 
 /** Results per search call; each one costs a detail request. */
 const MAX_COUNT = 20;
-/** The rendition downloaded: the largest at or below this height, else the smallest above. */
-const PREFERRED_MAX_HEIGHT = 1080;
 
 const resultSchema = z.object({
   uuid: z.string().min(1),
@@ -35,7 +33,8 @@ const resultSchema = z.object({
 });
 type Result = z.infer<typeof resultSchema>;
 
-const searchSchema = z.object({ total: z.number(), data: z.array(resultSchema) });
+/** Hits are checked one by one, so one malformed hit does not fail the page. */
+const searchSchema = z.object({ total: z.number(), data: z.array(z.unknown()) });
 
 const fileSchema = z.object({
   resolution: z.object({ id: z.number(), label: z.string().nullish() }),
@@ -56,7 +55,7 @@ const videoSchema = z.object({
 });
 type Video = z.infer<typeof videoSchema>;
 
-/** The downloadable MP4 of a video: files with sound first, web videos before HLS at equal height. */
+/** The downloadable MP4 of a video: the largest, files with sound first, web videos before HLS at equal height. */
 export function bestFile(video: Video): string | undefined {
   const all = [
     ...(video.files ?? []).map((file) => ({ file, hls: false })),
@@ -64,14 +63,7 @@ export function bestFile(video: Video): string | undefined {
   ].filter(({ file }) => file.resolution.id > 0 && file.hasVideo !== false && urlOf(file));
   const withSound = all.filter(({ file }) => file.hasAudio !== false);
   const candidates = withSound.length > 0 ? withSound : all;
-  const height = ({ file }: { file: VideoFile }) => file.resolution.id;
-  const within = candidates
-    .filter((c) => height(c) <= PREFERRED_MAX_HEIGHT)
-    .sort((a, b) => height(b) - height(a) || Number(a.hls) - Number(b.hls));
-  const above = candidates
-    .filter((c) => height(c) > PREFERRED_MAX_HEIGHT)
-    .sort((a, b) => height(a) - height(b) || Number(a.hls) - Number(b.hls));
-  const chosen = within[0] ?? above[0];
+  const [chosen] = candidates.sort((a, b) => b.file.resolution.id - a.file.resolution.id || Number(a.hls) - Number(b.hls));
   return chosen ? urlOf(chosen.file) : undefined;
 }
 
@@ -95,91 +87,70 @@ export interface PeerTubeOptions {
   index?: boolean;
 }
 
-export function createPeerTube(options: PeerTubeOptions): SourceAdapter {
-  const { name } = options;
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  /** The details of a video; undefined when its instance says it no longer exists. */
-  async function details(base: string, uuid: string, context: SourceContext): Promise<Video | undefined> {
-    try {
-      return parseResponse(name, videoSchema, await fetchJson(name, context.http, `${base}/api/v1/videos/${encodeURIComponent(uuid)}`));
-    } catch (error) {
-      // A hit deleted (or made private) since it was indexed: an answer about the video, not a failure.
-      if (error instanceof SourceError && (error.status === 404 || error.status === 410)) return undefined;
-      throw error;
-    }
-  }
-
-  async function toItem(result: Result, request: SearchRequest, base: string, context: SourceContext): Promise<SourceItem | DroppedRecord> {
-    const drop = (reason: string): DroppedRecord => ({ remoteId: result.uuid, reason });
-    if (request.safeSearch && result.nsfw) return drop("marked sensitive (safe search is on)");
-    if (result.isLive) return drop("a live stream (no file to download)");
-    const home = options.index ? instanceOf(result.url ?? "") : base;
-    if (!home) throw new SourceError(`${name}: malformed response (result ${result.uuid} has no watch url)`, undefined, false);
-    const video = await details(home, result.uuid, context);
-    if (!video) return drop("no longer on its instance (deleted or made private since it was indexed)");
-    const mediaUrl = bestFile(video);
-    if (!mediaUrl) return drop("no downloadable video file (no MP4 with a picture)");
-    const thumbnail = result.thumbnailUrl ?? (result.thumbnailPath ? `${home}${result.thumbnailPath}` : undefined);
-    return {
-      remoteId: result.uuid,
-      mediaType: "video",
-      mediaUrl,
-      pageUrl: video.url ?? result.url ?? `${home}/w/${result.uuid}`,
-      thumbnailUrl: thumbnail,
-      title: result.name,
-      author: result.account?.displayName ?? undefined,
-      license: video.licence?.id != null ? (video.licence.label ?? undefined) : undefined,
-    };
-  }
-
-  /** The cursor is the offset ("start") of the next search call. */
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    if (request.mediaTypes === "images") return { items: [], nextCursor: null };
-    const query = request.query.trim();
-    if (!query) throw new SourceError(`${name}: a search query is required`, undefined, false);
-    const { index: start, skip } = parsePositionCursor(name, request.cursor, 0);
-    if (skip !== 0) throw new SourceError(`${name}: invalid cursor "${request.cursor}"`, undefined, false);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const base = apiUrl();
-    const url = new URL(`${base}/api/v1/search/videos`);
-    url.searchParams.set("search", query);
-    url.searchParams.set("start", String(start));
-    url.searchParams.set("count", String(Math.min(MAX_COUNT, request.limit)));
-    url.searchParams.set("sort", "-match");
-    // "false" hides videos their uploader marked sensitive; "both" includes them.
-    url.searchParams.set("nsfw", request.safeSearch ? "false" : "both");
-    const data = parseResponse(name, searchSchema, await fetchJson(name, context.http, url.href));
-
-    const items: SourceItem[] = [];
-    const dropped: DroppedRecord[] = [];
-    // One at a time: the politeness gate spaces the detail calls anyway.
-    for (const result of data.data) {
-      const found = await toItem(result, request, base, context);
-      if ("mediaUrl" in found) items.push(found);
-      else dropped.push(found);
-    }
-    const next = start + data.data.length;
-    return {
-      items,
-      nextCursor: data.data.length > 0 && next < data.total ? formatPositionCursor({ index: next, skip: 0 }) : null,
-      dropped,
-    };
-  }
-
+/** A hit -> its item (after a lookup of its files), or why it has none. */
+async function toItem(result: Result, client: SourceClient, safeSearch: boolean, index: boolean): Promise<RecordResult> {
+  if (safeSearch && result.nsfw) return drop(result.uuid, "marked sensitive (safe search is on)");
+  if (result.isLive) return drop(result.uuid, "a live stream (no file to download)");
+  const home = index ? instanceOf(result.url ?? "") : client.base;
+  if (!home) return client.malformed(`result ${result.uuid} has no watch url`);
+  // A hit deleted (or made private) since it was indexed answers 404 or 410: only that hit is dropped.
+  const detail = await client.json(`${home}/api/v1/videos/${encodeURIComponent(result.uuid)}`, {
+    gone: "no longer on its instance, deleted or made private since it was indexed",
+  });
+  const video = client.parse(videoSchema, detail);
+  const mediaUrl = bestFile(video);
+  if (!mediaUrl) return drop(result.uuid, "no downloadable video file (no MP4 with a picture)");
   return {
-    id: options.id,
-    adapter: "peertube",
-    // PeerTube's default API limit is 50 requests per 10 s per client; stay well below it.
-    politeness: { requestsPerSecond: 2, concurrency: 2 },
-    name,
-    description: options.description,
-    homepage: options.homepage,
-    category: "video",
-    mediaTypes: ["video"],
-    input: "query",
-    safeSearch: true,
-    search,
+    remoteId: result.uuid,
+    mediaType: "video",
+    mediaUrl,
+    pageUrl: video.url ?? result.url ?? `${home}/w/${result.uuid}`,
+    thumbnailUrl: result.thumbnailUrl ?? (result.thumbnailPath ? `${home}${result.thumbnailPath}` : undefined),
+    title: result.name,
+    author: result.account?.displayName ?? undefined,
+    license: video.licence?.id != null ? (video.licence.label ?? undefined) : undefined,
   };
+}
+
+export function createPeerTube(options: PeerTubeOptions): SourceAdapter {
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "peertube",
+      // PeerTube's default API limit is 50 requests per 10 s per client; stay well below it.
+      politeness: { requestsPerSecond: 2, concurrency: 2 },
+      name: options.name,
+      description: options.description,
+      homepage: options.homepage,
+      category: "video",
+      mediaTypes: ["video"],
+      input: "query",
+      safeSearch: true,
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    // The page is the offset ("start") of a search call; it asks for no more hits than the limit.
+    firstPage: 0,
+    // One lookup at a time: the politeness gate spaces the detail calls anyway.
+    recordConcurrency: 1,
+    async fetchPage({ client, request, query, page: start }) {
+      const url = client.url("/api/v1/search/videos", {
+        search: query,
+        start,
+        count: Math.min(MAX_COUNT, request.limit),
+        sort: "-match",
+        // "false" hides videos their uploader marked sensitive; "both" includes them.
+        nsfw: request.safeSearch ? "false" : "both",
+      });
+      const { total, data } = client.parse(searchSchema, await client.json(url));
+      const next = start + data.length;
+      return { records: data, next: next < total ? next : null };
+    },
+    record: resultSchema,
+    recordIdOf: (raw) => {
+      const uuid = typeof raw === "object" && raw !== null ? (raw as { uuid?: unknown }).uuid : undefined;
+      return typeof uuid === "string" ? uuid : undefined;
+    },
+    toItems: (result, { client, request }) => toItem(result, client, request.safeSearch, options.index === true),
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPexels } from "@/lib/sources/pexels";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "563492ad6f91700001000001test";
@@ -49,12 +49,13 @@ describe("Pexels adapter", () => {
       "Northern lights over mountains",
       "Purple aurora above pine trees",
     ]);
-    expect(page.nextCursor).toBe("photos:2");
+    // An images job walks one phase (photos), so its cursor carries no phase.
+    expect(page.nextCursor).toBe("2");
   });
 
   it("follows next_page and stops on the page without one", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const last = await source.search(searchRequest({ cursor: "photos:2" }), server.context);
+    const last = await source.search(searchRequest({ cursor: "2" }), server.context);
     expect(server.requests[0].params.get("page")).toBe("2");
     expect(last.items.map((i) => [i.remoteId, i.title])).toEqual([
       ["photo-4577791", "Aurora in Iceland"],
@@ -75,7 +76,7 @@ describe("Pexels adapter", () => {
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
+    expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual(["photo-1423600", "photo-3225517", "photo-1933239", "photo-4577791", "photo-5031710"]);
   });
 
@@ -123,9 +124,20 @@ describe("Pexels adapter", () => {
     expect(ids.slice(-2)).toEqual(["video-1526909", "video-3129671"]);
   });
 
+  it("writes the phase into the cursor of a job that walks photos, then videos", async () => {
+    const { source, server } = await pexelsWith(pexelsApi);
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      cursor = (await source.search(searchRequest({ mediaTypes: "both", limit: 2, cursor }), server.context)).nextCursor;
+      cursors.push(cursor);
+    } while (cursor !== null && server.requests.length < 10);
+    expect(cursors).toEqual(["photos:1:2", "photos:2", "videos:1", "videos:1:2", null]);
+  });
+
   it("finishes on a search without results and rejects cursors it did not issue", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
     await expectSourceError(source.search(searchRequest({ cursor: "videos:1" }), server.context), /^Pexels: invalid cursor "videos:1"$/);
     await expectSourceError(source.search(searchRequest({ cursor: "photos:0" }), server.context), /^Pexels: invalid cursor "photos:0"$/);
     expect(server.requests).toHaveLength(1);
@@ -141,39 +153,20 @@ describe("Pexels adapter", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("reports a rejected key, HTTP failures, malformed JSON and missing fields as SourceErrors naming Pexels", async () => {
+  it("reports the 403 Pexels answers a refused key with as a rejected key", async () => {
+    // Recorded by pexels-go: 403 {"error": "Access to this API has been disallowed"} (401 is in the failure-contract table).
+    const { source, server } = await pexelsWith(() => ({ status: 403, body: { error: "Access to this API has been disallowed" } }));
+    const rejected = await expectSourceError(source.search(searchRequest(), server.context), /^Pexels: API key rejected \(403\)$/);
+    expect(rejected.retryable).toBe(false);
+  });
+
+  it("drops only a record without the fields it maps, naming it as its item would be", async () => {
     const broken = fixtureJson<{ photos: Record<string, unknown>[] }>("pexels-photos-page1.json");
     delete (broken.photos[1].src as Record<string, unknown>).original;
-    const { source, server } = await pexelsWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("query")) {
-        case "badkey":
-          return { status: 401, body: { error: "Authorization field missing" } };
-        case "down":
-          return { status: 500, body: { error: "Internal Server Error" } };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "120" }, body: { error: "Too Many Requests" } };
-        case "badjson":
-          return { body: '{"photos": [', headers: { "content-type": "application/json" } };
-        case "nophotos":
-          return { body: { page: 1, per_page: 80, total_results: 0 } };
-        case "nosrc":
-          return { body: broken };
-        default:
-          return undefined;
-      }
-    });
-    const search = (query: string) => source.search(searchRequest({ query }), server.context);
-
-    const rejected = await expectSourceError(search("badkey"), /^Pexels: API key rejected \(401\)$/);
-    expect(rejected.retryable).toBe(false);
-    expect((await expectSourceError(search("down"), /^Pexels: HTTP 500 from 127\.0\.0\.1:\d+$/)).retryable).toBe(true);
-    const throttled = await expectSourceError(search("throttled"), /^Pexels: HTTP 429 from /);
-    expect(throttled.retryable).toBe(true);
-    expect(throttled.retryAfterMs).toBe(120_000);
-    expect((await expectSourceError(search("gone"), /^Pexels: HTTP 404 from /)).retryable).toBe(false);
-    await expectSourceError(search("badjson"), /^Pexels: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("nophotos"), /^Pexels: malformed response \(missing photos\)$/);
-    await expectSourceError(search("nosrc"), /^Pexels: malformed response \(missing photos\[1\]\.src\.original\)$/);
+    const { source, server } = await pexelsWith(() => ({ body: broken }));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["photo-1423600", "photo-1933239"]);
+    expect(page.dropped).toEqual([{ remoteId: "photo-3225517", reason: "a malformed record (missing src.original)" }]);
   });
 });
 
@@ -188,7 +181,7 @@ describe("Pexels adapter on a recorded response", () => {
     const page = await source.search(searchRequest(), server.context);
     expect(recorded().photos).toHaveLength(1);
     expect(page.items).toHaveLength(1);
-    expect(page.dropped).toEqual([]);
+    expect(page.dropped).toBeUndefined();
     expect(page.items[0]).toEqual({
       remoteId: "photo-3031075",
       mediaType: "image",
@@ -204,5 +197,60 @@ describe("Pexels adapter on a recorded response", () => {
     });
     // next_page is set (total_results 10000, per_page 1): the search goes on.
     expect(page.nextCursor).not.toBeNull();
+  });
+});
+
+// A video search and a single video recorded by the pexels-go client library for its tests
+// (j-mnr/pexels-go cases_test.go; see tests/fixtures/sources/pexels-recorded-video-search.provenance.md).
+describe("Pexels adapter on recorded video responses (j-mnr/pexels-go)", () => {
+  type File = { quality: string; width: number | null; height: number | null; link: string };
+  type Video = { id: number; url: string; image: string; user: { name: string }; video_files: File[] };
+  const search = () => fixtureJson<{ videos: Video[]; next_page: string }>("pexels-recorded-video-search.json");
+  const video = () => fixtureJson<Video>("pexels-recorded-video.json");
+
+  it("turns each of the 3 recorded videos of a search into a video item with its MP4, author and the Pexels License", async () => {
+    const { source, server } = await pexelsWith(({ path }) => (path === "/videos/search" ? { body: search() } : undefined));
+    const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
+    const videos = search().videos;
+    expect([videos.length, page.items.length, page.dropped]).toEqual([3, 3, undefined]);
+    expect(page.items.map((i) => [i.remoteId, i.mediaType, i.author])).toEqual([
+      ["video-3077158", "video", "MagdaEhlers"],
+      ["video-3191251", "video", "Pressmaster"],
+      ["video-2795691", "video", "EvgeniaKirpichnikova"],
+    ]);
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(videos.map((v) => v.video_files[0].link));
+    expect(page.items[2]).toEqual({
+      remoteId: "video-2795691",
+      mediaType: "video",
+      mediaUrl:
+        "https://player.vimeo.com/external/353554745.hd.mp4?s=e7aa9bc30aaa1618d0f1f076bec2ce45db61300d&profile_id=174&oauth2_token_id=57447761",
+      thumbnailUrl: "https://images.pexels.com/videos/2795691/free-video-2795691.jpg?auto=compress&cs=tinysrgb&fit=crop&h=630&w=1200",
+      pageUrl: "https://www.pexels.com/uk-ua/video/2795691/",
+      // the page URL has no words, only the id: no title
+      title: undefined,
+      author: "EvgeniaKirpichnikova",
+      license: "Pexels License",
+      licenseUrl: "https://www.pexels.com/license/",
+    });
+    // next_page is set (page 4 of 2879 results): the search goes on.
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("takes the largest MP4 of a recorded video (1080x1920), never its HLS playlist labelled video/mp4", async () => {
+    const recorded = video();
+    const body = { page: 1, per_page: 1, total_results: 1, videos: [recorded] };
+    const { source, server } = await pexelsWith(({ path }) => (path === "/videos/search" ? { body } : undefined));
+    const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
+    // 6 files: 5 MP4s (1080x1920, 720x1280, 540x960, 360x640, 240x426) and the "hls" .m3u8 entry
+    expect(recorded.video_files.map((f) => f.quality)).toEqual(["hd", "sd", "sd", "hd", "sd", "hls"]);
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({
+      remoteId: "video-2499611",
+      mediaType: "video",
+      mediaUrl:
+        "https://player.vimeo.com/external/342571552.hd.mp4?s=6aa6f164de3812abadff3dde86d19f7a074a8a66&profile_id=175&oauth2_token_id=57447761",
+      pageUrl: "https://www.pexels.com/video/2499611/",
+      author: "JoeyFarina",
+    });
   });
 });

@@ -1,21 +1,24 @@
 // Docs followed: Pexels API v1 (https://www.pexels.com/api/documentation/), response shapes as in the pexels crate docs (docs.rs/pexels) and pexels-javascript types.
 import { z } from "zod";
-
-import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
-import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { kindPrefixedId, tagged } from "@/lib/sources/records";
+import type { SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // Pexels photo search (/v1/search) and video search (/videos/search); for "both", photos
-// first, then videos. Everything on Pexels is under the Pexels License. There is no safe
-// search parameter. A photo's item is its original ("src.original", the uploaded file); a
-// video's the largest progressive MP4. A video with no MP4 (only an HLS stream) is reported in
-// SearchPage.dropped.
+// first, then videos (the phases "photos" and "videos"). The key goes in the Authorization
+// header; a refused key is answered with 401 or 403 (j-mnr/pexels-go's recorded refusal is a
+// 403 "Access to this API has been disallowed"), the base's default key statuses. Everything on
+// Pexels is under the Pexels License. There is no safe search parameter. A photo's item is its
+// original ("src.original", the uploaded file); a video's the largest progressive MP4 (the
+// video_files list also carries the HLS playlist, labelled file_type "video/mp4" but quality
+// "hls" and a .m3u8 link, which is never taken). A video with no MP4 (only an HLS stream) is
+// dropped with the reason, as is a record that does not have the fields the mapping reads.
 //
-// Proven on the Pexels documentation's verbatim photo search response (one photo; see
-// tests/fixtures/sources/pexels-recorded-search.provenance.md). No recorded video search was found.
+// Recorded responses this is tested on: the Pexels documentation's verbatim photo search response
+// (one photo; tests/fixtures/sources/pexels-recorded-search.provenance.md), and a video search and
+// a single video recorded by the pexels-go client library for its tests
+// (tests/fixtures/sources/pexels-recorded-video-search.provenance.md, pexels-recorded-video.provenance.md).
 
-const NAME = "Pexels";
 /** The most Pexels returns a page. */
 const PAGE_SIZE = 80;
 const LICENSE = "Pexels License";
@@ -23,7 +26,10 @@ const LICENSE_URL = "https://www.pexels.com/license/";
 
 type Phase = "photos" | "videos";
 
+// Photos and videos are told apart by the phase that fetched them: fetchPage tags each record
+// with its kind, so one record schema parses both and a drop names the record as its item would.
 const photoSchema = z.object({
+  kind: z.literal("photo"),
   id: z.number().int(),
   url: z.string(),
   photographer: z.string().nullish(),
@@ -40,6 +46,7 @@ const videoFileSchema = z.object({
 });
 
 const videoSchema = z.object({
+  kind: z.literal("video"),
   id: z.number().int(),
   url: z.string(),
   image: z.string().nullish(),
@@ -47,9 +54,13 @@ const videoSchema = z.object({
   video_files: z.array(videoFileSchema),
 });
 
+const recordSchema = z.discriminatedUnion("kind", [photoSchema, videoSchema]);
+type PexelsRecord = z.infer<typeof recordSchema>;
+
+/** The page envelope; its records are parsed one by one. */
 const pageFields = { page: z.number(), per_page: z.number(), total_results: z.number(), next_page: z.string().nullish() };
-const photosSchema = z.object({ ...pageFields, photos: z.array(photoSchema) });
-const videosSchema = z.object({ ...pageFields, videos: z.array(videoSchema) });
+const photosSchema = z.object({ ...pageFields, photos: z.array(z.unknown()) });
+const videosSchema = z.object({ ...pageFields, videos: z.array(z.unknown()) });
 
 function phasesFor(request: SearchRequest): Phase[] {
   if (request.mediaTypes === "images") return ["photos"];
@@ -75,96 +86,68 @@ function largestMp4(files: z.infer<typeof videoFileSchema>[]) {
   return mp4s.reduce<(typeof mp4s)[number] | undefined>((best, f) => (best === undefined || area(f) > area(best) ? f : best), undefined);
 }
 
-function photoItem(photo: z.infer<typeof photoSchema>): SourceItem {
+function toItem(record: PexelsRecord): RecordResult {
+  const license = { license: LICENSE, licenseUrl: LICENSE_URL };
+  if (record.kind === "photo") {
+    return {
+      remoteId: `photo-${record.id}`,
+      mediaType: "image",
+      mediaUrl: record.src.original,
+      thumbnailUrl: record.src.medium ?? record.src.tiny ?? undefined,
+      pageUrl: record.url,
+      title: record.alt?.trim() || titleFromPageUrl(record.url),
+      author: record.photographer ?? undefined,
+      ...license,
+    };
+  }
+  const remoteId = `video-${record.id}`;
+  const file = largestMp4(record.video_files);
+  if (!file) return drop(remoteId, "no MP4 file (only an HLS stream)");
   return {
-    remoteId: `photo-${photo.id}`,
-    mediaType: "image",
-    mediaUrl: photo.src.original,
-    thumbnailUrl: photo.src.medium ?? photo.src.tiny ?? undefined,
-    pageUrl: photo.url,
-    title: photo.alt?.trim() || titleFromPageUrl(photo.url),
-    author: photo.photographer ?? undefined,
-    license: LICENSE,
-    licenseUrl: LICENSE_URL,
-  };
-}
-
-function videoItem(video: z.infer<typeof videoSchema>): SourceItem | undefined {
-  const file = largestMp4(video.video_files);
-  if (!file) return undefined;
-  return {
-    remoteId: `video-${video.id}`,
+    remoteId,
     mediaType: "video",
     mediaUrl: file.link,
-    thumbnailUrl: video.image ?? undefined,
-    pageUrl: video.url,
-    title: titleFromPageUrl(video.url),
-    author: video.user?.name ?? undefined,
-    license: LICENSE,
-    licenseUrl: LICENSE_URL,
+    thumbnailUrl: record.image ?? undefined,
+    pageUrl: record.url,
+    title: titleFromPageUrl(record.url),
+    author: record.user?.name ?? undefined,
+    ...license,
   };
 }
 
 export function createPexels(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const key = requireKey(NAME, context);
-    const query = request.query.trim();
-    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
-    const phases = phasesFor(request);
-    const position = parsePagedCursor(NAME, request.cursor, phases, 1);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const url = new URL(position.phase === "photos" ? `${apiUrl()}/v1/search` : `${apiUrl()}/videos/search`);
-    url.searchParams.set("query", query);
-    url.searchParams.set("per_page", String(PAGE_SIZE));
-    url.searchParams.set("page", String(position.page));
-    const body = await fetchKeyedJson(NAME, context.http, url.href, { headers: { Authorization: key } });
-
-    let found: SourceItem[];
-    const dropped: DroppedRecord[] = [];
-    let hasNextPage: boolean;
-    if (position.phase === "photos") {
-      const data = parseResponse(NAME, photosSchema, body);
-      found = data.photos.map(photoItem);
-      hasNextPage = Boolean(data.next_page) && data.photos.length > 0;
-    } else {
-      const data = parseResponse(NAME, videosSchema, body);
-      found = [];
-      for (const video of data.videos) {
-        const item = videoItem(video);
-        if (item) found.push(item);
-        else dropped.push({ remoteId: `video-${video.id}`, reason: "no MP4 file (only an HLS stream)" });
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "pexels",
+      // The documented quota is 200 requests an hour (20,000 a month); pacing to it (0.05 rps)
+      // would stall every job, so requests go out at 1/s and 429s carry Retry-After.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: options.name,
+      description: "Free stock photos and videos from Pexels photographers, under the Pexels License.",
+      homepage: "https://www.pexels.com/",
+      category: "stock",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: false,
+      key: { label: "Pexels API key", help: "Free: create an account and request a key at https://www.pexels.com/api/new/." },
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    firstPage: 1,
+    phases: phasesFor,
+    async fetchPage({ client, query, phase, page }) {
+      const url = client.url(phase === "photos" ? "/v1/search" : "/videos/search", { query, per_page: PAGE_SIZE, page });
+      const body = await client.json(url, { headers: { Authorization: client.key ?? "" } });
+      if (phase === "photos") {
+        const data = client.parse(photosSchema, body);
+        return { records: data.photos.map((raw) => tagged(raw, "photo")), next: data.next_page ? page + 1 : null };
       }
-      hasNextPage = Boolean(data.next_page) && data.videos.length > 0;
-    }
-    const items = found.slice(position.skip, position.skip + request.limit);
-    const nextCursor = nextPagedCursor(position, {
-      limit: request.limit,
-      count: found.length,
-      hasNextPage,
-      phases,
-      firstPage: 1,
-    });
-    // A page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
-    return { items, nextCursor, dropped: position.skip === 0 ? dropped : [] };
-  }
-
-  return {
-    id: options.id,
-    adapter: "pexels",
-    // The documented quota is 200 requests an hour (20,000 a month); pacing to it (0.05 rps)
-    // would stall every job, so requests go out at 1/s and 429s carry Retry-After.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name: options.name,
-    description: "Free stock photos and videos from Pexels photographers, under the Pexels License.",
-    homepage: "https://www.pexels.com/",
-    category: "stock",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: false,
-    key: { label: "Pexels API key", help: "Free: create an account and request a key at https://www.pexels.com/api/new/." },
-    search,
-  };
+      const data = client.parse(videosSchema, body);
+      return { records: data.videos.map((raw) => tagged(raw, "video")), next: data.next_page ? page + 1 : null };
+    },
+    record: recordSchema,
+    recordIdOf: kindPrefixedId,
+    toItems: (record) => toItem(record),
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPixabay } from "@/lib/sources/pixabay";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "13197033-03eec42c293d2323112b4cca6";
@@ -50,7 +50,8 @@ describe("Pixabay adapter", () => {
       licenseUrl: "https://pixabay.com/service/license-summary/",
     });
     expect(page.items.map((i) => i.title)).toEqual(["aurora borealis, northern lights, night", "aurora, iceland, landscape", undefined]);
-    expect(page.nextCursor).toBe("images:2");
+    // An images job walks one phase (images), so its cursor carries no phase.
+    expect(page.nextCursor).toBe("2");
   });
 
   it("maps safe search off to safesearch=false", async () => {
@@ -71,7 +72,7 @@ describe("Pixabay adapter", () => {
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual(["images:1:2", "images:2", null]);
+    expect(cursors).toEqual(["1:2", "2", null]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
     expect(ids).toEqual(["image-1197753", "image-3894801", "image-5041250", "image-6770321", "image-7011890"]);
   });
@@ -123,7 +124,7 @@ describe("Pixabay adapter", () => {
 
   it("finishes on a search without results", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
   });
 
   it("refuses to search without a key", async () => {
@@ -132,35 +133,22 @@ describe("Pixabay adapter", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("reports a rejected key, HTTP failures, malformed JSON and missing fields as SourceErrors naming Pixabay", async () => {
+  it("drops only a hit without the fields it maps, naming it as its item would be", async () => {
     const broken = fixtureJson<{ hits: Record<string, unknown>[] }>("pixabay-images-page1.json");
     delete broken.hits[2].largeImageURL;
-    const { source, server } = await pixabayWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("q")) {
-        case "down":
-          return { status: 503, body: "Service Unavailable" };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "60" }, body: "[ERROR 429] Too many requests" };
-        case "badjson":
-          return { body: '{"totalHits": 3, "hits": [', headers: { "content-type": "application/json" } };
-        case "nototal":
-          return { body: { hits: [] } };
-        case "nolarge":
-          return { body: broken };
-        default:
-          return undefined;
-      }
-    });
-    const search = (query: string) => source.search(searchRequest({ query }), server.context);
+    const { source, server } = await pixabayWith(() => ({ body: broken }));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["image-1197753", "image-3894801"]);
+    expect(page.dropped).toEqual([{ remoteId: "image-5041250", reason: "a malformed record (missing largeImageURL)" }]);
+  });
 
-    const missing = await expectSourceError(search("gone"), /^Pixabay: HTTP 404 from /);
-    expect([missing.status, missing.retryable]).toEqual([404, false]);
-    expect((await expectSourceError(search("down"), /^Pixabay: HTTP 503 from 127\.0\.0\.1:\d+$/)).retryable).toBe(true);
-    const throttled = await expectSourceError(search("throttled"), /^Pixabay: HTTP 429 from /);
-    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 60_000]);
-    await expectSourceError(search("badjson"), /^Pixabay: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("nototal"), /^Pixabay: malformed response \(missing total\)$/);
-    await expectSourceError(search("nolarge"), /^Pixabay: malformed response \(missing hits\[2\]\.largeImageURL\)$/);
+  it("drops a video hit without any rendition URL, with the reason", async () => {
+    const body = fixtureJson<{ hits: { videos: Record<string, { url: string }> }[] }>("pixabay-videos.json");
+    for (const rendition of Object.values(body.hits[0].videos)) rendition.url = "";
+    const { source, server } = await pixabayWith(() => ({ body }));
+    const page = await source.search(searchRequest({ mediaTypes: "videos" }), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["video-28860"]);
+    expect(page.dropped).toEqual([{ remoteId: "video-27669", reason: "no video rendition with a URL" }]);
   });
 
   it("reports the 400 Pixabay answers a wrong key with as a rejected key", async () => {
@@ -186,7 +174,7 @@ describe("Pixabay adapter on a recorded response", () => {
     const hits = recorded().hits;
     expect(hits).toHaveLength(3);
     expect(page.items).toHaveLength(3);
-    expect(page.dropped).toEqual([]);
+    expect(page.dropped).toBeUndefined();
     // No imageURL / fullHDURL without full API access: largeImageURL (1280 px) is the largest offered.
     expect(page.items.map((i) => i.mediaUrl)).toEqual(hits.map((h) => h.largeImageURL));
     expect(page.items[0]).toEqual({

@@ -24,3 +24,15 @@ export function recordId(raw: unknown) {
 export function malformedRecord(raw: unknown, error: z.ZodError, remoteId = recordId(raw), kind = "record"): DroppedRecord {
   return { remoteId, reason: `a malformed ${kind} (${malformedReason(error)})` };
 }
+
+/** A record tagged with the kind of collection it came from (kept as is when it is not an object: its schema fails). */
+export function tagged(raw: unknown, kind: string) {
+  return typeof raw === "object" && raw !== null ? { ...raw, kind } : raw;
+}
+
+/** "photo-1423600" / "video-1526909": a tagged record's remoteId, also for one whose schema failed (APIs with two kinds of record, e.g. Pexels and Pixabay). */
+export function kindPrefixedId(raw: unknown) {
+  const id = recordId(raw);
+  const kind = typeof raw === "object" && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
+  return id === undefined ? undefined : `${String(kind)}-${id}`;
+}

@@ -84,7 +84,8 @@ describe("Reddit adapter", () => {
         author: undefined,
       },
     ]);
-    expect(page.nextCursor).toBe("t3_1b4d5cc");
+    // Reddit's "after" token, in the one cursor format
+    expect(page.nextCursor).toBe("~t3_1b4d5cc");
     expect(page.dropped).toEqual([
       { remoteId: "1b4j2kq:p0o9i8u7y6t5", reason: "a gallery entry Reddit has not processed (status failed)" },
       { remoteId: "1b4f9aa", reason: "a text post" },
@@ -115,23 +116,43 @@ describe("Reddit adapter", () => {
     const { source, server } = await redditWith(redditApi);
     const ids: string[] = [];
     const cursors: (string | null)[] = [];
+    const counts: number[] = [];
     const dropped: number[] = [];
     let cursor: string | null = null;
     do {
       const page = await source.search(request({ limit: 3, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(3);
       ids.push(...page.items.map((i) => i.remoteId));
+      counts.push(page.items.length);
       dropped.push(page.dropped?.length ?? 0);
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual([":3", ":6", "t3_1b4d5cc", null]);
-    expect(server.requests.map((r) => r.params.get("after"))).toEqual([null, null, null, "t3_1b4d5cc"]);
+    // the second post is a gallery of 3, handed back whole: the first call returns 4 items for a limit of 3,
+    // and the cursor's skip counts posts (2 handled)
+    expect(counts).toEqual([4, 3, 0]);
+    expect(cursors).toEqual(["~:2", "~t3_1b4d5cc", null]);
+    expect(server.requests.map((r) => r.params.get("after"))).toEqual([null, null, "t3_1b4d5cc"]);
     expect(ids).toHaveLength(7);
     expect(new Set(ids).size).toBe(7);
-    // the drops of a listing page are reported once, on its first visit
-    expect(dropped).toEqual([3, 0, 0, 0]);
+    // each drop is reported once, by the call that reached it: the failed gallery entry, then the text post and the news link
+    expect(dropped).toEqual([1, 2, 0]);
     await expectSourceError(source.search(request({ cursor: "t3_x:y" }), server.context), /^Reddit: invalid cursor "t3_x:y"$/);
+  });
+
+  it("credits a crosspost's media to the original post's author, and reports a listing entry that is not a post", async () => {
+    const crosspost = listing().data.children.find((c) => c.data.id === "1b4d5cc")!;
+    const parents = crosspost.data.crosspost_parent_list as Record<string, unknown>[];
+    const credited = { ...crosspost, data: { ...crosspost.data, crosspost_parent_list: [{ ...parents[0], author: "corona_chaser" }] } };
+    const subreddit = { kind: "t5", data: { ...crosspost.data, id: "2qh0u" } };
+    const { source, server } = await redditWith(() => ({
+      body: { kind: "Listing", data: { after: null, children: [credited, subreddit] } },
+    }));
+    const page = await source.search(request(), server.context);
+    // the crossposter deleted their account; the media are the original poster's anyway
+    expect(page.items.map((i) => [i.remoteId, i.mediaUrl, i.author])).toEqual([
+      ["1b4d5cc", "https://i.redd.it/c0r0na5tr41ght.png", "u/corona_chaser"],
+    ]);
+    expect(page.dropped).toEqual([{ remoteId: "2qh0u", reason: "a listing entry of kind t5, not a post" }]);
   });
 
   it("unescapes the HTML entities Reddit puts in JSON strings", () => {
@@ -173,7 +194,10 @@ describe("Reddit adapter", () => {
     expect(throttled.retryable).toBe(true);
     await expectSourceError(search("gone"), /^Reddit: HTTP 404 from /);
     await expectSourceError(search("badjson"), /^Reddit: malformed JSON from /);
-    await expectSourceError(search("nopermalink"), /^Reddit: malformed response \(missing data\.children\[2\]\.data\.permalink\)$/);
+    // a post without a permalink is dropped alone (it used to fail the page); the rest of the page is kept
+    const noPermalinkPage = await search("nopermalink");
+    expect(noPermalinkPage.items).toHaveLength(6);
+    expect(noPermalinkPage.dropped).toContainEqual({ remoteId: "1b4h8vn", reason: "a malformed record (missing data.permalink)" });
     await expectSourceError(search("nodata"), /^Reddit: malformed response \(missing data\)$/);
     await expectSourceError(search("  "), /^Reddit: a search query is required$/);
   });
@@ -221,7 +245,7 @@ describe("Reddit adapter on a recorded front page", () => {
     expect(page.items.map((i) => i.remoteId)).toEqual(all.filter(isMedia).map((p) => p.id));
     expect(page.items.filter((i) => i.mediaType === "image")).toHaveLength(52);
     expect(page.items.filter((i) => i.mediaType === "video")).toHaveLength(26);
-    expect(page.nextCursor).toBe("t3_8h8g1q");
+    expect(page.nextCursor).toBe("~t3_8h8g1q");
 
     const item = (id: string) => page.items.find((i) => i.remoteId === id);
     expect(item("8h8w1l")).toEqual({
@@ -309,6 +333,6 @@ describe("Reddit adapter on a recorded front page", () => {
         thumbnailUrl: "https://i.redditmedia.com/v1p1aBDcyMNZZEkUesk-2YVay5GcFy5ky_io9i2jXVc.gif?fm=jpg&s=575d0bd18e93ba36c400804bf1dd6d63",
       }),
     ]);
-    expect(page.dropped).toEqual([]);
+    expect(page.dropped ?? []).toEqual([]);
   });
 });

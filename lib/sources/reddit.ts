@@ -1,9 +1,8 @@
 // Docs followed: Reddit API (https://www.reddit.com/dev/api#GET_search), SearXNG reddit.py, gallery-dl reddit.py (galleries via media_metadata, i.redd.it originals).
 import { z } from "zod";
-import { mediaTypeFromExtension, wantsMediaType } from "@/lib/sources/media-kinds";
-import { fetchJson, parseResponse } from "@/lib/sources/source-http";
-import { SourceError } from "@/lib/sources/types";
-import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { mediaTypeFromExtension } from "@/lib/sources/media-kinds";
+import type { MediaType, SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
 // Reddit's public JSON search (logged out): link posts matching the query, newest listing
 // cursor in data.after. Media come from the post (or the post it crossposts): galleries
@@ -12,17 +11,22 @@ import type { DroppedRecord, MediaType, SearchPage, SearchRequest, SourceAdapter
 // i.imgur.com, or preview.images[0].source for image posts) and, for links to animations
 // hosted elsewhere (imgur .gifv, gfycat: post_hint "link" or "rich:video"), the MP4 Reddit
 // transcoded for its preview (preview.reddit_video_preview.fallback_url, else the mp4 variant
-// of the preview image). URLs inside the JSON are HTML-escaped (&amp;).
+// of the preview image). URLs inside the JSON are HTML-escaped (&amp;). A crosspost's media are
+// the original post's, and so is the author reported for them (the crossposter only shared them).
 //
 // Nothing is left out silently: every post of a listing page (and every gallery entry) that
 // yields no item is reported in SearchPage.dropped, with why. That includes text posts and
 // links to web pages, which have no media at all: the rule is simply "each post becomes items
 // or dropped records", so the job log accounts for the whole page. Also reported: gallery
 // entries Reddit failed to process, and posts or media the request filters out (safe search,
-// media type). Each post counts once: only the first visit of a listing page (no skip in the
-// cursor) reports them.
+// media type), and a malformed post (the rest of the page is kept). A gallery is handed back
+// whole, so a call may return a few more items than its limit. The cursor is Reddit's own
+// "after" token ("~t3_abc").
+//
+// Proven on a real recorded response: a front page of 100 posts (GET /best, the same Listing of
+// t3 posts as search.json) recorded by PRAW's tests in 2018; see
+// tests/fixtures/sources/reddit-best-praw-2018.provenance.md.
 
-const NAME = "Reddit";
 const PAGE_SIZE = 100;
 
 const mediaMetadataSchema = z.object({
@@ -59,7 +63,7 @@ const mediaFields = {
   media_metadata: z.record(z.string(), mediaMetadataSchema).nullish(),
   gallery_data: z.object({ items: z.array(z.object({ media_id: z.string() })) }).nullish(),
 };
-const mediaSchema = z.object(mediaFields);
+const mediaSchema = z.object({ ...mediaFields, author: z.string().nullish() });
 type Media = z.infer<typeof mediaSchema>;
 
 const postSchema = z.object({
@@ -72,12 +76,15 @@ const postSchema = z.object({
   thumbnail: z.string().nullish(),
   crosspost_parent_list: z.array(mediaSchema).nullish(),
 });
-type Post = z.infer<typeof postSchema>;
+
+/** A listing entry; posts ("t3") are checked one by one, so one malformed post does not fail the page. */
+const childSchema = z.object({ kind: z.string(), data: postSchema });
+type Child = z.infer<typeof childSchema>;
 
 const responseSchema = z.object({
   data: z.object({
     after: z.string().nullable(),
-    children: z.array(z.object({ kind: z.string(), data: postSchema })),
+    children: z.array(z.unknown()),
   }),
 });
 
@@ -166,91 +173,75 @@ function mediaOf(media: Media): Extracted {
   return { found: [], dropped: [{ key: "", reason: noMediaReason(media) }] };
 }
 
-/** "after", or "after:skip" when the limit cut a page ("" for after on the first page). */
-const CURSOR = /^([A-Za-z0-9_]{0,40})(?::(\d{1,9}))?$/;
-
-function parseCursor(cursor: string | null) {
-  if (cursor === null) return { after: null, skip: 0 };
-  const match = CURSOR.exec(cursor);
-  if (!match || (match[1] === "" && match[2] === undefined)) throw new SourceError(`${NAME}: invalid cursor "${cursor}"`, undefined, false);
-  return { after: match[1] || null, skip: match[2] === undefined ? 0 : Number(match[2]) };
+/** "u/name", or undefined for a deleted account. */
+function authorOf(name: string | null | undefined) {
+  return name && name !== "[deleted]" ? `u/${name}` : undefined;
 }
 
-function formatCursor(after: string | null, skip: number) {
-  return skip === 0 && after ? after : `${after ?? ""}:${skip}`;
+/** A listing entry -> its items (one per medium), or why (for the post, or for each gallery entry) there is none. */
+function toItems({ kind, data: post }: Child, request: SearchRequest, site: string): RecordResult {
+  if (kind !== "t3") return drop(post.id, `a listing entry of kind ${kind}, not a post`);
+  const idOf = (key: string) => (key ? `${post.id}:${key}` : post.id);
+  if (request.safeSearch && post.over_18) return drop(post.id, "marked over 18 (safe search is on)");
+  const original = post.crosspost_parent_list?.[0];
+  const { found, dropped } = mediaOf(original ?? post);
+  const preview = post.preview?.images[0]?.source.url;
+  const thumbnail = preview ? unescapeHtml(preview) : post.thumbnail && /^https?:\/\//.test(post.thumbnail) ? post.thumbnail : undefined;
+  // A crosspost's media belong to the original post's author; the crossposter when Reddit does not say who that is.
+  const author = original?.author ? authorOf(original.author) : authorOf(post.author);
+  return [
+    ...found.map((media) => ({
+      remoteId: idOf(media.key),
+      mediaType: media.type,
+      mediaUrl: media.url,
+      // A gallery's own images are better thumbnails than the post's first preview.
+      thumbnailUrl: media.key ? undefined : thumbnail,
+      pageUrl: `${site}${post.permalink}`,
+      title: unescapeHtml(post.title),
+      author,
+    })),
+    ...dropped.map(({ key, reason }) => drop(idOf(key), reason)),
+  ];
 }
+
+const NAME = "Reddit";
 
 export function createReddit(options: { id: string; apiUrl: string | (() => string) }): SourceAdapter {
-  const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  function toItems(post: Post, request: SearchRequest, site: string): { items: SourceItem[]; dropped: DroppedRecord[] } {
-    const idOf = (key: string) => (key ? `${post.id}:${key}` : post.id);
-    if (request.safeSearch && post.over_18)
-      return { items: [], dropped: [{ remoteId: post.id, reason: "marked over 18 (safe search is on)" }] };
-    const { found, dropped } = mediaOf(post.crosspost_parent_list?.[0] ?? post);
-    const preview = post.preview?.images[0]?.source.url;
-    const thumbnail = preview ? unescapeHtml(preview) : post.thumbnail && /^https?:\/\//.test(post.thumbnail) ? post.thumbnail : undefined;
-    const wanted = found.filter((media) => wantsMediaType(request.mediaTypes, media.type));
-    const unwanted = found.filter((media) => !wanted.includes(media));
-    return {
-      items: wanted.map((media) => ({
-        remoteId: idOf(media.key),
-        mediaType: media.type,
-        mediaUrl: media.url,
-        // A gallery's own images are better thumbnails than the post's first preview.
-        thumbnailUrl: media.key ? undefined : thumbnail,
-        pageUrl: `${site}${post.permalink}`,
-        title: unescapeHtml(post.title),
-        author: post.author === "[deleted]" ? undefined : `u/${post.author}`,
-      })),
-      dropped: [
-        ...dropped.map(({ key, reason }) => ({ remoteId: idOf(key), reason })),
-        ...unwanted.map((media) => ({
-          remoteId: idOf(media.key),
-          reason: media.type === "video" ? "a video (the job asks for images only)" : "an image (the job asks for videos only)",
-        })),
-      ],
-    };
-  }
-
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const query = request.query.trim();
-    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
-    const cursor = parseCursor(request.cursor);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const site = apiUrl();
-    const url = new URL(`${site}/search.json`);
-    url.searchParams.set("q", query);
-    url.searchParams.set("type", "link");
-    url.searchParams.set("limit", String(PAGE_SIZE));
-    // Logged-out searches leave NSFW posts out unless include_over_18 is on.
-    if (!request.safeSearch) url.searchParams.set("include_over_18", "on");
-    if (cursor.after) url.searchParams.set("after", cursor.after);
-    const { data } = parseResponse(NAME, responseSchema, await fetchJson(NAME, context.http, url.href));
-
-    const posts = data.children.filter((child) => child.kind === "t3").map((child) => toItems(child.data, request, site));
-    const all = posts.flatMap((post) => post.items);
-    const end = cursor.skip + request.limit;
-    const items = all.slice(cursor.skip, end);
-    const nextCursor = end < all.length ? formatCursor(cursor.after, end) : data.after ? formatCursor(data.after, 0) : null;
-    // A listing page cut by the limit is fetched again with a skip: its drops were reported on the first visit.
-    const dropped = cursor.skip === 0 ? posts.flatMap((post) => post.dropped) : [];
-    return { items, nextCursor, dropped };
-  }
-
-  return {
-    id: options.id,
-    adapter: "reddit",
-    // Logged-out API use is throttled hard (reports of ~10 requests a minute); stay well below.
-    politeness: { requestsPerSecond: 0.15, concurrency: 1 },
-    name: NAME,
-    description: "Images, galleries and videos from Reddit link posts (Reddit-hosted videos come without their sound track).",
-    homepage: "https://www.reddit.com/",
-    category: "social",
-    mediaTypes: ["image", "video"],
-    input: "query",
-    safeSearch: true,
-    search,
-  };
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "reddit",
+      // Logged-out API use is throttled hard (reports of ~10 requests a minute); stay well below.
+      politeness: { requestsPerSecond: 0.15, concurrency: 1 },
+      name: NAME,
+      description: "Images, galleries and videos from Reddit link posts (Reddit-hosted videos come without their sound track).",
+      homepage: "https://www.reddit.com/",
+      category: "social",
+      mediaTypes: ["image", "video"],
+      input: "query",
+      safeSearch: true,
+    },
+    apiUrl: options.apiUrl,
+    query: "text",
+    // The page is the listing's "after" token ("" for the first page).
+    firstPage: "",
+    async fetchPage({ client, request, query, page: after }) {
+      const url = client.url("/search.json", {
+        q: query,
+        type: "link",
+        limit: PAGE_SIZE,
+        // Logged-out searches leave NSFW posts out unless include_over_18 is on.
+        include_over_18: request.safeSearch ? undefined : "on",
+        after: after || undefined,
+      });
+      const { data } = client.parse(responseSchema, await client.json(url));
+      return { records: data.children, next: data.after, shared: client.base };
+    },
+    record: childSchema,
+    recordIdOf: (raw) => {
+      const data = typeof raw === "object" && raw !== null ? (raw as { data?: { id?: unknown } }).data : undefined;
+      return typeof data?.id === "string" ? data.id : undefined;
+    },
+    toItems: (child, { request, shared: site }) => toItems(child, request, site),
+  });
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { createRijksmuseum } from "@/lib/sources/rijksmuseum";
-import { fixtureText, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
+import { fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import type { SourceAdapter } from "@/lib/sources/types";
 
@@ -28,17 +27,14 @@ const rijksApi: FixtureHandler = ({ path, params, headers }, origin) => {
     return {
       body: fixture(params.get("pageToken") === PAGE2_TOKEN ? "rijksmuseum-search-page2.json" : "rijksmuseum-search-page1.json", origin),
     };
-  if (title === "gone") return undefined;
-  return (
-    failureReply(title) ?? {
-      body: {
-        "@context": "https://linked.art/ns/v1/search.json",
-        type: "OrderedCollectionPage",
-        partOf: { totalItems: 0 },
-        orderedItems: [],
-      },
-    }
-  );
+  return {
+    body: {
+      "@context": "https://linked.art/ns/v1/search.json",
+      type: "OrderedCollectionPage",
+      partOf: { totalItems: 0 },
+      orderedItems: [],
+    },
+  };
 };
 
 const rijksWith = adapterPerTest((server) => createRijksmuseum({ id: "rijksmuseum", name: NAME, apiUrl: `${server.origin}/` }));
@@ -63,7 +59,8 @@ describe("Rijksmuseum adapter", () => {
       expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
     }
 
-    // The third object shows no visual item and is skipped.
+    // The third object shows no visual item: it is dropped with its reason.
+    expect(page.dropped).toEqual([{ remoteId: `${origin}/id/200412345`, reason: "no visual item (neither shows nor representation)" }]);
     expect(page.items).toEqual([
       {
         remoteId: `${origin}/id/200107928`,
@@ -89,13 +86,13 @@ describe("Rijksmuseum adapter", () => {
         licenseUrl: undefined,
       },
     ]);
-    expect(JSON.parse(page.nextCursor ?? "null")).toEqual({ pageToken: PAGE2_TOKEN, skip: 0 });
+    expect(page.nextCursor).toBe(`~${PAGE2_TOKEN}`);
   });
 
   it("follows the pageToken to the last page and resumes inside a page when the limit cuts it", async () => {
     const { source, server } = await rijksWith(rijksApi);
     const ids: string[] = [];
-    const cursors: unknown[] = [];
+    const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
       const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(
@@ -105,9 +102,10 @@ describe("Rijksmuseum adapter", () => {
       expect(page.items.length).toBeLessThanOrEqual(1);
       ids.push(...page.items.map((i) => i.remoteId.replace(server.origin, "")));
       cursor = page.nextCursor;
-      cursors.push(cursor === null ? null : JSON.parse(cursor));
+      cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual([{ pageToken: null, skip: 1 }, { pageToken: null, skip: 2 }, { pageToken: PAGE2_TOKEN, skip: 0 }, null]);
+    // "~" is the first page (no token yet), ":<n>" the hits of it already handled.
+    expect(cursors).toEqual(["~:1", "~:2", `~${PAGE2_TOKEN}`, null]);
     expect(ids).toEqual(["/id/200107928", "/id/200108369", "/id/200199001"]);
     // Each object is resolved once.
     expect(server.requests.filter((r) => r.path === "/id/200107928")).toHaveLength(1);
@@ -136,7 +134,7 @@ describe("Rijksmuseum adapter", () => {
     );
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the museum", async () => {
+  it("reports malformed pages as SourceErrors naming the museum", async () => {
     const { source, server } = await rijksWith((request, origin) => {
       const title = request.params.get("title");
       if (title === "noitems") return { body: { type: "OrderedCollectionPage" } };
@@ -146,9 +144,86 @@ describe("Rijksmuseum adapter", () => {
       return rijksApi(request, origin);
     });
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
-    await expectFailuresReported(NAME, search, { keyed: false });
     await expectSourceError(search("noitems"), /^Rijksmuseum: malformed response \(missing orderedItems\)$/);
     await expectSourceError(search("badnext"), /^Rijksmuseum: malformed response \(next\.id: /);
     await expectSourceError(search("brokenhop"), /^Rijksmuseum: malformed response \(missing id\)$/);
+  });
+});
+
+// The object record is recorded from the resolver by kintopp/rijksmuseum-mcp-plus (provenance:
+// tests/fixtures/sources/rijksmuseum-recorded-object-200117708.provenance.md); no recorded search
+// page, VisualItem or DigitalObject was found, so those three answers are ours.
+describe("Rijksmuseum adapter on a recorded Linked Art object (kintopp/rijksmuseum-mcp-plus)", () => {
+  const OBJECT = "200117708";
+  const VISUAL = "202117708";
+  const DIGITAL = "500117708";
+  const handWritten = (origin: string): Record<string, unknown> => ({
+    [VISUAL]: { id: `${origin}/id/${VISUAL}`, type: "VisualItem", digitally_shown_by: [{ id: `${origin}/id/${DIGITAL}` }] },
+    [DIGITAL]: {
+      id: `${origin}/id/${DIGITAL}`,
+      type: "DigitalObject",
+      access_point: [{ id: "https://iiif.micr.io/TEST1/full/max/0/default.jpg" }],
+    },
+  });
+  const recordedApi =
+    (override: Record<string, FixtureReply | undefined> = {}): FixtureHandler =>
+    ({ path }, origin) => {
+      if (path === "/search/collection")
+        return { body: { type: "OrderedCollectionPage", orderedItems: [{ id: `${origin}/id/${OBJECT}` }, ...extraHits(origin)] } };
+      const id = /^\/id\/(\d+)$/.exec(path)?.[1];
+      if (id === undefined) return undefined;
+      if (id in override) return override[id];
+      if (id === OBJECT) return { body: fixture("rijksmuseum-recorded-object-200117708.json", origin) };
+      const found = handWritten(origin)[id] ?? fixture("rijksmuseum-records.json", origin)[id];
+      return found ? { body: found } : undefined;
+    };
+  /** A second hit from the hand-written records, to show the page goes on after a dropped one. */
+  const extraHits = (origin: string) => [{ id: `${origin}/id/200107928` }];
+
+  it("takes the English title, the object number and the artist named by notation from the recorded record", async () => {
+    const recorded = JSON.parse(fixtureText("rijksmuseum-recorded-object-200117708.json")) as { type: string };
+    const { source, server } = await rijksWith(recordedApi());
+    const page = await source.search(searchRequest({ query: "scribes", limit: 1 }), server.context);
+
+    // 1 recorded record: 1 item, none dropped.
+    expect(recorded.type).toBe("HumanMadeObject");
+    expect(page.items).toHaveLength(1);
+    expect(page.dropped).toBeUndefined();
+    expect(page.items[0]).toEqual({
+      remoteId: `${server.origin}/id/${OBJECT}`,
+      mediaType: "image",
+      mediaUrl: "https://iiif.micr.io/TEST1/full/max/0/default.jpg",
+      thumbnailUrl: "https://iiif.micr.io/TEST1/full/400,/0/default.jpg",
+      // The identifier classified as an accession number (AAT 300312355).
+      pageUrl: "https://www.rijksmuseum.nl/en/collection/RP-T-1930-54(V)",
+      // English over the Dutch "Drie schriftgeleerden onder een gordijn".
+      title: "Three Scribes",
+      // produced_by.part[0].carried_out_by[0] has no _label, only notation per language.
+      author: "Rembrandt van Rijn",
+      // The hand-written visual item states no rights; the recorded CC0 under subject_of covers the metadata only.
+      license: undefined,
+      licenseUrl: undefined,
+    });
+    expect(page.nextCursor).toBe("~:1");
+    expect(server.requests.map((r) => r.path)).toEqual(["/search/collection", `/id/${OBJECT}`, `/id/${VISUAL}`, `/id/${DIGITAL}`]);
+  });
+
+  it("drops a hit whose visual item the resolver answers with 404 and keeps the page", async () => {
+    const { source, server } = await rijksWith(recordedApi({ [VISUAL]: undefined }));
+    const page = await source.search(searchRequest({ query: "scribes" }), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual([`${server.origin}/id/200107928`]);
+    expect(page.dropped).toEqual([
+      { remoteId: `${server.origin}/id/${OBJECT}`, reason: "the resolver does not know its visual item (404)" },
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  it("still fails the page when a hop fails with a 5xx (retried by the engine)", async () => {
+    const { source, server } = await rijksWith(recordedApi({ [DIGITAL]: { status: 503, body: { error: "unavailable" } } }));
+    const error = await expectSourceError(
+      source.search(searchRequest({ query: "scribes" }), server.context),
+      /^Rijksmuseum: HTTP 503 from /,
+    );
+    expect(error.retryable).toBe(true);
   });
 });

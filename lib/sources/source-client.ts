@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { HttpError } from "@/lib/net/http-client";
-import { fetchJson, fetchKeyedJson, fetchText, malformed, parseResponse } from "@/lib/sources/source-http";
+import { malformed, parseResponse, toSourceError } from "@/lib/sources/source-http";
 import { SourceError, type SourceContext } from "@/lib/sources/types";
 
 // A source's own client: its name in every error, its politeness gate (the context's http is
@@ -35,7 +35,7 @@ export interface SourceClient {
   /** base + path with the given query parameters (undefined and null ones left out, arrays repeated). */
   url(path: string, params?: Params): URL;
   json(url: string | URL, options?: RequestOptions): Promise<unknown>;
-  text(url: string | URL, options?: Pick<RequestOptions, "gone">): Promise<{ text: string; url: string; contentType: string }>;
+  text(url: string | URL, options?: RequestOptions): Promise<{ text: string; url: string; contentType: string }>;
   /** Parses an API payload; a mismatch fails the page as "<Source>: malformed response (missing data)". */
   parse<T extends z.ZodType>(schema: T, data: unknown): z.output<T>;
   /** Fails the search for a reason retrying cannot fix ("<Source>: <message>"). */
@@ -52,13 +52,22 @@ export function withParams(url: URL, params: Params = {}) {
   return url;
 }
 
-async function detail<T>(request: () => Promise<T>, gone: string | undefined): Promise<T> {
+const DEFAULT_KEY_STATUSES = [401, 403] as const;
+
+/**
+ * Runs one request of the source and words its failure: a refused key (key-gated sources), a
+ * record gone (detail requests with `gone`), or the transport's own failure as a SourceError.
+ */
+async function guarded<T>(name: string, keyed: boolean, options: RequestOptions, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    const status = error instanceof SourceError || error instanceof HttpError ? error.status : undefined;
-    if (gone !== undefined && (status === 404 || status === 410)) throw new RecordGone(`${gone} (${status})`);
-    throw error;
+    const status = error instanceof HttpError ? error.status : undefined;
+    if (options.gone !== undefined && (status === 404 || status === 410)) throw new RecordGone(`${options.gone} (${status})`);
+    if (keyed && status !== undefined && (options.keyStatuses ?? DEFAULT_KEY_STATUSES).includes(status)) {
+      throw new SourceError(`${name}: API key rejected (${status})`, status, false);
+    }
+    throw toSourceError(name, error);
   }
 }
 
@@ -76,14 +85,13 @@ export function sourceClient(
     userAgent: context.userAgent,
     url: (path, params) => withParams(new URL(`${base}${path}`), params),
     json: (url, options = {}) =>
-      detail(
-        () =>
-          source.key
-            ? fetchKeyedJson(name, context.http, String(url), options)
-            : fetchJson(name, context.http, String(url), options.headers),
-        options.gone,
+      guarded(name, Boolean(source.key), options, () =>
+        context.http.getJson(String(url), options.headers ? { headers: options.headers } : undefined),
       ),
-    text: (url, options = {}) => detail(() => fetchText(name, context.http, String(url)), options.gone),
+    text: (url, options = {}) =>
+      guarded(name, Boolean(source.key), options, () =>
+        context.http.getText(String(url), options.headers ? { headers: options.headers } : undefined),
+      ),
     parse: (schema, data) => parseResponse(name, schema, data),
     refuse: (message) => {
       throw new SourceError(`${name}: ${message}`, undefined, false);

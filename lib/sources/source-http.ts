@@ -24,14 +24,6 @@ export function toSourceError(sourceName: string, error: unknown): unknown {
   return error;
 }
 
-export async function fetchJson(sourceName: string, http: HttpClient, url: string, headers?: Record<string, string>): Promise<unknown> {
-  try {
-    return await http.getJson(url, headers ? { headers } : undefined);
-  } catch (error) {
-    throw toSourceError(sourceName, error);
-  }
-}
-
 /**
  * fetchJson for key-gated APIs: the statuses an API answers a bad key with (401 and 403
  * unless told otherwise) become "<Source>: API key rejected (401)".
@@ -65,14 +57,6 @@ export function requireQuery(sourceName: string, request: SearchRequest): string
   const query = request.query.trim();
   if (!query) throw new SourceError(`${sourceName}: a search query is required`, undefined, false);
   return query;
-}
-
-export async function fetchText(sourceName: string, http: HttpClient, url: string) {
-  try {
-    return await http.getText(url);
-  } catch (error) {
-    throw toSourceError(sourceName, error);
-  }
 }
 
 function formatPath(path: readonly PropertyKey[]) {

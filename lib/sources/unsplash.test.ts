@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
 import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 import { createUnsplash, unsplashDownloadTrigger } from "@/lib/sources/unsplash";
 
@@ -54,7 +54,8 @@ describe("Unsplash adapter", () => {
       ["aurora borealis above a lake", "Vincent Guth"],
       [undefined, "lightscape"],
     ]);
-    expect(page.nextCursor).toBe("photos:2");
+    // One phase: the cursor is the page alone.
+    expect(page.nextCursor).toBe("2");
   });
 
   it("maps safe search off to content_filter=low", async () => {
@@ -75,7 +76,7 @@ describe("Unsplash adapter", () => {
       cursor = page.nextCursor;
       cursors.push(cursor);
     } while (cursor !== null);
-    expect(cursors).toEqual(["photos:1:2", "photos:2", null]);
+    expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual(["aq9G80Hm8mU", "hwSYHLXoP-Q", "BnN3oRXuUFo", "XeOO8ir_YHs", "Hn3S90f6aak"]);
   });
 
@@ -83,51 +84,34 @@ describe("Unsplash adapter", () => {
     const { source, server } = await unsplashWith(unsplashApi);
     expect(await source.search(searchRequest({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
     expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null, dropped: [] });
+    expect(await source.search(searchRequest({ query: "qqqzzz" }), server.context)).toEqual({ items: [], nextCursor: null });
   });
 
   it("refuses to search without a key and rejects cursors it did not issue", async () => {
     const { source, server } = await unsplashWith(unsplashApi);
     await expectSourceError(source.search(searchRequest(), { ...server.context, key: undefined }), /^Unsplash: no API key configured$/);
-    await expectSourceError(source.search(searchRequest({ cursor: "2" }), server.context), /^Unsplash: invalid cursor "2"$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "photos:2" }), server.context), /^Unsplash: invalid cursor "photos:2"$/);
+    await expectSourceError(source.search(searchRequest({ cursor: "0" }), server.context), /^Unsplash: invalid cursor "0"$/);
     expect(server.requests).toHaveLength(0);
   });
 
-  it("reports a rejected key, the hourly limit, HTTP failures, malformed JSON and missing fields as SourceErrors", async () => {
+  it("reports the 403 of a used-up hourly limit as retryable, not as a rejected key", async () => {
+    // 401 (the rejected key), 404, 429, 500 and malformed bodies are in the failure-contract table.
+    const { source, server } = await unsplashWith(() => ({ status: 403, body: "Rate Limit Exceeded" }));
+    const quota = await expectSourceError(
+      source.search(searchRequest(), server.context),
+      /^Unsplash: hourly rate limit used up \(HTTP 403\)$/,
+    );
+    expect([quota.status, quota.retryable]).toEqual([403, true]);
+  });
+
+  it("drops only a result without the fields it maps", async () => {
     const broken = fixtureJson<{ results: Record<string, unknown>[] }>("unsplash-search-page1.json");
     delete broken.results[0].links;
-    const { source, server } = await unsplashWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("query")) {
-        case "badkey":
-          return { status: 401, body: { errors: ["OAuth error: The access token is invalid"] } };
-        case "quota":
-          return { status: 403, body: "Rate Limit Exceeded" };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "30" }, body: "Too Many Requests" };
-        case "down":
-          return { status: 500, body: { errors: ["Internal server error"] } };
-        case "badjson":
-          return { body: '{"total": 1, "results": [', headers: { "content-type": "application/json" } };
-        case "nopages":
-          return { body: { total: 0, results: [] } };
-        case "nolinks":
-          return { body: broken };
-        default:
-          return undefined;
-      }
-    });
-    const search = (query: string) => source.search(searchRequest({ query }), server.context);
-
-    expect((await expectSourceError(search("badkey"), /^Unsplash: API key rejected \(401\)$/)).retryable).toBe(false);
-    const quota = await expectSourceError(search("quota"), /^Unsplash: hourly rate limit used up \(HTTP 403\)$/);
-    expect([quota.status, quota.retryable]).toEqual([403, true]);
-    const throttled = await expectSourceError(search("throttled"), /^Unsplash: HTTP 429 from 127\.0\.0\.1:\d+$/);
-    expect([throttled.retryable, throttled.retryAfterMs]).toEqual([true, 30_000]);
-    expect((await expectSourceError(search("down"), /^Unsplash: HTTP 500 from /)).retryable).toBe(true);
-    expect((await expectSourceError(search("gone"), /^Unsplash: HTTP 404 from /)).retryable).toBe(false);
-    await expectSourceError(search("badjson"), /^Unsplash: malformed JSON from 127\.0\.0\.1:\d+$/);
-    await expectSourceError(search("nopages"), /^Unsplash: malformed response \(missing total_pages\)$/);
-    await expectSourceError(search("nolinks"), /^Unsplash: malformed response \(missing results\[0\]\.links\)$/);
+    const { source, server } = await unsplashWith(() => ({ body: broken }));
+    const page = await source.search(searchRequest(), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["hwSYHLXoP-Q", "BnN3oRXuUFo"]);
+    expect(page.dropped).toEqual([{ remoteId: "aq9G80Hm8mU", reason: "a malformed record (missing links)" }]);
   });
 });
 
@@ -184,7 +168,7 @@ describe("Unsplash adapter on a recorded response", () => {
     const results = recorded().results;
     expect(results).toHaveLength(10);
     expect(page.items).toHaveLength(10);
-    expect(page.dropped).toEqual([]);
+    expect(page.dropped).toBeUndefined();
     // urls.full: the original dimensions (e.g. 6016x4016) as JPEG, not regular (1080 px) or small.
     expect(page.items.map((i) => i.mediaUrl)).toEqual(results.map((r) => r.urls.full));
     expect(page.items.map((i) => i.author)).toEqual(results.map((r) => r.user.name));
@@ -207,5 +191,52 @@ describe("Unsplash adapter on a recorded response", () => {
     expect(page.items[0]).toMatchObject({ remoteId: "g2E2NQ5SWSU", title: "silver laptop on white table", author: "XPS" });
     // total_pages 5186: the search goes on.
     expect(page.nextCursor).not.toBeNull();
+  });
+});
+
+// A real response recorded by Unsplash's own PHP library: the VCR cassette of GET /search/photos?query=paris&page=1&per_page=10
+// (unsplash/unsplash-php tests/fixtures/search.yml, 2017-03-06; see tests/fixtures/sources/unsplash-recorded-php-search.provenance.md).
+describe("Unsplash adapter on the response recorded by unsplash-php", () => {
+  type Photo = { id: string; urls: Record<string, string>; links: Record<string, string>; user: { name: string } };
+  const recorded = () => fixtureJson<{ total: number; total_pages: number; results: Photo[] }>("unsplash-recorded-php-search.json");
+
+  it("turns all 10 recorded results into items at full size, with the photographer and the download to report", async () => {
+    const { source, server } = await unsplashWith(({ path }) => (path === "/search/photos" ? { body: recorded() } : undefined));
+    const page = await source.search(searchRequest({ query: "paris" }), server.context);
+    const results = recorded().results;
+    expect([results.length, page.items.length, page.dropped]).toEqual([10, 10, undefined]);
+    expect(page.items.map((i) => i.remoteId)).toEqual(results.map((r) => r.id));
+    // urls.full (q=100 JPEG at 4825x3217 for the first), not regular (w=1080) or small (w=400)
+    expect(page.items.map((i) => i.mediaUrl)).toEqual(results.map((r) => r.urls.full));
+    expect(page.items.map((i) => i.trackingUrl)).toEqual(results.map((r) => r.links.download_location));
+    expect(page.items.map((i) => i.author)).toEqual([
+      "Rob Potvin",
+      "Alice Donovan Rouse",
+      "Malgorzata Frej",
+      "Gianluca Cosetta",
+      "Sarah Neighbour",
+      "Mathias Konrath",
+      "Pedro Lastra",
+      "JOHN TOWNER",
+      "JOHN TOWNER",
+      "Mirko Bellabarba",
+    ]);
+    expect(page.items[0]).toEqual({
+      remoteId: "VLWy8LIdzsQ",
+      mediaType: "image",
+      mediaUrl:
+        "https://images.unsplash.com/43/2EsHHwmRswlLYnaG07Ew_paris-motionbug.com.jpg?ixlib=rb-0.3.5&q=100&fm=jpg&crop=entropy&cs=tinysrgb&s=c9653dee5ef6a801e4c9e2c4f2a62665",
+      thumbnailUrl:
+        "https://images.unsplash.com/43/2EsHHwmRswlLYnaG07Ew_paris-motionbug.com.jpg?ixlib=rb-0.3.5&q=80&fm=jpg&crop=entropy&cs=tinysrgb&w=400&fit=max&s=c066940c54ba2eb405ec4c25f0963602",
+      pageUrl: "http://unsplash.com/photos/VLWy8LIdzsQ",
+      // 2017 results had no description or alt_description
+      title: undefined,
+      author: "Rob Potvin",
+      license: "Unsplash License",
+      licenseUrl: "https://unsplash.com/license",
+      trackingUrl: "https://api.unsplash.com/photos/VLWy8LIdzsQ/download",
+    });
+    // total_pages 11: the search goes on at page 2.
+    expect(page.nextCursor).toBe("2");
   });
 });

@@ -1,28 +1,34 @@
 // Docs followed: Unsplash API documentation (https://unsplash.com/documentation#search-photos, #track-a-photo-download), response shapes as in unsplash-js types.
 import { z } from "zod";
-
-import { nextPagedCursor, parsePagedCursor } from "@/lib/sources/paged-cursor";
+import { defineApiSource } from "@/lib/sources/api-source";
+import type { SourceClient } from "@/lib/sources/source-client";
 import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import { sourceBaseUrl } from "@/lib/sources/settings";
 import { SourceError } from "@/lib/sources/types";
-import type { SearchPage, SearchRequest, SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import type { SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
 
-// Unsplash photo search. The access key goes in "Authorization: Client-ID <key>". The API
-// terms require a request to a photo's links.download_location whenever the photo is
-// downloaded; unsplashDownloadTrigger() does that for the download pipeline to call. Every
-// result is a photo with urls.full, so no record of a page is dropped (SearchPage.dropped is
-// always empty). Sponsored results (a brand's own photo, "sponsorship" set) are photos under
-// the same license and are kept.
+// Unsplash photo search. The access key goes in "Authorization: Client-ID <key>"; Unsplash
+// refuses a bad key with 401 only (keyStatuses [401]): its 403 means the hourly rate limit is
+// used up, reported as retryable. The API terms require a request to a photo's
+// links.download_location whenever the photo is downloaded; the entry's reportDownload
+// (unsplashDownloadTrigger) does that for the download pipeline. Every result is a photo; "full"
+// (the original dimensions as JPEG) is downloaded, "raw" (the same pixels, the imgix base URL
+// meant for building one's own renditions) only when "full" is missing. A result without the
+// fields the mapping reads is dropped with the reason. Sponsored results (a brand's own photo,
+// "sponsorship" set) are photos under the same license and are kept; Unsplash+ photos are not
+// served by the public API (unsplash/unsplash-js issue #212), so no result needs another license.
 //
-// Proven on a real recorded search response (10 results, 2020; see
-// tests/fixtures/sources/unsplash-recorded-search.provenance.md).
+// Proven on two real recorded search responses: one pasted whole into irohitb/images-map's notes
+// (10 results, 2020; tests/fixtures/sources/unsplash-recorded-search.provenance.md) and the VCR
+// cassette of Unsplash's own PHP library (10 results, 2017;
+// tests/fixtures/sources/unsplash-recorded-php-search.provenance.md).
 
-const NAME = "Unsplash";
 /** The most Unsplash returns a page. */
 const PAGE_SIZE = 30;
 const LICENSE = "Unsplash License";
 const LICENSE_URL = "https://unsplash.com/license";
 export const UNSPLASH_API_URL = "https://api.unsplash.com";
+const NAME = "Unsplash";
 
 const photoSchema = z.object({
   id: z.string(),
@@ -33,9 +39,8 @@ const photoSchema = z.object({
   user: z.object({ name: z.string().nullish(), username: z.string().nullish() }).nullish(),
 });
 
-const responseSchema = z.object({ total: z.number(), total_pages: z.number(), results: z.array(photoSchema) });
-
-const PHASES = ["photos"] as const;
+/** The page envelope; its results are parsed one by one. */
+const responseSchema = z.object({ total: z.number(), total_pages: z.number(), results: z.array(z.unknown()) });
 
 function toItem(photo: z.infer<typeof photoSchema>): SourceItem {
   return {
@@ -57,66 +62,59 @@ function authorization(key: string) {
   return { Authorization: `Client-ID ${key}`, "Accept-Version": "v1" };
 }
 
-/** Unsplash answers 403 "Rate Limit Exceeded" once the hourly quota is used up, 401 for a bad key. */
-async function fetchUnsplash(http: SourceContext["http"], url: string, key: string) {
+/** Unsplash answers 403 "Rate Limit Exceeded" once the hourly quota is used up: retryable, unlike other 403s. */
+function rateLimited(error: unknown) {
+  if (error instanceof SourceError && error.status === 403) {
+    return new SourceError(`${NAME}: hourly rate limit used up (HTTP 403)`, 403, true, error.retryAfterMs);
+  }
+  return error;
+}
+
+async function searchPage(client: SourceClient, url: URL) {
   try {
-    return await fetchKeyedJson(NAME, http, url, { headers: authorization(key), keyStatuses: [401] });
+    return await client.json(url, { headers: authorization(client.key ?? ""), keyStatuses: [401] });
   } catch (error) {
-    if (error instanceof SourceError && error.status === 403) {
-      throw new SourceError(`${NAME}: hourly rate limit used up (HTTP 403)`, 403, true, error.retryAfterMs);
-    }
-    throw error;
+    throw rateLimited(error);
   }
 }
 
 export function createUnsplash(options: { id: string; name: string; apiUrl: string | (() => string) }): SourceAdapter {
   const apiUrl = () => (typeof options.apiUrl === "function" ? options.apiUrl() : options.apiUrl).replace(/\/+$/, "");
-
-  async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-    const key = requireKey(NAME, context);
-    if (request.mediaTypes === "videos") return { items: [], nextCursor: null };
-    const query = request.query.trim();
-    if (!query) throw new SourceError(`${NAME}: a search query is required`, undefined, false);
-    const position = parsePagedCursor(NAME, request.cursor, PHASES, 1);
-    if (request.limit < 1) return { items: [], nextCursor: request.cursor };
-
-    const url = new URL(`${apiUrl()}/search/photos`);
-    url.searchParams.set("query", query);
-    url.searchParams.set("page", String(position.page));
-    url.searchParams.set("per_page", String(PAGE_SIZE));
-    url.searchParams.set("content_filter", request.safeSearch ? "high" : "low");
-    const data = parseResponse(NAME, responseSchema, await fetchUnsplash(context.http, url.href, key));
-
-    const items = data.results.slice(position.skip, position.skip + request.limit).map(toItem);
-    const nextCursor = nextPagedCursor(position, {
-      limit: request.limit,
-      count: data.results.length,
-      hasNextPage: data.results.length > 0 && position.page < data.total_pages,
-      phases: PHASES,
-      firstPage: 1,
-    });
-    return { items, nextCursor, dropped: [] };
-  }
-
-  return {
-    id: options.id,
-    adapter: "unsplash",
-    // Demo apps get 50 requests an hour, production apps 5,000; 429/403 report the rest.
-    politeness: { requestsPerSecond: 1, concurrency: 1 },
-    name: options.name,
-    description: "High-resolution photos from the Unsplash community, under the Unsplash License.",
-    homepage: "https://unsplash.com/",
-    category: "stock",
-    mediaTypes: ["image"],
-    input: "query",
-    safeSearch: true,
-    key: {
-      label: "Unsplash access key",
-      help: "Free: register an application at https://unsplash.com/oauth/applications and use its Access Key.",
+  return defineApiSource({
+    entry: {
+      id: options.id,
+      adapter: "unsplash",
+      // Demo apps get 50 requests an hour, production apps 5,000; 429/403 report the rest.
+      politeness: { requestsPerSecond: 1, concurrency: 1 },
+      name: options.name,
+      description: "High-resolution photos from the Unsplash community, under the Unsplash License.",
+      homepage: "https://unsplash.com/",
+      category: "stock",
+      mediaTypes: ["image"],
+      input: "query",
+      safeSearch: true,
+      key: {
+        label: "Unsplash access key",
+        help: "Free: register an application at https://unsplash.com/oauth/applications and use its Access Key.",
+      },
+      reportDownload: (trackingUrl, context) => unsplashDownloadTrigger(trackingUrl, context, apiUrl()),
     },
-    search,
-    reportDownload: (trackingUrl, context) => unsplashDownloadTrigger(trackingUrl, context, apiUrl()),
-  };
+    apiUrl,
+    query: "text",
+    firstPage: 1,
+    async fetchPage({ client, request, query, page }) {
+      const url = client.url("/search/photos", {
+        query,
+        page,
+        per_page: PAGE_SIZE,
+        content_filter: request.safeSearch ? "high" : "low",
+      });
+      const data = client.parse(responseSchema, await searchPage(client, url));
+      return { records: data.results, next: page < data.total_pages ? page + 1 : null };
+    },
+    record: photoSchema,
+    toItems: (photo) => toItem(photo),
+  });
 }
 
 const downloadTrackedSchema = z.object({ url: z.string() });
@@ -136,5 +134,11 @@ export async function unsplashDownloadTrigger(
   if (!URL.canParse(locationUrl) || new URL(locationUrl).origin !== apiOrigin) {
     throw new SourceError(`${NAME}: refusing to send the access key to ${locationUrl.slice(0, 200)} (not ${apiOrigin})`, undefined, false);
   }
-  parseResponse(NAME, downloadTrackedSchema, await fetchUnsplash(context.http, locationUrl, key));
+  let answer: unknown;
+  try {
+    answer = await fetchKeyedJson(NAME, context.http, locationUrl, { headers: authorization(key), keyStatuses: [401] });
+  } catch (error) {
+    throw rateLimited(error);
+  }
+  parseResponse(NAME, downloadTrackedSchema, answer);
 }

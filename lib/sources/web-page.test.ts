@@ -6,7 +6,7 @@ import {
   type FixtureReply,
   type SourceTestServer,
 } from "@/tests/support/source-test-server";
-import { requestWith, serverPerTest } from "@/tests/support/source-test-kit";
+import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
 import { SourceError, type SearchPage, type SearchRequest, type SourceItem } from "@/lib/sources/types";
 import { webPage } from "@/lib/sources/web-page";
 
@@ -21,6 +21,16 @@ const site: FixtureHandler = ({ path }, origin): FixtureReply | undefined => {
       return { body: fixtureText("web-page-article.html") };
     case "/photo.png":
       return { headers: { "content-type": "image/png" }, body: "\x89PNG\r\n\x1a\n" };
+    case "/stars/adele.html":
+      return { body: fixtureText("web-page-trafilatura-jolie.html") };
+    case "/text-only.html":
+      return { body: "<!doctype html><html><head><title>Notes</title></head><body><p>No pictures today.</p></body></html>" };
+    case "/logos.html":
+      return {
+        body: '<!doctype html><html><body><img src="/logo.svg" alt="Logo"><img src="/shot.HEIC" alt="Shot"><img src="/fox.jpg" alt="Fox"></body></html>',
+      };
+    case "/busy.html":
+      return { status: 503, headers: { "retry-after": "30" }, body: "busy" };
     default:
       return undefined;
   }
@@ -154,5 +164,80 @@ describe("Web page adapter", () => {
     expect((blocked as SourceError).message).toMatch(/^Web page: /);
     expect((blocked as SourceError).retryable).toBe(false);
     expect(srv.requests).toHaveLength(0);
+  });
+
+  it("reports a page without media, and media in formats Trawl refuses, as dropped records", async () => {
+    const srv = await start();
+    const targetUrls = [`${srv.origin}/text-only.html`, `${srv.origin}/logos.html`];
+    const empty = await webPage.search(request({ targetUrls }), srv.context);
+    // The empty page does not end the walk: the next target is the cursor.
+    expect(empty).toEqual({
+      items: [],
+      nextCursor: "1",
+      dropped: [{ remoteId: `${srv.origin}/text-only.html`, reason: "no images or videos on the page" }],
+    });
+    const logos = await webPage.search(request({ targetUrls, cursor: "1" }), srv.context);
+    expect(logos.items.map((i) => i.mediaUrl)).toEqual([`${srv.origin}/fox.jpg`]);
+    expect(logos.dropped).toEqual([
+      { remoteId: `${srv.origin}/logo.svg`, reason: "an SVG drawing, which Trawl does not store" },
+      { remoteId: `${srv.origin}/shot.HEIC`, reason: "a .heic file, which Trawl cannot store" },
+    ]);
+    expect(logos.nextCursor).toBeNull();
+  });
+
+  it("fails the call on a target that cannot be fetched, keeping the cursor on it (a busy host is retryable)", async () => {
+    const srv = await start();
+    const targetUrls = [`${srv.origin}/gallery/foxes.html`, `${srv.origin}/busy.html`, `${srv.origin}/go/badgers`];
+    const first = await webPage.search(request({ targetUrls }), srv.context);
+    expect(first.nextCursor).toBe("1");
+    // The failing target is not skipped: the call fails with its reason, and the job retries this cursor.
+    const busy = await expectSourceError(webPage.search(request({ targetUrls, cursor: "1" }), srv.context), /^Web page: HTTP 503 from /);
+    expect([busy.retryable, busy.retryAfterMs]).toEqual([true, 30_000]);
+    const gone = await expectSourceError(
+      webPage.search(request({ targetUrls: [`${srv.origin}/nowhere.html`, `${srv.origin}/go/badgers`] }), srv.context),
+      /^Web page: HTTP 404 from /,
+    );
+    expect(gone.retryable).toBe(false);
+  });
+
+  it("rejects a cursor it did not issue", async () => {
+    const srv = await start();
+    await expectSourceError(
+      webPage.search(request({ targetUrls: [`${srv.origin}/gallery/foxes.html`], cursor: "x" }), srv.context),
+      /^Web page: invalid cursor "x"$/,
+    );
+    expect(srv.requests).toHaveLength(0);
+  });
+});
+
+describe("Web page adapter on a recorded page", () => {
+  // jolie.de's Adele article as saved by trafilatura's tests (tests/cache/jolie.de.adele.html), served at /stars/adele.html.
+  it("finds the og:/twitter: images and the largest rendition of each <picture>, once each", async () => {
+    const srv = await start();
+    const pageUrl = `${srv.origin}/stars/adele.html`;
+    const page = await webPage.search(request({ targetUrls: [pageUrl] }), srv.context);
+    const files = "https://www.jolie.de/sites/default/files/styles"; // the meta tags' absolute URLs
+    const local = `${srv.origin}/sites/default/files/styles`; // the page's relative ones, resolved against where it was served
+    // 10 media tags: twitter:image, og:image, 5 <picture> (two show the same Bella Hadid photo), 1 author <img>
+    // (the 4 others are the pictures' own <img>), no media links: 7 distinct files.
+    expect(page.items.map(({ mediaUrl, title }) => [mediaUrl, title])).toEqual([
+      [
+        `${files}/twitter/public/2019-06/gettyimages-634975860.jpg?h=787478c4`,
+        "Adele 10 Kilo abgenommen: Sie zeigt sich schlanker denn je!",
+      ],
+      [
+        `${files}/facebook/public/2019-06/gettyimages-634975860.jpg?h=787478c4`,
+        "Adele 10 Kilo abgenommen: Sie zeigt sich schlanker denn je!",
+      ],
+      // The article's <picture> offers 1024w, 768w and 360w renditions; its <source>s sit in picturefill's hidden <video>.
+      [`${local}/image1024w/public/2019-06/gettyimages-634975860.jpg?h=37369d18`, "Adele"],
+      [`${local}/image360w/public/2019-08/bella-hadid-sexy-im-urlaub.jpg?h=98c520fc`, "bella hadid"],
+      [`${local}/image_author/public/pixel.jpg`, "Profile picture for user Anna Galazka"],
+      [`${local}/image360w/public/2019-04/luke-hemsworth.jpg?h=ca67c0b7`, "Luke Hemsworth"],
+      [`${local}/image360w/public/2019-08/heidiklum_tomkaulitz.jpg?h=0fa2c3b2`, "Heidi Klum und Tom Kaulitz"],
+    ]);
+    for (const item of page.items) expect(item).toMatchObject({ remoteId: item.mediaUrl, mediaType: "image", pageUrl });
+    expect(page.dropped).toBeUndefined();
+    expect(page.nextCursor).toBeNull();
   });
 });

@@ -1,8 +1,22 @@
+// Docs followed: HTML Living Standard, embedded content (img srcset, picture, video, source) and the Open Graph protocol (https://ogp.me/).
+import { defineApiSource, drop } from "@/lib/sources/api-source";
+import { checkedRecord, foundRecord } from "@/lib/sources/found-media";
 import { extractMediaFromHtml } from "@/lib/sources/html-media";
-import { wantsMediaType } from "@/lib/sources/media-kinds";
-import { formatPositionCursor, parsePositionCursor } from "@/lib/sources/position-cursor";
-import { fetchText } from "@/lib/sources/source-http";
-import { SourceError, type SearchPage, type SearchRequest, type SourceAdapter, type SourceContext } from "@/lib/sources/types";
+import type { RecordOutcome } from "@/lib/sources/records";
+import type { SourceAdapter } from "@/lib/sources/types";
+
+// The media shown on or linked from the web pages the job lists (html-media.ts: img, picture,
+// video, og:/twitter: media tags, links to media files), the largest srcset candidate of each.
+//
+// On the family base (api-source.ts) with no query: a "page" is one target URL, its index into the
+// job's target URLs (first 0), and its records are the media found there, so the cursor is
+// "<target index>[:<media already handled>]". Every fetch is the source client's, which goes
+// through the context's guarded HTTP client (SSRF guard, size and time caps). A target that cannot
+// be fetched fails the call with its reason (HTTP 5xx/429 retryable, 404 or a blocked address not),
+// as does a target that is not HTML; a page with no media is reported as a dropped record, and so
+// is media in a format Trawl refuses (SVG, HEIC, PDF ...). There is no API base URL: the targets
+// are fetched as given.
+// Tested on a page saved by trafilatura's tests (tests/fixtures/sources/web-page-trafilatura-jolie.provenance.md).
 
 const NAME = "Web page";
 
@@ -12,39 +26,33 @@ function isHtml(contentType: string) {
   return essence === "" || essence === "text/html" || essence === "application/xhtml+xml";
 }
 
-/** One target page per call; the cursor is "<page index>" or "<page index>:<items already returned>". */
-async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
-  const { index, skip } = parsePositionCursor(NAME, request.cursor, 0);
-  if (index >= request.targetUrls.length) return { items: [], nextCursor: null };
-
-  const page = await fetchText(NAME, context.http, request.targetUrls[index]);
-  if (!isHtml(page.contentType)) {
-    throw new SourceError(
-      `${NAME}: ${page.url} is not an HTML page (${page.contentType}); use Direct links for media files`,
-      undefined,
-      false,
-    );
-  }
-  const found = extractMediaFromHtml(page.text, page.url).filter((item) => wantsMediaType(request.mediaTypes, item.mediaType));
-  const end = skip + Math.max(0, request.limit);
-  const items = found.slice(skip, end);
-
-  const hasMoreOnPage = end < found.length;
-  const next = hasMoreOnPage ? { index, skip: end } : { index: index + 1, skip: 0 };
-  const done = !hasMoreOnPage && next.index >= request.targetUrls.length;
-  return { items, nextCursor: done ? null : formatPositionCursor(next) };
-}
-
-export const webPage: SourceAdapter = {
-  id: "web-page",
-  adapter: "web-page",
-  politeness: { requestsPerSecond: 2, concurrency: 2 },
-  name: NAME,
-  description: "Images and videos shown on or linked from the web pages you list (img, picture, video, og: tags, media links).",
-  homepage: "https://html.spec.whatwg.org/multipage/embedded-content.html",
-  category: "generic",
-  mediaTypes: ["image", "video"],
-  input: "urls",
-  safeSearch: false,
-  search,
-};
+export const webPage: SourceAdapter = defineApiSource({
+  entry: {
+    id: "web-page",
+    adapter: "web-page",
+    politeness: { requestsPerSecond: 2, concurrency: 2 },
+    name: NAME,
+    description: "Images and videos shown on or linked from the web pages you list (img, picture, video, og: tags, media links).",
+    homepage: "https://html.spec.whatwg.org/multipage/embedded-content.html",
+    category: "generic",
+    mediaTypes: ["image", "video"],
+    input: "urls",
+    safeSearch: false,
+  },
+  query: "none",
+  firstPage: 0,
+  async fetchPage({ client, request, page }) {
+    const target = request.targetUrls.at(page);
+    if (target === undefined) return { records: [], next: null };
+    const doc = await client.text(target);
+    if (!isHtml(doc.contentType)) {
+      client.refuse(`${doc.url} is not an HTML page (${doc.contentType}); use Direct links for media files`);
+    }
+    const found = extractMediaFromHtml(doc.text, doc.url);
+    const records: RecordOutcome[] =
+      found.length > 0 ? found.map((item) => ({ item })) : [drop(doc.url, "no images or videos on the page")];
+    return { records, next: page + 1 < request.targetUrls.length ? page + 1 : null };
+  },
+  record: foundRecord,
+  toItems: checkedRecord,
+});

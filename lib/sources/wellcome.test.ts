@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectFailuresReported, failureReply } from "@/tests/support/museum-test-support";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { adapterPerTest, searchRequest } from "@/tests/support/source-test-kit";
 import { createWellcome } from "@/lib/sources/wellcome";
 
 const NAME = "Wellcome Collection";
@@ -12,8 +11,7 @@ const wellcomeApi: FixtureHandler = ({ path, params }) => {
   const query = params.get("query");
   if (query === "aurora")
     return { body: fixtureJson(params.get("page") === "2" ? "wellcome-images-page2.json" : "wellcome-images-page1.json") };
-  if (query === "gone") return undefined;
-  return failureReply(query) ?? { body: { type: "ResultList", pageSize: 50, totalPages: 0, totalResults: 0, results: [] } };
+  return { body: { type: "ResultList", pageSize: 50, totalPages: 0, totalResults: 0, results: [] } };
 };
 
 const wellcomeWith = adapterPerTest((server) =>
@@ -91,14 +89,29 @@ describe("Wellcome Collection adapter", () => {
     });
   });
 
-  it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the collection", async () => {
-    const noLocations = fixtureJson<{ results: Record<string, unknown>[] }>("wellcome-images-page1.json");
-    delete noLocations.results[2].locations;
-    const { source, server } = await wellcomeWith((request, origin) =>
-      request.params.get("query") === "nolocations" ? { body: noLocations } : wellcomeApi(request, origin),
-    );
-    const search = (query: string) => source.search(searchRequest({ query }), server.context);
-    await expectFailuresReported(NAME, search, { keyed: false });
-    await expectSourceError(search("nolocations"), /^Wellcome Collection: malformed response \(missing results\[2\]\.locations\)$/);
+  // HTTP failures, malformed JSON and pages without results are covered for every adapter by tests/sources/failure-contract.test.ts.
+  it("drops only an image that fails its schema or has no IIIF image location, each with its reason", async () => {
+    const page1 = fixtureJson<{ results: Record<string, unknown>[] }>("wellcome-images-page1.json");
+    delete page1.results[2].locations;
+    page1.results[1].locations = [{ url: "https://iiif.wellcomecollection.org/pdf/b28047345", type: "DigitalLocation" }];
+    const { source, server } = await wellcomeWith(({ path }) => (path === "/catalogue/v2/images" ? { body: page1 } : undefined));
+    const page = await source.search(searchRequest({ query: "aurora" }), server.context);
+    expect(page.items.map((i) => i.remoteId)).toEqual(["a2fksh9x"]);
+    expect(page.dropped).toEqual([
+      { remoteId: "zq8x4pw3", reason: "no IIIF image location (info.json)" },
+      { remoteId: "b9wd7k2m", reason: "a malformed record (missing locations)" },
+    ]);
+    expect(page.nextCursor).toBe("2");
+  });
+
+  it("takes the primary contributor as the author, not simply the first", async () => {
+    const page1 = fixtureJson<{ results: { source: { contributors?: unknown[] } }[] }>("wellcome-images-page1.json");
+    page1.results[0].source.contributors = [
+      { agent: { label: "Wellcome Library", type: "Organisation" }, roles: [], primary: false, type: "Contributor" },
+      { agent: { label: "Thomas Bewick", type: "Person" }, roles: [], primary: true, type: "Contributor" },
+    ];
+    const { source, server } = await wellcomeWith(({ path }) => (path === "/catalogue/v2/images" ? { body: page1 } : undefined));
+    const page = await source.search(searchRequest({ query: "aurora" }), server.context);
+    expect(page.items[0].author).toBe("Thomas Bewick");
   });
 });

@@ -80,7 +80,8 @@ describe("Wikimedia Commons adapter", () => {
         licenseUrl: undefined,
       },
     ]);
-    expect(page.nextCursor).not.toBeNull();
+    // The search's continuation offset is the cursor's page (an images job walks one phase, so no phase is written).
+    expect(page.nextCursor).toBe("3");
   });
 
   it("follows the API's continue object and stops when the batch is complete", async () => {
@@ -117,12 +118,17 @@ describe("Wikimedia Commons adapter", () => {
   it("for both media types walks every bitmap batch, then the videos", async () => {
     const { source, server } = await commonsWith(commonsApi);
     const ids: string[] = [];
+    const cursors: (string | null)[] = [];
     let cursor: string | null = null;
     do {
       const page = await source.search(request({ mediaTypes: "both", cursor }), server.context);
       ids.push(...page.items.map((i) => `${i.mediaType}:${i.remoteId}`));
       cursor = page.nextCursor;
+      cursors.push(cursor);
     } while (cursor !== null && server.requests.length < 10);
+
+    // "<phase>:<offset>": the bitmap batch at offset 3, then the videos from their start.
+    expect(cursors).toEqual(["bitmap:3", "video:0", null]);
 
     expect(server.requests.map((r) => r.params.get("gsrsearch"))).toEqual([
       "filetype:bitmap red fox",
@@ -229,7 +235,7 @@ describe("Wikimedia Commons adapter", () => {
       license: undefined,
       licenseUrl: undefined,
     });
-    expect(JSON.parse(images.nextCursor!)).toEqual({ phase: "bitmap", continue: { gsroffset: 40, continue: "gsroffset||" } });
+    expect(images.nextCursor).toBe("40");
 
     // Videos: 40 records (application/ogg .ogv and video/webm), 40 items, none dropped.
     const videos = await source.search(request({ query: "cat", mediaTypes: "videos" }), server.context);
@@ -245,8 +251,13 @@ describe("Wikimedia Commons adapter", () => {
     const { source, server } = await commonsWith(commonsApi);
     await expectSourceError(source.search(request({ cursor: "page-2" }), server.context), /^Wikimedia Commons: invalid cursor "page-2"$/);
     // A video-phase cursor makes no sense for an images-only job.
+    await expectSourceError(source.search(request({ cursor: "video:0" }), server.context), /invalid cursor/);
+    // The former cursor, a JSON object with the API's continue object, is no longer read.
     await expectSourceError(
-      source.search(request({ cursor: JSON.stringify({ phase: "video", continue: null }) }), server.context),
+      source.search(
+        request({ mediaTypes: "both", cursor: JSON.stringify({ phase: "bitmap", continue: { gsroffset: 3 } }) }),
+        server.context,
+      ),
       /invalid cursor/,
     );
     expect(server.requests).toHaveLength(0);
