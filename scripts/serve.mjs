@@ -2,8 +2,9 @@
 // Starts a built Trawl and supervises its processes: applies pending migrations, then runs the
 // web server (scripts/web-server.mjs: Next's handler, the offline engine) and TRAWL_WORKERS job
 // workers (scripts/worker.ts: the job steps, away from the web server's event loop), and prints
-// the URL once the health check answers. A worker that dies is started again (after 1 s,
-// doubling to 30 s while it keeps dying at once); the health banner names it while it is down.
+// the URL once the health check answers. A worker that dies is started again (after
+// TRAWL_WORKER_RESTART_MS, 1 s by default, doubling to 30 s while it keeps dying at once); the
+// health banner names it while it is down.
 // Ctrl-C or SIGTERM stops them all; if the web server stops, everything stops with its status.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
@@ -13,8 +14,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const host = process.env.TRAWL_HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 const workers = Number(process.env.TRAWL_WORKERS ?? "1");
+const firstRestartMs = Number(process.env.TRAWL_WORKER_RESTART_MS ?? "1000");
 if (!Number.isInteger(workers) || workers < 0 || workers > 16) {
   console.error(`Trawl: TRAWL_WORKERS must be a whole number from 0 to 16, not "${process.env.TRAWL_WORKERS}".`);
+  process.exit(2);
+}
+if (!Number.isInteger(firstRestartMs) || firstRestartMs < 0) {
+  console.error(`Trawl: TRAWL_WORKER_RESTART_MS must be a whole number of milliseconds, not "${process.env.TRAWL_WORKER_RESTART_MS}".`);
   process.exit(2);
 }
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", PORT: port, TRAWL_ROOT: root, NODE_ENV: "production" };
@@ -47,7 +53,7 @@ function stopAll(signal) {
   for (const child of children) child.kill(signal);
 }
 
-function superviseWorker(index, delayMs = 1_000) {
+function superviseWorker(index, delayMs = firstRestartMs) {
   const startedAt = Date.now();
   const name = `job worker ${index}`;
   const child = start(
@@ -57,7 +63,7 @@ function superviseWorker(index, delayMs = 1_000) {
     (code, signal) => {
       if (stopping) return;
       // A worker that ran for a while starts again at once-ish; one that keeps dying backs off.
-      const next = Date.now() - startedAt > 30_000 ? 1_000 : Math.min(delayMs * 2, 30_000);
+      const next = Date.now() - startedAt > 30_000 ? firstRestartMs : Math.min(Math.max(delayMs, 500) * 2, 30_000);
       console.error(`Trawl: ${name} (pid ${child.pid}) stopped (${signal ?? `exit ${code}`}); starting it again in ${delayMs / 1000} s`);
       setTimeout(() => stopping || superviseWorker(index, next), delayMs).unref();
     },

@@ -2,17 +2,19 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { startFixtureSite, type FixtureSite } from "../../tests/support/fixture-site";
 import { startTrawl, type TrawlServer } from "./trawl-server";
 
-type Fixtures = { site: FixtureSite; trawl: TrawlServer; page: Page };
+type Fixtures = { site: FixtureSite; trawl: TrawlServer; page: Page; trawlEnv: Record<string, string> };
 
 /** Every test gets a fresh fixture site and a fresh Trawl that may fetch from it only. */
 export const test = base.extend<Fixtures>({
+  /** More environment for the Trawl a spec starts (test.use({ trawlEnv: { … } })). */
+  trawlEnv: [{}, { option: true }],
   site: async ({}, provide) => {
     const site = await startFixtureSite();
     await provide(site);
     await site.close();
   },
-  trawl: async ({ site }, provide, testInfo) => {
-    const trawl = await startTrawl({ allowHosts: [site.hostPort] });
+  trawl: async ({ site, trawlEnv }, provide, testInfo) => {
+    const trawl = await startTrawl({ allowHosts: [site.hostPort], env: trawlEnv });
     await provide(trawl);
     await trawl.kill();
     if (testInfo.status !== testInfo.expectedStatus)

@@ -30,6 +30,8 @@ export interface TrawlServer {
   output: () => string;
   /** The process group of the server (serve.mjs and next), for measuring it. */
   processGroup(): number | undefined;
+  /** The pid of job worker 1 now (the supervisor prints it each time it starts one). */
+  workerPid(): number;
   /** SIGKILL the whole process group: no graceful shutdown, like a crash. */
   kill(): Promise<void>;
   start(): Promise<void>;
@@ -127,5 +129,11 @@ export async function startTrawl(options: {
     if (made.status !== 0) throw new Error(`npm run user failed: ${made.stdout}${made.stderr}`);
     admin.cookie = await signIn(ADMIN.username, ADMIN.password);
   }
-  return { url, dataDir, admin, api, signIn, processGroup: () => child?.pid, env, output: () => log, kill, start };
+  function workerPid() {
+    const started = [...log.matchAll(/job worker 1 started \(pid (\d+)\)/g)].at(-1);
+    if (!started) throw new Error(`no job worker has started:\n${log}`);
+    return Number(started[1]);
+  }
+
+  return { url, dataDir, admin, api, signIn, processGroup: () => child?.pid, env, output: () => log, kill, start, workerPid };
 }
