@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineApiSource, drop, type ApiSourceSpec, type SourceEntry } from "@/lib/sources/api-source";
 import { RecordGone } from "@/lib/sources/source-client";
 import type { SourceAdapter } from "@/lib/sources/types";
-import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
+import { expectSourceError, requestWith, serverPerTest, walkPages } from "@/tests/support/source-test-kit";
 import type { FixtureHandler, SourceTestServer } from "@/tests/support/source-test-server";
 
 // The family base on a small made-up API served by a real local server: /search?q=&page= answers
@@ -96,17 +96,8 @@ describe("the family base (defineApiSource)", () => {
   it("walks every page once: the skip counts records handled, each drop is reported by the call that reached it", async () => {
     const server = await start(pagedApi(3, 8));
     const source = exampleSource(server);
-    const ids: string[] = [];
-    const drops: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ limit: 4, cursor }), server.context);
-      ids.push(...page.items.map((item) => item.remoteId));
-      drops.push(...(page.dropped ?? []).map((d) => `${d.remoteId}: ${d.reason}`));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors, dropped } = await walkPages(source, request({ limit: 4 }), server.context);
+    const drops = dropped.flat().map((d) => `${d.remoteId}: ${d.reason}`);
     // 8 rows a page, 6 with a file: 4 items need 5 rows, the other 2 the last 3
     expect(cursors).toEqual(["1:5", "2", "2:5", "3", "3:5", null]);
     expect(ids).toHaveLength(18);
@@ -262,12 +253,7 @@ describe("the family base (defineApiSource)", () => {
         return { records: body.rows, next: body.more ? page + 1 : null, shared: "shared-value" };
       },
     });
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      cursor = (await source.search(request({ cursor }), phased.context)).nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { cursors } = await walkPages(source, request(), phased.context);
     expect(cursors).toEqual(["photos:2", "videos:1", "videos:2", null]);
     await expectSourceError(source.search(request({ cursor: "gifs:1" }), phased.context), /invalid cursor "gifs:1"/);
   });
@@ -289,12 +275,7 @@ describe("the family base (defineApiSource)", () => {
         return { records: body.rows, next: body.next, shared: "shared-value" };
       },
     });
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      cursor = (await source.search(request({ cursor }), server.context)).nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { cursors } = await walkPages(source, request(), server.context);
     expect(cursors).toEqual(["~AoE%2Fx%2By%3D%3D", "~last", null]);
     expect(server.requests.map((r) => r.params.get("after"))).toEqual([null, "AoE/x+y==", "last"]);
   });

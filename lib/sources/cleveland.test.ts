@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCleveland } from "@/lib/sources/cleveland";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectEmpty, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "Cleveland Museum of Art";
 
@@ -21,9 +21,7 @@ describe("Cleveland Museum of Art adapter", () => {
     const { source, server } = await clevelandWith(clevelandApi);
     const page = await source.search(searchRequest({ query: "water lilies" }), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "water lilies", has_image: "1", limit: "50", skip: "0" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { params: { q: "water lilies", has_image: "1", limit: "50", skip: "0" } });
 
     // The artwork with an empty images object is skipped.
     expect(page.items.map((i) => i.remoteId)).toEqual(["136510", "135382", "94979"]);
@@ -56,31 +54,14 @@ describe("Cleveland Museum of Art adapter", () => {
 
   it("stops at the limit and resumes inside the page without losing artworks", async () => {
     const { source, server } = await clevelandWith(clevelandApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "water lilies", limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "water lilies", limit: 2 }), server.context);
     expect(cursors).toEqual(["0:2", "4", null]);
     expect(ids).toEqual(["136510", "135382", "94979", "129540", "171220"]);
   });
 
-  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+  it("finishes on a search without results and refuses a cursor it did not issue", async () => {
     const { source, server } = await clevelandWith(clevelandApi);
-    expect(await source.search(searchRequest({ query: "water lilies", mediaTypes: "videos" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
-    expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
+    await expectEmpty(source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context));
     await expectSourceError(
       source.search(searchRequest({ query: "x", cursor: "abc" }), server.context),
       /^Cleveland Museum of Art: invalid cursor "abc"$/,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createDanbooru } from "@/lib/sources/danbooru";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  requestWith,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
@@ -31,10 +39,7 @@ describe("Danbooru adapter", () => {
     const { source, server } = await danbooruWith(danbooruApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/posts.json");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ tags: "aurora", limit: "100", page: "1" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { path: "/posts.json", params: { tags: "aurora", limit: "100", page: "1" } });
 
     expect(page.items).toEqual([
       {
@@ -143,23 +148,12 @@ describe("Danbooru adapter", () => {
 
   it("pages while pages are full, stops at the limit and resumes inside a page", async () => {
     const { source, server } = await danbooruWith(danbooruApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    const dropped: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ query: "deep", limit: 50, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(50);
-      ids.push(...page.items.map((i) => i.remoteId));
-      dropped.push(page.dropped?.length ?? 0);
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors, dropped } = await walkPages(source, request({ query: "deep", limit: 50 }), server.context);
 
     // each full page yields 80 items (every fifth post has no file): 50 items take 62 posts
     expect(cursors).toEqual(["1:62", "2", "2:62", "3", null]);
     // each post without a file is reported once, by the call that reached it
-    expect(dropped).toEqual([12, 8, 12, 8, 1]);
+    expect(dropped.map((drops) => drops.length)).toEqual([12, 8, 12, 8, 1]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2", "2", "3"]);
     expect(ids).toHaveLength(80 + 80 + 4);
     expect(new Set(ids).size).toBe(ids.length);
@@ -174,22 +168,15 @@ describe("Danbooru adapter", () => {
 
   it("reports HTTP failures and malformed pages as SourceErrors naming Danbooru, and drops only a malformed record", async () => {
     const noId = posts().map(({ id, ...rest }) => (id === 7298817 ? rest : { id, ...rest }));
-    const { source, server } = await danbooruWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("tags")) {
-        case "down":
-          return { status: 500, body: { success: false, message: "Internal error" } };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "60" }, body: { success: false, message: "Rate limited" } };
-        case "badjson":
-          return { body: '[{"id": 1,', headers: { "content-type": "application/json" } };
-        case "notarray":
-          return { body: { success: false, message: "You cannot search for more than 2 tags at a time" } };
-        case "noid":
-          return { body: noId };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await danbooruWith(
+      repliesBy("tags", {
+        down: { status: 500, body: { success: false, message: "Internal error" } },
+        throttled: { status: 429, headers: { "retry-after": "60" }, body: { success: false, message: "Rate limited" } },
+        badjson: notJson('[{"id": 1,'),
+        notarray: { body: { success: false, message: "You cannot search for more than 2 tags at a time" } },
+        noid: { body: noId },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), server.context);
 
     const down = await expectSourceError(search("down"), /^Danbooru: HTTP 500 from 127\.0\.0\.1:\d+$/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createE621 } from "@/lib/sources/e621";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, notJson, repliesBy, requestWith } from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
@@ -38,11 +38,8 @@ describe("e621 adapter", () => {
     const { source, server } = await e621With(e621Api);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/posts.json");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ tags: "aurora", limit: "100", page: "1" });
     // e621 blocks requests without a descriptive User-Agent
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { path: "/posts.json", params: { tags: "aurora", limit: "100", page: "1" } });
 
     expect(page.items).toEqual([
       {
@@ -144,25 +141,17 @@ describe("e621 adapter", () => {
   it("reports HTTP failures and malformed pages as SourceErrors naming e621, and drops only a malformed record", async () => {
     const noRating = posts();
     delete noRating[1].rating;
-    const { source, server } = await e621With(({ params }): FixtureReply | undefined => {
-      switch (params.get("tags")) {
-        case "down":
-          return { status: 500, body: { success: false, reason: "Internal error" } };
-        case "throttled":
-          // e621 answers 503 past its hard rate limit
-          return { status: 503, headers: { "retry-after": "2" }, body: "<html>Rate limited</html>" };
-        case "toomany":
-          return { status: 429, headers: { "retry-after": "60" }, body: { success: false } };
-        case "badjson":
-          return { body: '{"posts": [', headers: { "content-type": "application/json" } };
-        case "norating":
-          return { body: { posts: noRating } };
-        case "bare":
-          return { body: [] };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await e621With(
+      repliesBy("tags", {
+        down: { status: 500, body: { success: false, reason: "Internal error" } },
+        // e621 answers 503 past its hard rate limit
+        throttled: { status: 503, headers: { "retry-after": "2" }, body: "<html>Rate limited</html>" },
+        toomany: { status: 429, headers: { "retry-after": "60" }, body: { success: false } },
+        badjson: notJson('{"posts": ['),
+        norating: { body: { posts: noRating } },
+        bare: { body: [] },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), server.context);
 
     const down = await expectSourceError(search("down"), /^e621: HTTP 500 from 127\.0\.0\.1:\d+$/);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createEuropeana } from "@/lib/sources/europeana";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
-import type { SourceAdapter } from "@/lib/sources/types";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "Europeana";
 const KEY = "europeana-test-key";
@@ -28,15 +27,16 @@ describe("Europeana adapter", () => {
     const { source, server } = await europeanaWith(europeanaApi);
     const page = await source.search(searchRequest({ query: "aurora" }), { ...server.context, key: KEY });
 
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({
-      query: "aurora",
-      media: "true",
-      qf: "TYPE:IMAGE",
-      rows: "50",
-      cursor: "*",
+    expectRequest(server, {
+      params: {
+        query: "aurora",
+        media: "true",
+        qf: "TYPE:IMAGE",
+        rows: "50",
+        cursor: "*",
+      },
     });
     expect(server.requests[0].headers["x-api-key"]).toBe(KEY);
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toEqual([
       {
@@ -68,21 +68,13 @@ describe("Europeana adapter", () => {
 
   it("follows nextCursor, then searches videos for both, keeping only direct video files", async () => {
     const { source, server } = await europeanaWith(europeanaApi);
-    const ids: string[] = [];
-    const dropped: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: Awaited<ReturnType<SourceAdapter["search"]>> = await source.search(
-        searchRequest({ query: "aurora", mediaTypes: "both", limit: 2, cursor }),
-        { ...server.context, key: KEY },
-      );
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => `${i.mediaType}:${i.remoteId}`));
-      dropped.push(...(page.dropped ?? []).map((d) => `${d.remoteId ?? ""}: ${d.reason}`));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const walked = await walkPages(source, searchRequest({ query: "aurora", mediaTypes: "both", limit: 2 }), {
+      ...server.context,
+      key: KEY,
+    });
+    const { cursors } = walked;
+    const ids = walked.items.map((i) => `${i.mediaType}:${i.remoteId}`);
+    const dropped = walked.dropped.flat().map((d) => `${d.remoteId ?? ""}: ${d.reason}`);
     // "<phase>:~<Europeana's cursor>[:<records handled>]": 2 items take the first 2 records of page 1; the rest of
     // page 1 holds the record without edmIsShownBy and 1 item.
     expect(cursors).toEqual(["image:~*:2", `image:~${encodeURIComponent(PAGE2_CURSOR)}`, "video:~*", null]);

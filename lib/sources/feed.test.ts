@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createFeed } from "@/lib/sources/feed";
 import { fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
+import { expectSourceError, requestWith, serverPerTest, walkPages } from "@/tests/support/source-test-kit";
 
 const source = createFeed({ id: "feed", name: "RSS / Atom / JSON Feed" });
 
@@ -171,16 +171,8 @@ describe("Feed adapter", () => {
   it("walks the feeds one per call, resuming inside a feed cut by the limit", async () => {
     const server = await start();
     const targetUrls = [`${server.origin}/feed.xml`, `${server.origin}/atom.xml`];
-    const urls: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ targetUrls, limit: 3, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(3);
-      urls.push(...page.items.map((i) => i.mediaUrl));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { items, cursors } = await walkPages(source, request({ targetUrls, limit: 3 }), server.context);
+    const urls = items.map((i) => i.mediaUrl);
     // The skip counts the feed's records handled (the audio enclosure dropped among them), not the items returned.
     expect(cursors).toEqual(["0:4", "1", null]);
     expect(urls).toHaveLength(6);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createFlickr } from "@/lib/sources/flickr";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectEmpty,
+  expectRequest,
+  expectSourceError,
+  repliesBy,
+  searchRequest,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 
 const KEY = "0f6d2b8a1c3e5f7a9b0c2d4e6f8a0b1c";
 const REST_PATH = "/services/rest/";
@@ -24,23 +32,22 @@ describe("Flickr adapter", () => {
     const { source, server } = await flickrWith(flickrApi);
     const page = await source.search(searchRequest(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(sent.path).toBe(REST_PATH);
-    expect(Object.fromEntries(sent.params)).toEqual({
-      method: "flickr.photos.search",
-      api_key: KEY,
-      text: "aurora",
-      sort: "relevance",
-      media: "photos",
-      extras: "owner_name,license,url_o,url_6k,url_5k,url_4k,url_3k,url_k,url_h,url_l,url_c,url_z,url_m,url_n",
-      safe_search: "1",
-      per_page: "100",
-      page: "1",
-      format: "json",
-      nojsoncallback: "1",
+    expectRequest(server, {
+      path: REST_PATH,
+      params: {
+        method: "flickr.photos.search",
+        api_key: KEY,
+        text: "aurora",
+        sort: "relevance",
+        media: "photos",
+        extras: "owner_name,license,url_o,url_6k,url_5k,url_4k,url_3k,url_k,url_h,url_l,url_c,url_z,url_m,url_n",
+        safe_search: "1",
+        per_page: "100",
+        page: "1",
+        format: "json",
+        nojsoncallback: "1",
+      },
     });
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toEqual([
       {
@@ -204,33 +211,17 @@ describe("Flickr adapter", () => {
 
   it("stops at the limit and resumes inside the page without losing results", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    const ids: string[] = [];
-    const dropped: (string | undefined)[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      dropped.push(...(page.dropped ?? []).map((d) => d.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors, dropped } = await walkPages(source, searchRequest({ limit: 2 }), server.context);
     // The cursor's skip counts the photos handled: the limit is reached after the first two of page 2, and the
     // third (without any size) is reached, and reported, by the call after.
     expect(cursors).toEqual(["1:2", "2", "2:2", null]);
     expect(ids).toEqual(["52581284912", "49305231617", "8378292115", "53310954372", "54011223344"]);
-    expect(dropped).toEqual(["54011223399"]);
+    expect(dropped.flat().map((d) => d.remoteId)).toEqual(["54011223399"]);
   });
 
-  it("returns nothing for a videos job without calling the API, and finishes on no results", async () => {
+  it("finishes on no results", async () => {
     const { source, server } = await flickrWith(flickrApi);
-    expect(await source.search(searchRequest({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
-    expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
+    await expectEmpty(source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context));
   });
 
   it("reports a rejected key (stat=fail code 100) and refuses to search without one", async () => {
@@ -245,16 +236,12 @@ describe("Flickr adapter", () => {
 
   it("reports stat=fail answers as API errors naming Flickr, retryable for 105 (service unavailable) only", async () => {
     // HTTP failures, bodies that are not JSON and bodies without the fields read are in the failure-contract table.
-    const { source, server } = await flickrWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("text")) {
-        case "unavailable":
-          return { body: { stat: "fail", code: 105, message: "Service currently unavailable" } };
-        case "badparam":
-          return { body: { stat: "fail", code: 3, message: "Parameterless searches have been disabled." } };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await flickrWith(
+      repliesBy("text", {
+        unavailable: { body: { stat: "fail", code: 105, message: "Service currently unavailable" } },
+        badparam: { body: { stat: "fail", code: 3, message: "Parameterless searches have been disabled." } },
+      }),
+    );
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
     expect((await expectSourceError(search("unavailable"), /^Flickr: API error 105: Service currently unavailable$/)).retryable).toBe(true);
     expect((await expectSourceError(search("badparam"), /^Flickr: API error 3: Parameterless searches/)).retryable).toBe(false);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createGbif } from "@/lib/sources/gbif";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectEmpty, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "GBIF";
 
@@ -29,9 +29,7 @@ describe("GBIF adapter", () => {
     const { source, server } = await gbifWith(gbifApi);
     const page = await source.search(searchRequest({ query: "vulpes" }), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "vulpes", mediaType: "StillImage", limit: "50", offset: "0" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { params: { q: "vulpes", mediaType: "StillImage", limit: "50", offset: "0" } });
 
     expect(page.items).toEqual([
       {
@@ -68,16 +66,7 @@ describe("GBIF adapter", () => {
 
   it("follows the offset until endOfRecords and resumes inside a page when the limit cuts it", async () => {
     const { source, server } = await gbifWith(gbifApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "vulpes", limit: 3, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(3);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "vulpes", limit: 3 }), server.context);
     // the first occurrence has 2 images: 3 items take 2 occurrences (the cursor's skip counts occurrences)
     expect(cursors).toEqual(["0:2", "3", null]);
     expect(ids).toEqual(["4011234567-0", "4011234567-2", "1928374650-0", "2999888777-0", "3100200300-0"]);
@@ -97,17 +86,9 @@ describe("GBIF adapter", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+  it("finishes on a search without results", async () => {
     const { source, server } = await gbifWith(gbifApi);
-    expect(await source.search(searchRequest({ query: "vulpes", mediaTypes: "videos" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
-    expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
+    await expectEmpty(source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context));
   });
 
   // HTTP failures, malformed JSON and pages without results are covered for every adapter by tests/sources/failure-contract.test.ts.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createGelbooru, GELBOORU_KEY } from "@/lib/sources/gelbooru";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, notJson, repliesBy, requestWith } from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
@@ -64,20 +64,20 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
     const { source, server } = await gelbooruWith(gelbooruApi);
     const page = await source.search(request(), { ...server.context, key: KEY });
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/index.php");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({
-      page: "dapi",
-      s: "post",
-      q: "index",
-      json: "1",
-      tags: "aurora",
-      limit: "100",
-      pid: "0",
-      api_key: KEY.split(":")[1],
-      user_id: "123456",
+    expectRequest(server, {
+      path: "/index.php",
+      params: {
+        page: "dapi",
+        s: "post",
+        q: "index",
+        json: "1",
+        tags: "aurora",
+        limit: "100",
+        pid: "0",
+        api_key: KEY.split(":")[1],
+        user_id: "123456",
+      },
     });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
     expect(server.requests[0].headers.accept).toBe("application/json");
 
     expect(page.items).toEqual([
@@ -173,27 +173,18 @@ describe("Gelbooru adapter (gelbooru.com, keyed)", () => {
   it("reports HTTP failures and malformed pages as SourceErrors naming Gelbooru, and drops only a malformed record", async () => {
     const noId = fixtureJson<{ post: Post[] }>("gelbooru-posts.json");
     delete (noId.post[2] as Partial<Post>).id;
-    const { source, server } = await gelbooruWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("tags")) {
-        case "down":
-          return { status: 500, body: "" };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "30" }, body: "" };
-        case "badjson":
-          return { body: '{"@attributes": {"limit": 100', headers: { "content-type": "application/json" } };
-        case "noid":
-          return { body: noId };
-        case "relative": {
-          const relative = fixtureJson<{ post: Post[] }>("gelbooru-posts.json");
-          relative.post[0].file_url = "images/8c/1f/8c1f2e3d4b5a69788796a5b4c3d2e1f0.jpg";
-          return { body: relative };
-        }
-        case "nocount":
-          return { body: { "@attributes": { limit: 100 }, post: [] } };
-        default:
-          return undefined;
-      }
-    });
+    const relativeFile = fixtureJson<{ post: Post[] }>("gelbooru-posts.json");
+    relativeFile.post[0].file_url = "images/8c/1f/8c1f2e3d4b5a69788796a5b4c3d2e1f0.jpg";
+    const { source, server } = await gelbooruWith(
+      repliesBy("tags", {
+        down: { status: 500, body: "" },
+        throttled: { status: 429, headers: { "retry-after": "30" }, body: "" },
+        badjson: notJson('{"@attributes": {"limit": 100'),
+        noid: { body: noId },
+        relative: { body: relativeFile },
+        nocount: { body: { "@attributes": { limit: 100 }, post: [] } },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), { ...server.context, key: KEY });
 
     const down = await expectSourceError(search("down"), /^Gelbooru: HTTP 500 from 127\.0\.0\.1:\d+$/);

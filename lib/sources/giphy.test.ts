@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createGiphy } from "@/lib/sources/giphy";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
 
 const KEY = "dc6zaTOxFJmzC-test";
 const MEDIA = "https://media3.giphy.com/media/v1.Y2lkPTc5MGI3NjExZXA";
@@ -27,10 +27,7 @@ describe("GIPHY adapter", () => {
     const { source, server } = await giphyWith(giphyApi);
     const page = await source.search(searchRequest(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(Object.fromEntries(sent.params)).toEqual({ api_key: KEY, q: "aurora", limit: "50", offset: "0", rating: "g" });
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { params: { api_key: KEY, q: "aurora", limit: "50", offset: "0", rating: "g" } });
 
     expect(page.items[0]).toEqual({
       remoteId: "SIuI7syOPvm1HAd5GF",

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createImgur } from "@/lib/sources/imgur";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  searchRequest,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 
 const CLIENT_ID = "546c25a59c58ad7";
 
@@ -26,12 +34,8 @@ describe("Imgur adapter", () => {
     const { source, server } = await imgurWith(imgurApi);
     const page = await source.search(searchRequest(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(sent.path).toBe("/3/gallery/search/top/all/0");
-    expect(Object.fromEntries(sent.params)).toEqual({ q: "aurora" });
+    const sent = expectRequest(server, { path: "/3/gallery/search/top/all/0", params: { q: "aurora" } });
     expect(sent.headers.authorization).toBe(`Client-ID ${CLIENT_ID}`);
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     // Safe search drops the nsfw post; the video post is not an image.
     expect(page.items).toEqual([
@@ -98,16 +102,7 @@ describe("Imgur adapter", () => {
 
   it("pages until an empty page and resumes inside a page cut by the limit", async () => {
     const { source, server } = await imgurWith(imgurApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null && server.requests.length < 10);
+    const { ids, cursors } = await walkPages(source, searchRequest({ limit: 2 }), server.context, { maxCalls: 10 });
     // The first album holds the first 2 items, so the next call resumes after that 1 record ("0:1").
     expect(cursors).toEqual(["0:1", "1", "2", null]);
     expect(server.requests.map((r) => r.path.split("/").pop())).toEqual(["0", "0", "1", "2"]);
@@ -130,28 +125,20 @@ describe("Imgur adapter", () => {
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Imgur, and drops only a malformed image", async () => {
     const broken = fixtureJson<{ data: { images?: Record<string, unknown>[] }[] }>("imgur-search-page0.json");
     delete broken.data[0].images![1].link;
-    const { source, server } = await imgurWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("q")) {
-        case "badkey":
-          return { status: 401, body: { data: { error: "Authentication required" }, success: false, status: 401 } };
-        case "throttled":
-          return {
-            status: 429,
-            headers: { "retry-after": "10" },
-            body: { data: { error: "Too Many Requests" }, success: false, status: 429 },
-          };
-        case "down":
-          return { status: 500, body: { data: { error: "Imgur is over capacity!" }, success: false, status: 500 } };
-        case "badjson":
-          return { body: '{"data": [', headers: { "content-type": "application/json" } };
-        case "nodata":
-          return { body: { success: true, status: 200 } };
-        case "nolink":
-          return { body: broken };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await imgurWith(
+      repliesBy("q", {
+        badkey: { status: 401, body: { data: { error: "Authentication required" }, success: false, status: 401 } },
+        throttled: {
+          status: 429,
+          headers: { "retry-after": "10" },
+          body: { data: { error: "Too Many Requests" }, success: false, status: 429 },
+        },
+        down: { status: 500, body: { data: { error: "Imgur is over capacity!" }, success: false, status: 500 } },
+        badjson: notJson('{"data": ['),
+        nodata: { body: { success: true, status: 200 } },
+        nolink: { body: broken },
+      }),
+    );
     const search = (query: string) => source.search(searchRequest({ query }), server.context);
 
     await expectSourceError(search("badkey"), /^Imgur: API key rejected \(401\)$/);

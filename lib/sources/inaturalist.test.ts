@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createInaturalist } from "@/lib/sources/inaturalist";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectEmpty, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "iNaturalist";
 
@@ -31,9 +31,7 @@ describe("iNaturalist adapter", () => {
     const { source, server } = await inatWith(inatApi);
     const page = await source.search(searchRequest({ query: "fox" }), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "fox", photos: "true", per_page: "50", page: "1" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { params: { q: "fox", photos: "true", per_page: "50", page: "1" } });
 
     expect(page.items).toEqual([
       {
@@ -70,16 +68,7 @@ describe("iNaturalist adapter", () => {
 
   it("stops after the last page and resumes inside a page when the limit cuts it", async () => {
     const { source, server } = await inatWith(inatApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "fox", limit: 3, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(3);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "fox", limit: 3 }), server.context);
     // the first observation has 2 photos: 3 items take 2 observations (the cursor's skip counts observations)
     expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual(["351920114", "351920131", "348110202", "329876543", "260004455", "260009911"]);
@@ -96,17 +85,9 @@ describe("iNaturalist adapter", () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+  it("finishes on a search without results", async () => {
     const { source, server } = await inatWith(inatApi);
-    expect(await source.search(searchRequest({ query: "fox", mediaTypes: "videos" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
-    expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
+    await expectEmpty(source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context));
   });
 
   // HTTP failures, malformed JSON and pages without results are covered for every adapter by tests/sources/failure-contract.test.ts.

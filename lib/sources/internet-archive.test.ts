@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createInternetArchive, pickFile } from "@/lib/sources/internet-archive";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { adapterPerTest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "Internet Archive";
 const METADATA = fixtureJson<Record<string, unknown>>("internet-archive-metadata.json");
@@ -110,16 +110,7 @@ describe("Internet Archive adapter", () => {
 
   it("pages until numFound, skips dark items and resumes inside a page when the limit cuts it", async () => {
     const { source, server } = await archiveWith(archiveApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both", limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "aurora", mediaTypes: "both", limit: 2 }), server.context);
     expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual(["aurora-borealis-tromso-2019", "Aurora1950sEducationalFilm", "nasa-aurora-stills", "aurora-timelapse-alaska"]);
     // Every identifier's metadata is read once.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createLoc } from "@/lib/sources/loc";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "Library of Congress";
 
@@ -20,9 +20,7 @@ describe("Library of Congress adapter", () => {
     const { source, server } = await locWith(locApi);
     const page = await source.search(searchRequest({ query: "aurora" }), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "aurora", fo: "json", at: "results,pagination", c: "50", sp: "1" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { params: { q: "aurora", fo: "json", at: "results,pagination", c: "50", sp: "1" } });
 
     // The result without images is dropped with its reason.
     expect(page.dropped).toEqual([{ remoteId: "http://www.loc.gov/item/2004676543/", reason: "no image (image_url is empty)" }]);
@@ -57,16 +55,7 @@ describe("Library of Congress adapter", () => {
 
   it("follows pagination.next and resumes inside a page when the limit cuts it", async () => {
     const { source, server } = await locWith(locApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "aurora", limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "aurora", limit: 2 }), server.context);
     expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual([
       "http://www.loc.gov/item/2002722398/",
@@ -78,13 +67,8 @@ describe("Library of Congress adapter", () => {
     expect(server.requests.map((r) => r.params.get("sp"))).toEqual(["1", "1", "2"]);
   });
 
-  it("asks nothing for a videos-only job", async () => {
+  it("returns the images for a job that asks for both", async () => {
     const { source, server } = await locWith(locApi);
-    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
-    expect(server.requests).toHaveLength(0);
     expect((await source.search(searchRequest({ query: "aurora", mediaTypes: "both" }), server.context)).items).toHaveLength(3);
   });
 

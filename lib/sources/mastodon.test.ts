@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createMastodon, hashtagOf } from "@/lib/sources/mastodon";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  requestWith,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 
 type Status = Record<string, unknown> & { id: string; media_attachments: Record<string, unknown>[] };
 
@@ -41,10 +49,7 @@ describe("Mastodon adapter", () => {
     const { source, server } = await mastodonWith(mastodonApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/api/v1/timelines/tag/aurora");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ limit: "40", only_media: "true" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { path: "/api/v1/timelines/tag/aurora", params: { limit: "40", only_media: "true" } });
 
     expect(page.items).toEqual([
       {
@@ -126,16 +131,7 @@ describe("Mastodon adapter", () => {
 
   it("pages with max_id = the oldest status, resuming inside a page at the limit", async () => {
     const { source, server } = await mastodonWith(mastodonApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ query: "deep", limit: 50, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(50);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, request({ query: "deep", limit: 50 }), server.context);
 
     // 25 statuses of two images each make the first 50 items: the cursor's skip counts statuses; max_id is a token ("~")
     expect(cursors).toEqual(["~:25", "~900961", null]);
@@ -151,25 +147,17 @@ describe("Mastodon adapter", () => {
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming the instance", async () => {
     const noSensitive = statuses();
     delete noSensitive[2].sensitive;
-    const { source, server } = await mastodonWith(({ path }): FixtureReply | undefined => {
-      switch (path.split("/").pop()) {
-        case "private":
-          // an instance that disabled the public hashtag preview
-          return { status: 401, body: { error: "This API requires an authenticated user" } };
-        case "down":
-          return { status: 500, body: { error: "We're sorry, but something went wrong on our end." } };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "300" }, body: { error: "Too many requests" } };
-        case "badjson":
-          return { body: '[{"id": "1"', headers: { "content-type": "application/json" } };
-        case "nosensitive":
-          return { body: noSensitive };
-        case "object":
-          return { body: { error: "Record not found" } };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await mastodonWith(
+      repliesBy(({ path }) => path.split("/").pop(), {
+        // an instance that disabled the public hashtag preview
+        private: { status: 401, body: { error: "This API requires an authenticated user" } },
+        down: { status: 500, body: { error: "We're sorry, but something went wrong on our end." } },
+        throttled: { status: 429, headers: { "retry-after": "300" }, body: { error: "Too many requests" } },
+        badjson: notJson('[{"id": "1"'),
+        nosensitive: { body: noSensitive },
+        object: { body: { error: "Record not found" } },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), server.context);
 
     const denied = await expectSourceError(search("private"), /^mastodon\.social: HTTP 401 from 127\.0\.0\.1:\d+$/);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createMediaWiki } from "@/lib/sources/mediawiki";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectEmpty,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  requestWith,
+} from "@/tests/support/source-test-kit";
 
 const API_PATH = "/w/api.php";
 
@@ -29,25 +37,24 @@ describe("MediaWiki adapter", () => {
     const { source, server } = await wikiWith(wikiApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(sent.path).toBe(API_PATH);
-    expect(Object.fromEntries(sent.params)).toEqual({
-      action: "query",
-      format: "json",
-      formatversion: "2",
-      generator: "search",
-      gsrsearch: "aurora",
-      gsrnamespace: "0",
-      gsrlimit: "50",
-      prop: "pageimages|info",
-      piprop: "original|thumbnail|name",
-      pithumbsize: "1280",
-      pilimit: "50",
-      pilicense: "any",
-      inprop: "url",
+    expectRequest(server, {
+      path: API_PATH,
+      params: {
+        action: "query",
+        format: "json",
+        formatversion: "2",
+        generator: "search",
+        gsrsearch: "aurora",
+        gsrnamespace: "0",
+        gsrlimit: "50",
+        prop: "pageimages|info",
+        piprop: "original|thumbnail|name",
+        pithumbsize: "1280",
+        pilimit: "50",
+        pilicense: "any",
+        inprop: "url",
+      },
     });
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toEqual([
       {
@@ -101,11 +108,9 @@ describe("MediaWiki adapter", () => {
     expect(small.items.length).toBeLessThanOrEqual(2);
   });
 
-  it("returns nothing for a videos job without calling the API, and finishes on no matches", async () => {
+  it("finishes on no matches", async () => {
     const { source, server } = await wikiWith(wikiApi);
-    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
-    expect(server.requests).toHaveLength(0);
-    expect(await source.search(request({ query: "zzzzqqq", mediaTypes: "both" }), server.context)).toEqual({ items: [], nextCursor: null });
+    await expectEmpty(source.search(request({ query: "zzzzqqq", mediaTypes: "both" }), server.context));
   });
 
   it("rejects a cursor it did not issue", async () => {
@@ -126,15 +131,15 @@ describe("MediaWiki adapter", () => {
   it("reports API errors, HTTP failures, malformed JSON and missing fields as SourceErrors naming the wiki", async () => {
     const broken = fixtureJson<{ query: { pages: Record<string, unknown>[] } }>("mediawiki-search-page1.json");
     delete broken.query.pages[0].title;
-    const bodies: Record<string, { status?: number; headers?: Record<string, string>; body: unknown }> = {
+    const replies = {
       apierror: { body: fixtureJson("mediawiki-error.json") },
       lagged: { status: 503, headers: { "retry-after": "5" }, body: "Service Unavailable" },
-      badjson: { body: '{"batchcomplete": true, "query": {"pages": [', headers: { "content-type": "application/json" } },
+      badjson: notJson('{"batchcomplete": true, "query": {"pages": ['),
       nopages: { body: { batchcomplete: true, continue: { gsroffset: 4, continue: "gsroffset||" }, query: {} } },
       noquery: { body: { warnings: { main: { warnings: "Unrecognized parameter" } } } },
       notitle: { body: broken },
     };
-    const { source, server } = await wikiWith(({ params }) => bodies[params.get("gsrsearch")!]);
+    const { source, server } = await wikiWith(repliesBy("gsrsearch", replies));
     const search = (query: string) => source.search(request({ query }), server.context);
 
     await expectSourceError(

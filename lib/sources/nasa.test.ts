@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createNasa, pickAsset } from "@/lib/sources/nasa";
 import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { adapterPerTest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const NAME = "NASA Image and Video Library";
 const MANIFESTS = fixtureJson<Record<string, string[]>>("nasa-manifests.json");
@@ -93,16 +93,7 @@ describe("NASA Image and Video Library adapter", () => {
 
   it("reads only as many manifests as the limit needs and resumes at the next result", async () => {
     const { source, server } = await nasaWith(nasaApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "aurora", mediaTypes: "both", limit: 3, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(3);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "aurora", mediaTypes: "both", limit: 3 }), server.context);
     expect(cursors).toEqual(["1:3", "2", null]);
     expect(ids).toEqual(["iss030e111427", "GSFC_20171208_Archive_e001747", "PIA17198", "Aurora Borealis Over Canada", "iss040e081072"]);
     // 4 manifests on page 1 and 2 on page 2, each read once.

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createOpenverse } from "@/lib/sources/openverse";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  requestWith,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 
 const request = requestWith({ query: "fox" });
 
@@ -25,10 +33,7 @@ describe("Openverse adapter", () => {
     const { source, server } = await openverseWith(openverseApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/v1/images/");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "fox", page: "1", page_size: "20", mature: "false" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { path: "/v1/images/", params: { q: "fox", page: "1", page_size: "20", mature: "false" } });
 
     expect(page.items).toHaveLength(20);
     expect(page.items[0]).toEqual({
@@ -57,16 +62,7 @@ describe("Openverse adapter", () => {
 
   it("stops at the limit and resumes inside the page without losing results", async () => {
     const { source, server } = await openverseWith(openverseApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ limit: 15, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(15);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, request({ limit: 15 }), server.context);
 
     expect(cursors).toEqual(["1:15", "2", null]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
@@ -95,10 +91,8 @@ describe("Openverse adapter", () => {
     expect(server.requests.map((r) => r.params.get("mature"))).toEqual(["false", "true"]);
   });
 
-  it("returns nothing for a videos-only job without calling the API", async () => {
+  it("returns the images for a job that asks for both", async () => {
     const { source, server } = await openverseWith(openverseApi);
-    expect(await source.search(request({ mediaTypes: "videos" }), server.context)).toEqual({ items: [], nextCursor: null });
-    expect(server.requests).toHaveLength(0);
     const both = await source.search(request({ mediaTypes: "both" }), server.context);
     expect(both.items).toHaveLength(20);
   });
@@ -109,20 +103,14 @@ describe("Openverse adapter", () => {
   });
 
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Openverse", async () => {
-    const { source, server } = await openverseWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("q")) {
-        case "down":
-          return { status: 500, body: { detail: "Internal server error" } };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "60" }, body: { detail: "Request was throttled." } };
-        case "badjson":
-          return { body: '{"result_count": 3, "results": [', headers: { "content-type": "application/json" } };
-        case "nopagecount":
-          return { body: { result_count: 0, page: 1, results: [] } };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await openverseWith(
+      repliesBy("q", {
+        down: { status: 500, body: { detail: "Internal server error" } },
+        throttled: { status: 429, headers: { "retry-after": "60" }, body: { detail: "Request was throttled." } },
+        badjson: notJson('{"result_count": 3, "results": ['),
+        nopagecount: { body: { result_count: 0, page: 1, results: [] } },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), server.context);
 
     const down = await expectSourceError(search("down"), /^Openverse: HTTP 500 from 127\.0\.0\.1:\d+$/);

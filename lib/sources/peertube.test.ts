@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPeerTube } from "@/lib/sources/peertube";
 import { fixtureJson, fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { adapterPerTest, expectSourceError, requestWith, walkPages } from "@/tests/support/source-test-kit";
 
 const A = "9c9de5e8-0a1e-484a-b099-e80766180a6d";
 const B = "e2f4a6c8-1b3d-4f5a-8c9e-0d2b4f6a8c1e";
@@ -102,16 +102,7 @@ describe("PeerTube adapter (instance)", () => {
 
   it("asks for no more hits than the limit and pages by start until the total", async () => {
     const { source, server } = await instanceWith(instanceApi);
-    const cursors: (string | null)[] = [];
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, request({ limit: 2 }), server.context);
     const searches = server.requests.filter((r) => r.path === "/api/v1/search/videos");
     expect(searches.map((r) => [r.params.get("start"), r.params.get("count")])).toEqual([
       ["0", "2"],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPexels } from "@/lib/sources/pexels";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const KEY = "563492ad6f91700001000001test";
 
@@ -25,12 +25,8 @@ describe("Pexels adapter", () => {
     const { source, server } = await pexelsWith(pexelsApi);
     const page = await source.search(searchRequest(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(sent.path).toBe("/v1/search");
-    expect(Object.fromEntries(sent.params)).toEqual({ query: "aurora", per_page: "80", page: "1" });
+    const sent = expectRequest(server, { path: "/v1/search", params: { query: "aurora", per_page: "80", page: "1" } });
     expect(sent.headers.authorization).toBe(KEY);
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items[0]).toEqual({
       remoteId: "photo-1423600",
@@ -66,16 +62,7 @@ describe("Pexels adapter", () => {
 
   it("stops at the limit and resumes inside the page without losing results", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ limit: 2 }), server.context);
     expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual(["photo-1423600", "photo-3225517", "photo-1933239", "photo-4577791", "photo-5031710"]);
   });
@@ -108,13 +95,7 @@ describe("Pexels adapter", () => {
 
   it("for both media types walks the photo pages, then the videos", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ mediaTypes: "both", cursor }), server.context);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-    } while (cursor !== null && server.requests.length < 10);
+    const { ids } = await walkPages(source, searchRequest({ mediaTypes: "both" }), server.context, { maxCalls: 10 });
     expect(server.requests.map((r) => `${r.path}?page=${r.params.get("page")}`)).toEqual([
       "/v1/search?page=1",
       "/v1/search?page=2",
@@ -126,12 +107,7 @@ describe("Pexels adapter", () => {
 
   it("writes the phase into the cursor of a job that walks photos, then videos", async () => {
     const { source, server } = await pexelsWith(pexelsApi);
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      cursor = (await source.search(searchRequest({ mediaTypes: "both", limit: 2, cursor }), server.context)).nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null && server.requests.length < 10);
+    const { cursors } = await walkPages(source, searchRequest({ mediaTypes: "both", limit: 2 }), server.context, { maxCalls: 10 });
     expect(cursors).toEqual(["photos:1:2", "photos:2", "videos:1", "videos:1:2", null]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPixabay } from "@/lib/sources/pixabay";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 
 const KEY = "13197033-03eec42c293d2323112b4cca6";
 
@@ -25,18 +25,17 @@ describe("Pixabay adapter", () => {
     const { source, server } = await pixabayWith(pixabayApi);
     const page = await source.search(searchRequest(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(sent.path).toBe("/api/");
-    expect(Object.fromEntries(sent.params)).toEqual({
-      key: KEY,
-      q: "aurora",
-      image_type: "photo",
-      safesearch: "true",
-      per_page: "100",
-      page: "1",
+    expectRequest(server, {
+      path: "/api/",
+      params: {
+        key: KEY,
+        q: "aurora",
+        image_type: "photo",
+        safesearch: "true",
+        per_page: "100",
+        page: "1",
+      },
     });
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items[0]).toEqual({
       remoteId: "image-1197753",
@@ -62,16 +61,7 @@ describe("Pixabay adapter", () => {
 
   it("pages until totalHits and resumes inside a page cut by the limit", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ limit: 2 }), server.context);
     expect(cursors).toEqual(["1:2", "2", null]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
     expect(ids).toEqual(["image-1197753", "image-3894801", "image-5041250", "image-6770321", "image-7011890"]);
@@ -107,13 +97,7 @@ describe("Pixabay adapter", () => {
 
   it("for both media types walks the image pages, then the videos", async () => {
     const { source, server } = await pixabayWith(pixabayApi);
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ mediaTypes: "both", cursor }), server.context);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-    } while (cursor !== null && server.requests.length < 10);
+    const { ids } = await walkPages(source, searchRequest({ mediaTypes: "both" }), server.context, { maxCalls: 10 });
     expect(server.requests.map((r) => `${r.path}?page=${r.params.get("page")}`)).toEqual([
       "/api/?page=1",
       "/api/?page=2",

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { createReddit, unescapeHtml } from "@/lib/sources/reddit";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import {
+  adapterPerTest,
+  expectRequest,
+  expectSourceError,
+  notJson,
+  repliesBy,
+  requestWith,
+  walkPages,
+} from "@/tests/support/source-test-kit";
 import { droppedRecordLines } from "@/lib/jobs/dropped-records";
 
 type Listing = {
@@ -28,10 +36,7 @@ describe("Reddit adapter", () => {
     const { source, server } = await redditWith(redditApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].path).toBe("/search.json");
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({ q: "aurora", type: "link", limit: "100", include_over_18: "on" });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
+    expectRequest(server, { path: "/search.json", params: { q: "aurora", type: "link", limit: "100", include_over_18: "on" } });
 
     const gallery = {
       pageUrl: `${server.origin}${permalink("1b4j2kq")}`,
@@ -114,28 +119,16 @@ describe("Reddit adapter", () => {
 
   it("follows data.after, resuming inside a listing page when the limit cuts it", async () => {
     const { source, server } = await redditWith(redditApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    const counts: number[] = [];
-    const dropped: number[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ limit: 3, cursor }), server.context);
-      ids.push(...page.items.map((i) => i.remoteId));
-      counts.push(page.items.length);
-      dropped.push(page.dropped?.length ?? 0);
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { pages, ids, cursors, dropped } = await walkPages(source, request({ limit: 3 }), server.context, { overLimit: true });
     // the second post is a gallery of 3, handed back whole: the first call returns 4 items for a limit of 3,
     // and the cursor's skip counts posts (2 handled)
-    expect(counts).toEqual([4, 3, 0]);
+    expect(pages.map((page) => page.items.length)).toEqual([4, 3, 0]);
     expect(cursors).toEqual(["~:2", "~t3_1b4d5cc", null]);
     expect(server.requests.map((r) => r.params.get("after"))).toEqual([null, null, "t3_1b4d5cc"]);
     expect(ids).toHaveLength(7);
     expect(new Set(ids).size).toBe(7);
     // each drop is reported once, by the call that reached it: the failed gallery entry, then the text post and the news link
-    expect(dropped).toEqual([1, 2, 0]);
+    expect(dropped.map((drops) => drops.length)).toEqual([1, 2, 0]);
     await expectSourceError(source.search(request({ cursor: "t3_x:y" }), server.context), /^Reddit: invalid cursor "t3_x:y"$/);
   });
 
@@ -165,24 +158,16 @@ describe("Reddit adapter", () => {
   it("reports HTTP failures, malformed JSON and missing fields as SourceErrors naming Reddit", async () => {
     const noPermalink = listing();
     delete (noPermalink.data.children[2].data as Partial<Record<string, unknown>>).permalink;
-    const { source, server } = await redditWith(({ params }): FixtureReply | undefined => {
-      switch (params.get("q")) {
-        case "blocked":
-          return { status: 403, body: "<html><body>Blocked</body></html>" };
-        case "down":
-          return { status: 500, body: { message: "Internal Server Error", error: 500 } };
-        case "throttled":
-          return { status: 429, headers: { "retry-after": "600" }, body: { message: "Too Many Requests", error: 429 } };
-        case "badjson":
-          return { body: '{"kind": "Listing", "data": {', headers: { "content-type": "application/json" } };
-        case "nopermalink":
-          return { body: noPermalink };
-        case "nodata":
-          return { body: { kind: "Listing" } };
-        default:
-          return undefined;
-      }
-    });
+    const { source, server } = await redditWith(
+      repliesBy("q", {
+        blocked: { status: 403, body: "<html><body>Blocked</body></html>" },
+        down: { status: 500, body: { message: "Internal Server Error", error: 500 } },
+        throttled: { status: 429, headers: { "retry-after": "600" }, body: { message: "Too Many Requests", error: 429 } },
+        badjson: notJson('{"kind": "Listing", "data": {'),
+        nopermalink: { body: noPermalink },
+        nodata: { body: { kind: "Listing" } },
+      }),
+    );
     const search = (query: string) => source.search(request({ query }), server.context);
 
     const blocked = await expectSourceError(search("blocked"), /^Reddit: HTTP 403 from 127\.0\.0\.1:\d+$/);

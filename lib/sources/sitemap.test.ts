@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSitemap } from "@/lib/sources/sitemap";
 import { fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
-import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
+import { expectSourceError, requestWith, serverPerTest, walkPages } from "@/tests/support/source-test-kit";
 
 const source = createSitemap({ id: "sitemap", name: "Sitemap images and videos" });
 const XML = { "content-type": "application/xml; charset=utf-8" };
@@ -93,17 +93,10 @@ describe("Sitemap adapter", () => {
   it("follows a sitemap index one level, one child sitemap per call", async () => {
     const server = await start();
     const targetUrls = [`${server.origin}/sitemap-index.xml`];
-    const cursors: (string | null)[] = [];
-    const urls: string[] = [];
-    const dropped: (string | undefined)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ targetUrls, mediaTypes: "images", cursor }), server.context);
-      urls.push(...page.items.map((i) => i.mediaUrl));
-      dropped.push(...(page.dropped ?? []).map((d) => `${d.remoteId} ${d.reason}`));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null && cursors.length < 10);
+    const walked = await walkPages(source, request({ targetUrls, mediaTypes: "images" }), server.context, { maxCalls: 10 });
+    const { cursors } = walked;
+    const urls = walked.items.map((i) => i.mediaUrl);
+    const dropped = walked.dropped.flat().map((d) => `${d.remoteId} ${d.reason}`);
 
     expect(cursors).toEqual(["~0.1", "~0.2", null]);
     // The nested index is read but not followed (it is reported); the image prefix "img" is the document's own.

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  fixtureText,
-  TEST_USER_AGENT,
-  type FixtureHandler,
-  type FixtureReply,
-  type SourceTestServer,
-} from "@/tests/support/source-test-server";
-import { expectSourceError, requestWith, serverPerTest } from "@/tests/support/source-test-kit";
-import { SourceError, type SearchPage, type SearchRequest, type SourceItem } from "@/lib/sources/types";
+import { fixtureText, TEST_USER_AGENT, type FixtureHandler, type FixtureReply } from "@/tests/support/source-test-server";
+import { expectSourceError, requestWith, serverPerTest, walkPages } from "@/tests/support/source-test-kit";
+import { SourceError, type SourceItem } from "@/lib/sources/types";
 import { webPage } from "@/lib/sources/web-page";
 
 /** A small site: the gallery page, an article reached through a redirect, a PNG and a 404. */
@@ -40,18 +34,6 @@ const startWith = serverPerTest();
 const start = () => startWith(site);
 
 const request = requestWith({ query: "", mediaTypes: "both" });
-
-/** Calls search until the cursor runs out, as the job runner does. */
-async function searchAll(base: SearchRequest, srv: SourceTestServer) {
-  const pages: SearchPage[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await webPage.search({ ...base, cursor }, srv.context);
-    pages.push(page);
-    cursor = page.nextCursor;
-  } while (cursor !== null && pages.length < 50);
-  return { pages, items: pages.flatMap((p) => p.items) };
-}
 
 function galleryItems(origin: string): Pick<SourceItem, "mediaUrl" | "mediaType" | "title">[] {
   const g = `${origin}/cdn/foxes/`; // the page lives in /gallery/, its <base href> says /cdn/foxes/
@@ -132,7 +114,7 @@ describe("Web page adapter", () => {
   it("respects the limit, resumes where it stopped and moves on to the next page", async () => {
     const srv = await start();
     const targetUrls = [`${srv.origin}/gallery/foxes.html`, `${srv.origin}/go/badgers`];
-    const { pages, items } = await searchAll(request({ targetUrls, limit: 5 }), srv);
+    const { pages, items } = await walkPages(webPage, request({ targetUrls, limit: 5 }), srv.context, { maxCalls: 50 });
 
     expect(pages.map((p) => p.items.length)).toEqual([5, 5, 2, 3]);
     expect(pages.map((p) => p.nextCursor)).toEqual(["0:5", "0:10", "1", null]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, searchRequest } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectEmpty, expectRequest, searchRequest, walkPages } from "@/tests/support/source-test-kit";
 import { createWellcome } from "@/lib/sources/wellcome";
 
 const NAME = "Wellcome Collection";
@@ -23,14 +23,14 @@ describe("Wellcome Collection adapter", () => {
     const { source, server } = await wellcomeWith(wellcomeApi);
     const page = await source.search(searchRequest({ query: "aurora" }), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    expect(Object.fromEntries(server.requests[0].params)).toEqual({
-      query: "aurora",
-      pageSize: "50",
-      page: "1",
-      include: "source.contributors",
+    expectRequest(server, {
+      params: {
+        query: "aurora",
+        pageSize: "50",
+        page: "1",
+        include: "source.contributors",
+      },
     });
-    expect(server.requests[0].headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toHaveLength(3);
     expect(page.items[0]).toEqual({
@@ -61,32 +61,15 @@ describe("Wellcome Collection adapter", () => {
 
   it("pages until totalPages and resumes inside a page when the limit cuts it", async () => {
     const { source, server } = await wellcomeWith(wellcomeApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(searchRequest({ query: "aurora", limit: 2, cursor }), server.context);
-      expect(page.items.length).toBeLessThanOrEqual(2);
-      ids.push(...page.items.map((i) => i.remoteId));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null);
+    const { ids, cursors } = await walkPages(source, searchRequest({ query: "aurora", limit: 2 }), server.context);
     expect(cursors).toEqual(["1:2", "2", null]);
     expect(ids).toEqual(["a2fksh9x", "zq8x4pw3", "b9wd7k2m", "k3mf8rta", "r7tq2vcu"]);
     expect(server.requests.map((r) => r.params.get("page"))).toEqual(["1", "1", "2"]);
   });
 
-  it("asks nothing for a videos-only job and finishes on a search without results", async () => {
+  it("finishes on a search without results", async () => {
     const { source, server } = await wellcomeWith(wellcomeApi);
-    expect(await source.search(searchRequest({ query: "aurora", mediaTypes: "videos" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
-    expect(server.requests).toHaveLength(0);
-    expect(await source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context)).toEqual({
-      items: [],
-      nextCursor: null,
-    });
+    await expectEmpty(source.search(searchRequest({ query: "qqqzzz", mediaTypes: "both" }), server.context));
   });
 
   // HTTP failures, malformed JSON and pages without results are covered for every adapter by tests/sources/failure-contract.test.ts.

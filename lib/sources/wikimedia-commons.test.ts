@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fixtureJson, TEST_USER_AGENT, type FixtureHandler } from "@/tests/support/source-test-server";
-import { adapterPerTest, expectSourceError, requestWith } from "@/tests/support/source-test-kit";
+import { fixtureJson, type FixtureHandler } from "@/tests/support/source-test-server";
+import { adapterPerTest, expectRequest, expectSourceError, requestWith, walkPages } from "@/tests/support/source-test-kit";
 import { createWikimediaCommons } from "@/lib/sources/wikimedia-commons";
 
 const API_PATH = "/w/api.php";
@@ -25,22 +25,21 @@ describe("Wikimedia Commons adapter", () => {
     const { source, server } = await commonsWith(commonsApi);
     const page = await source.search(request(), server.context);
 
-    expect(server.requests).toHaveLength(1);
-    const sent = server.requests[0];
-    expect(Object.fromEntries(sent.params)).toEqual({
-      action: "query",
-      format: "json",
-      formatversion: "2",
-      generator: "search",
-      gsrnamespace: "6",
-      gsrsearch: "filetype:bitmap red fox",
-      gsrlimit: "50",
-      prop: "imageinfo",
-      iiprop: "url|size|mime|extmetadata",
-      iiurlwidth: "320",
-      iiextmetadatafilter: "Artist|LicenseShortName|LicenseUrl|ImageDescription",
+    expectRequest(server, {
+      params: {
+        action: "query",
+        format: "json",
+        formatversion: "2",
+        generator: "search",
+        gsrnamespace: "6",
+        gsrsearch: "filetype:bitmap red fox",
+        gsrlimit: "50",
+        prop: "imageinfo",
+        iiprop: "url|size|mime|extmetadata",
+        iiurlwidth: "320",
+        iiextmetadatafilter: "Artist|LicenseShortName|LicenseUrl|ImageDescription",
+      },
     });
-    expect(sent.headers["user-agent"]).toBe(TEST_USER_AGENT);
 
     expect(page.items).toEqual([
       {
@@ -117,15 +116,9 @@ describe("Wikimedia Commons adapter", () => {
 
   it("for both media types walks every bitmap batch, then the videos", async () => {
     const { source, server } = await commonsWith(commonsApi);
-    const ids: string[] = [];
-    const cursors: (string | null)[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await source.search(request({ mediaTypes: "both", cursor }), server.context);
-      ids.push(...page.items.map((i) => `${i.mediaType}:${i.remoteId}`));
-      cursor = page.nextCursor;
-      cursors.push(cursor);
-    } while (cursor !== null && server.requests.length < 10);
+    const walked = await walkPages(source, request({ mediaTypes: "both" }), server.context, { maxCalls: 10 });
+    const { cursors } = walked;
+    const ids = walked.items.map((i) => `${i.mediaType}:${i.remoteId}`);
 
     // "<phase>:<offset>": the bitmap batch at offset 3, then the videos from their start.
     expect(cursors).toEqual(["bitmap:3", "video:0", null]);
