@@ -135,4 +135,35 @@ describe("Library of Congress adapter, image_url lists", () => {
     ]);
     expect(page.nextCursor).toBeNull();
   });
+
+  it("turns the recorded results into items: the largest listed rendition, the first creator, the rights advisory", async () => {
+    const recorded = fixtureJson<{ results: unknown[] }>("loc-recorded-wpa-posters-excerpt.json");
+    const { source, server } = await locWith(() => ({ body: { results: recorded.results, pagination: { current: 1, next: null } } }));
+    const page = await source.search(searchRequest({ query: "posters" }), server.context);
+    const tile = "https://tile.loc.gov/storage-services/service/pnp/cph";
+    expect(page.dropped).toBeUndefined();
+    expect(page.items).toEqual([
+      {
+        remoteId: "http://www.loc.gov/item/98518971/",
+        mediaType: "image",
+        mediaUrl: `${tile}/3b40000/3b49000/3b49000/3b49078r.jpg`,
+        thumbnailUrl: `${tile}/3b40000/3b49000/3b49000/3b49078_150px.jpg`,
+        pageUrl: "https://www.loc.gov/item/98518971/",
+        title: "Volunteer civilian defense",
+        author: "Federal Art Project",
+        license: "No known restrictions on publication.",
+      },
+      {
+        remoteId: "http://www.loc.gov/item/98507320/",
+        mediaType: "image",
+        mediaUrl: `${tile}/3f00000/3f05000/3f05100/3f05146v.jpg`,
+        thumbnailUrl: `${tile}/3f00000/3f05000/3f05100/3f05146t.gif`,
+        pageUrl: "https://www.loc.gov/item/98507320/",
+        title: '"The alarm clock" by Avery Hopwood',
+        author: "Hopwood, Avery, 1882-1928.",
+        license: "No known restrictions on publication.",
+      },
+    ]);
+    expect(page.nextCursor).toBeNull();
+  });
 });

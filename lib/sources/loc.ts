@@ -17,11 +17,11 @@ import { SourceError, type SourceAdapter } from "@/lib/sources/types";
 // image, or that fails its schema, is dropped with its reason and the page goes on.
 // Recorded response: a loc.gov JSON API page recorded on 2026-10-09 by ironfis1/feel-first
 // (tests/fixtures/ingest/loc.json: the works-progress-administration-posters collection endpoint,
-// whose results[] have the photos endpoint's format) confirms the fields read here: image_url
-// lists ordered small to large but not always by size ("t.gif", "_150px.jpg", "r.jpg",
-// "v.jpg" with #h=&w=), item.creators[].title, item.rights_advisory as a string. It is not stored
-// here: that repository cannot be fetched onto this machine and the 255 KB page cannot be copied
-// byte for byte otherwise, so no test runs over it; the tests use hand-written pages in that format.
+// whose results[] have the photos endpoint's format). Its first two results, with the fields read
+// here, are in tests/fixtures/sources/loc-recorded-wpa-posters-excerpt.json (see its provenance):
+// image_url lists not ordered by size ("t.gif", "_150px.jpg", "r.jpg", "v.jpg" with #h=&w=),
+// item.creators[].title, item.rights_advisory as a string. The 255 KB page itself could not be
+// brought onto this machine, so only that excerpt is stored.
 
 const PAGE_SIZE = 50;
 
