@@ -76,7 +76,13 @@ export async function getAsset(client: Db, userId: string, id: string) {
 export async function deleteAsset(client: Db, store: Storage, userId: string, id: string) {
   const asset = await getAsset(client, userId, id);
   if (!asset) return false;
-  await client.asset.delete({ where: { id } });
+  // The jobs that show this file change too: moving their updatedAt changes the pages' poll
+  // version (lib/jobs/poll-version.ts), since the items' link to the file is cleared by the database.
+  const showing = { userId, OR: [...(asset.jobId ? [{ id: asset.jobId }] : []), { items: { some: { assetId: id } } }] };
+  await client.$transaction([
+    client.job.updateMany({ where: showing, data: { updatedAt: new Date() } }),
+    client.asset.delete({ where: { id } }),
+  ]);
   const stillUsed = await client.asset.count({ where: { storageKey: asset.storageKey } });
   if (stillUsed === 0) {
     await store.remove(asset.storageKey);

@@ -7,6 +7,8 @@ import { createJobInput } from "@/lib/jobs/input";
 import { jobDetailVersion, jobListVersion } from "@/lib/jobs/poll-version";
 import { getJobDetail, listJobs } from "@/lib/jobs/queries";
 import { recordJobEvent } from "@/lib/jobs/events";
+import { deleteAsset } from "@/lib/assets/queries";
+import { storage } from "@/lib/storage";
 import { jobWorld } from "@/tests/support/job-world";
 import { ownerId, testUser } from "@/tests/support/users";
 import { appRequest, callRoute, signedInUser } from "@/tests/support/accounts";
@@ -140,6 +142,15 @@ describe("the cost of a poll", () => {
     await db().job.update({ where: { id: jobId }, data: { downloaded: { increment: 1 } } });
     const listAfter = await list(listBefore);
     expect(listAfter.status).toBe(200);
+
+    // Deleting a file the job shows (the items' link is cleared by the database) changes both versions.
+    const detailBeforeDelete = await jobDetailVersion(db(), user.id, jobId);
+    const listBeforeDelete = await jobListVersion(db(), user.id, { status: "active", limit: 50 });
+    const shown = await db().asset.findFirstOrThrow({ where: { jobId } });
+    await new Promise((resolve) => setTimeout(resolve, 5)); // updatedAt has millisecond resolution
+    expect(await deleteAsset(db(), storage(), user.id, shown.id)).toBe(true);
+    expect(await jobDetailVersion(db(), user.id, jobId)).not.toBe(detailBeforeDelete);
+    expect(await jobListVersion(db(), user.id, { status: "active", limit: 50 })).not.toBe(listBeforeDelete);
 
     // another user's job is not found, with or without a version
     const stranger = await testUser(db(), "poll-stranger");

@@ -1,2 +1,0 @@
--- CreateIndex
-CREATE INDEX "Item_jobId_updatedAt_idx" ON "Item"("jobId", "updatedAt");
