@@ -1,6 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { config as appConfig } from "@/lib/config";
-import { refusal } from "@/lib/auth/request-policy";
+import { configuredPolicy, refusal } from "@/lib/auth/request-policy";
 import { CLIENT_IP_HEADER } from "@/lib/auth/client-ip";
 import { COMMON_SECURITY_HEADERS, pageSecurityPolicy } from "@/lib/auth/security-headers";
 
@@ -9,16 +8,7 @@ import { COMMON_SECURITY_HEADERS, pageSecurityPolicy } from "@/lib/auth/security
 // Who the user is, and what they may touch, is decided in the routes and pages (lib/auth).
 
 export function proxy(request: NextRequest) {
-  const cfg = appConfig();
-  const refused = refusal(
-    request,
-    {
-      allowedHosts: cfg.auth.allowedHosts,
-      offlineEngine: cfg.engine.mode === "offline",
-      trustMissingClientIp: process.env.NODE_ENV !== "production",
-    },
-    request.headers.get(CLIENT_IP_HEADER),
-  );
+  const refused = refusal(request, configuredPolicy(), request.headers.get(CLIENT_IP_HEADER));
   if (refused) {
     return NextResponse.json({ error: { message: refused.message } }, { status: refused.status, headers: COMMON_SECURITY_HEADERS });
   }

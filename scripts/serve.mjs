@@ -72,7 +72,7 @@ function superviseWorker(index, delayMs = firstRestartMs) {
 }
 
 for (let index = 1; index <= workers; index++) superviseWorker(index);
-start("web server", [path.join(root, "scripts/web-server.mjs")], {}, (code, signal) => {
+start("web server", ["--import", "tsx", path.join(root, "scripts/web-server.mjs")], {}, (code, signal) => {
   if (!stopping) stopAll("SIGTERM");
   const exit = () => (children.size === 0 ? process.exit(code ?? (signal ? 1 : 0)) : setTimeout(exit, 50));
   exit();

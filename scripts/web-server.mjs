@@ -3,7 +3,9 @@
 // the client's address is known. It sets x-trawl-client-ip from the socket — or, when the
 // socket is one of TRAWL_TRUSTED_PROXIES, from the last X-Forwarded-For entry that proxy
 // added — and drops any copy a client sent. Login rate limiting and the reverse-proxy user
-// header (lib/auth) trust that header and nothing else.
+// header (lib/auth) trust that header and nothing else. A page's revalidating poll whose answer
+// has not changed is answered 304 here, before Next (server/unchanged-poll.ts, loaded through
+// tsx: serve.mjs starts this file with --import tsx).
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,11 +35,25 @@ function clientIp(request) {
 
 const app = next({ dev: false, dir: root, hostname, port });
 await app.prepare();
+// After prepare: lib/auth reaches next/headers, which needs the AsyncLocalStorage Next sets up.
+const { unchangedPoll } = await import("../server/unchanged-poll.ts");
+// tsx turns on source maps for the whole process; every function compiled later (Prisma's query
+// interpreter compiles some per query) then costs a source-map lookup: about 0.2 ms a poll.
+process.setSourceMapsEnabled(false);
 const handle = app.getRequestHandler();
+
+async function answer(request, response) {
+  const unchanged = await unchangedPoll(request.method, request.url, request.headers);
+  if (unchanged) {
+    response.writeHead(304, unchanged).end();
+    return;
+  }
+  await handle(request, response);
+}
 
 const server = http.createServer((request, response) => {
   request.headers["x-trawl-client-ip"] = clientIp(request);
-  handle(request, response).catch((error) => {
+  answer(request, response).catch((error) => {
     console.error(
       JSON.stringify({
         time: new Date().toISOString(),

@@ -5,6 +5,11 @@ import { config } from "@/lib/config";
 import { errorMessage, log } from "@/lib/log";
 import { startWorker } from "@/server/worker";
 
+// tsx (which runs this file) turns on source maps for the whole process; they make every
+// function compiled later (Prisma's query interpreter compiles some per query) and every stack
+// trace cost a source-map lookup. Logged errors carry their messages; positions are the compiled ones.
+process.setSourceMapsEnabled(false);
+
 const index = z.coerce
   .number()
   .int()

@@ -1,3 +1,4 @@
+import { config } from "@/lib/config";
 // Which requests Trawl serves at all, decided from the request line and headers alone
 // (proxy.ts applies it to every request; tests call it directly):
 // - a Host that is not one of the app's names is refused (DNS rebinding);
@@ -18,6 +19,16 @@ export type RequestPolicy = {
 };
 
 export type RequestFacts = { method: string; url: string; headers: Headers };
+
+/** The policy this Trawl runs with: its own names, its engine. */
+export function configuredPolicy(): RequestPolicy {
+  const cfg = config();
+  return {
+    allowedHosts: cfg.auth.allowedHosts,
+    offlineEngine: cfg.engine.mode === "offline",
+    trustMissingClientIp: process.env.NODE_ENV !== "production",
+  };
+}
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const ENGINE_PATH = "/api/inngest";

@@ -5,7 +5,13 @@ import { NextResponse } from "next/server";
 
 const CACHE_CONTROL = "private, no-cache";
 
-function matches(ifNoneMatch: string | null, etag: string) {
+/** The headers of a versioned answer, 200 or 304. */
+export function versionHeaders(version: string) {
+  return { ETag: `W/"${version}"`, "Cache-Control": CACHE_CONTROL };
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
+export function matches(ifNoneMatch: string | null, etag: string) {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(",").some((tag) => {
     const candidate = tag.trim();
@@ -15,9 +21,8 @@ function matches(ifNoneMatch: string | null, etag: string) {
 
 /** 304 when the request already holds `version`, else the JSON `build` makes, tagged with it (a Response from build is sent as it is). */
 export async function versionedJson(request: Request, version: string, build: () => Promise<unknown>) {
-  const etag = `W/"${version}"`;
-  const headers = { ETag: etag, "Cache-Control": CACHE_CONTROL };
-  if (matches(request.headers.get("if-none-match"), etag)) return new NextResponse(null, { status: 304, headers });
+  const headers = versionHeaders(version);
+  if (matches(request.headers.get("if-none-match"), headers.ETag)) return new NextResponse(null, { status: 304, headers });
   const body = await build();
   return body instanceof Response ? body : NextResponse.json(body, { headers });
 }

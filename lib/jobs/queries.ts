@@ -1,10 +1,11 @@
+import { z } from "zod";
 import { Prisma, type Db } from "@/lib/db";
 import type { Job, JobSource } from "@/lib/db/generated/client";
 import { toIso, toNumber } from "@/lib/format";
 import { hasThumbnail } from "@/lib/assets/thumbnail";
 import { sourceName } from "@/lib/sources/registry";
 import { parseJobRow } from "./job-row";
-import { ACTIVE_JOB_STATUSES, type JobStatus } from "./status";
+import { ACTIVE_JOB_STATUSES, jobStatuses, type JobStatus } from "./status";
 
 function percent(job: Pick<Job, "detected" | "downloaded" | "skipped" | "failed" | "status">) {
   if (job.status === "completed" || job.status === "completed_with_errors") return 100;
@@ -90,6 +91,12 @@ function jobSummary(row: Job & { sources: JobSource[] }) {
     sources: job.sources.map(sourceSummary),
   };
 }
+
+/** GET /api/jobs's query string: a status filter ("active" for queued and running) and how many. */
+export const jobListQuery = z.object({
+  status: z.enum([...jobStatuses, "active"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 export async function listJobs(client: Db, userId: string, filter: { status?: JobStatus | "active"; limit: number }) {
   const status = filter.status === "active" ? { in: ACTIVE_JOB_STATUSES } : filter.status;

@@ -1,11 +1,9 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { sendEvent } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
-import { countActiveJobs, listJobs } from "@/lib/jobs/queries";
-import { jobStatuses } from "@/lib/jobs/status";
+import { countActiveJobs, jobListQuery, listJobs } from "@/lib/jobs/queries";
 import { jobListVersion } from "@/lib/jobs/poll-version";
 import { versionedJson } from "@/lib/http/conditional";
 import { withUser } from "@/lib/http/guard";
@@ -13,13 +11,8 @@ import { invalidInput, readJsonBody } from "@/lib/http/responses";
 
 export const dynamic = "force-dynamic";
 
-const listQuery = z.object({
-  status: z.enum([...jobStatuses, "active"]).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-
 export const GET = withUser(async (request, user) => {
-  const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const parsed = jobListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const version = await jobListVersion(db(), user.id, parsed.data);
   return versionedJson(request, version, async () => {
