@@ -108,4 +108,4 @@ async function announce() {
   }
   if (!stopping) console.error(`Trawl did not answer ${url}/api/health within 60 s; see the log above.`);
 }
-announce();
+announce().catch((error) => console.error(`Trawl: could not read ${url}/api/health: ${error?.stack ?? error}`));
