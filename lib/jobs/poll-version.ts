@@ -24,7 +24,7 @@ export async function jobListVersion(client: Db, userId: string, filter: { statu
            (SELECT COUNT(*) FROM "Job" WHERE "userId" = ${userId} AND "status" IN (${Prisma.join(ACTIVE_JOB_STATUSES)})) AS "active"
     FROM "Job" WHERE "userId" = ${userId} ${statusClause}
     ORDER BY "createdAt" DESC LIMIT ${filter.limit}`);
-  return digest(["jobs", filter.status, filter.limit, rows.length, ...rows.flatMap((row) => [row.id, row.updatedAt, row.active])]);
+  return digest(["jobs", filter.status, filter.limit, rows[0]?.active, ...rows.flatMap((row) => [row.id, row.updatedAt])]);
 }
 
 /** The version of GET /api/jobs/:id, or null when the user has no such job. */

@@ -102,6 +102,15 @@ function checkedQuery(client: SourceClient, rule: QueryRule, request: SearchRequ
   return { query: tags.join(" "), tags };
 }
 
+/**
+ * The source's own client for one call: its configured base URL, and its key, checked present
+ * when the source needs one. A search gets it from the base; an entry's reportDownload makes one.
+ */
+export function clientFor(entry: Pick<SourceEntry, "name" | "key">, apiUrl: string | (() => string) | undefined, context: SourceContext) {
+  const base = (typeof apiUrl === "function" ? apiUrl() : (apiUrl ?? "")).replace(/\/+$/, "");
+  return sourceClient(entry, base, context, entry.key ? requireKey(entry.name, context) : undefined);
+}
+
 export function defineApiSource<Page extends PageRef, Record, Shared = undefined>(
   spec: ApiSourceSpec<Page, Record, Shared>,
 ): SourceAdapter {
@@ -121,9 +130,7 @@ export function defineApiSource<Page extends PageRef, Record, Shared = undefined
 
   async function search(request: SearchRequest, context: SourceContext): Promise<SearchPage> {
     if (!entry.mediaTypes.some((type) => wantsMediaType(request.mediaTypes, type))) return { items: [], nextCursor: null };
-    const base = (typeof spec.apiUrl === "function" ? spec.apiUrl() : (spec.apiUrl ?? "")).replace(/\/+$/, "");
-    const key = entry.key ? requireKey(entry.name, context) : undefined;
-    const client = sourceClient(entry, base, context, key);
+    const client = clientFor(entry, spec.apiUrl, context);
     const { query, tags } = checkedQuery(client, spec.query, request);
     const phases = spec.phases?.(request) ?? SINGLE_PHASE;
     if (phases.length === 0) return { items: [], nextCursor: null };

@@ -3,7 +3,7 @@ import type { Cheerio, CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
 import { z } from "zod";
 import { defineApiSource, drop } from "@/lib/sources/api-source";
-import { foundRecord } from "@/lib/sources/found-media";
+import { foundRecord, targetOfPage } from "@/lib/sources/found-media";
 import { mediaTypeFromExtension, mediaTypeFromMime, refusedFormat } from "@/lib/sources/media-kinds";
 import { malformedRecord, recordId, type RecordOutcome } from "@/lib/sources/records";
 import type { SourceClient } from "@/lib/sources/source-client";
@@ -315,10 +315,9 @@ export function createFeed(options: { id: string; name: string }): SourceAdapter
     query: "none",
     firstPage: 0,
     async fetchPage({ client, request, page }) {
-      const target = request.targetUrls.at(page);
+      const { target, next } = targetOfPage(request, page);
       if (target === undefined) return { records: [], next: null };
-      const records = feedRecords(client, await client.text(target));
-      return { records, next: page + 1 < request.targetUrls.length ? page + 1 : null };
+      return { records: feedRecords(client, await client.text(target)), next };
     },
     record: foundRecord,
     toItems: (record) => record,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { refusedFormat } from "@/lib/sources/media-kinds";
 import type { RecordOutcome } from "@/lib/sources/records";
-import type { SourceItem } from "@/lib/sources/types";
+import type { SearchRequest, SourceItem } from "@/lib/sources/types";
 
 // The media the URL-list adapters (web page, feed, sitemap, direct links) find in a document they
 // fetched. Their records are built by the adapter itself from the parsed document: each is already
@@ -23,4 +23,9 @@ export const foundRecord = z.custom<RecordOutcome>(
 /** The item of a found record, unless its format is one Trawl refuses. */
 export function checkedRecord(record: RecordOutcome): RecordOutcome {
   return "item" in record ? storableItem(record.item) : record;
+}
+
+/** For the adapters that read one of the job's target URLs per page: that URL, and the page after it (null after the last). */
+export function targetOfPage(request: SearchRequest, page: number) {
+  return { target: request.targetUrls.at(page), next: page + 1 < request.targetUrls.length ? page + 1 : null };
 }

@@ -1,6 +1,7 @@
 // Docs followed: MediaWiki Action API generator=search (https://www.mediawiki.org/wiki/API:Search), continuation (https://www.mediawiki.org/wiki/API:Continue) and Extension:PageImages prop=pageimages (https://www.mediawiki.org/wiki/Extension:PageImages#API).
 import { z } from "zod";
 import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { searchResultPages } from "@/lib/sources/mediawiki-search";
 import { extensionOf, mediaTypeFromExtension } from "@/lib/sources/media-kinds";
 import type { SourceAdapter } from "@/lib/sources/types";
 
@@ -39,24 +40,6 @@ const pageSchema = z.object({
   thumbnail: imageSchema.optional(),
 });
 type Page = z.infer<typeof pageSchema>;
-
-/** formatversion 1's { "<pageid>": page } as a list; a list (formatversion 2) as is. */
-function pageList(pages: unknown) {
-  return pages !== null && typeof pages === "object" && !Array.isArray(pages) ? Object.values(pages) : pages;
-}
-
-const responseSchema = z.object({
-  error: z.object({ code: z.string(), info: z.string() }).optional(),
-  batchcomplete: z.union([z.boolean(), z.string()]).optional(),
-  continue: z.object({ gsroffset: z.coerce.number().int().nonnegative().optional() }).optional(),
-  query: z.object({ pages: z.preprocess(pageList, z.array(z.unknown())) }).optional(),
-});
-
-/** Rank in the search results: the API lists generator pages by page id, each with its `index`. */
-function searchRank(raw: unknown) {
-  const index = typeof raw === "object" && raw !== null ? (raw as { index?: unknown }).index : undefined;
-  return typeof index === "number" ? index : 0;
-}
 
 function rawId(raw: unknown) {
   const id = typeof raw === "object" && raw !== null ? (raw as { pageid?: unknown }).pageid : undefined;
@@ -137,12 +120,7 @@ export function createMediaWiki(options: {
         inprop: "url",
         ...(offset > 0 ? { gsroffset: offset, continue: "gsroffset||" } : {}),
       });
-      const data = client.parse(responseSchema, await client.json(url));
-      if (data.error) client.refuse(`API error ${data.error.code}: ${data.error.info}`);
-      // A search that matched nothing answers {"batchcomplete": true} with no query at all.
-      if (!data.query && (data.batchcomplete === undefined || data.continue)) client.malformed("missing query.pages");
-      const records = [...(data.query?.pages ?? [])].sort((a, b) => searchRank(a) - searchRank(b));
-      return { records, next: data.continue?.gsroffset ?? null };
+      return searchResultPages(client, url);
     },
     record: pageSchema,
     recordIdOf: rawId,

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { BlockedUrlError, HttpError, type HttpClient } from "@/lib/net/http-client";
+import { BlockedUrlError, HttpError } from "@/lib/net/http-client";
 import { SourceError, type SearchRequest, type SourceContext } from "@/lib/sources/types";
 
 // The one place where transport failures and malformed payloads become SourceErrors, so
@@ -22,27 +22,6 @@ export function toSourceError(sourceName: string, error: unknown): unknown {
     return new SourceError(`${sourceName}: ${error.message}`, undefined, false);
   }
   return error;
-}
-
-/**
- * fetchJson for key-gated APIs: the statuses an API answers a bad key with (401 and 403
- * unless told otherwise) become "<Source>: API key rejected (401)".
- */
-export async function fetchKeyedJson(
-  sourceName: string,
-  http: HttpClient,
-  url: string,
-  options: { headers?: Record<string, string>; keyStatuses?: readonly number[] } = {},
-): Promise<unknown> {
-  const keyStatuses = options.keyStatuses ?? [401, 403];
-  try {
-    return await http.getJson(url, options.headers ? { headers: options.headers } : undefined);
-  } catch (error) {
-    if (error instanceof HttpError && error.status !== undefined && keyStatuses.includes(error.status)) {
-      throw new SourceError(`${sourceName}: API key rejected (${error.status})`, error.status, false);
-    }
-    throw toSourceError(sourceName, error);
-  }
 }
 
 /** The configured key, or a non-retryable SourceError when there is none. */

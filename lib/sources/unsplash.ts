@@ -1,11 +1,10 @@
 // Docs followed: Unsplash API documentation (https://unsplash.com/documentation#search-photos, #track-a-photo-download), response shapes as in unsplash-js types.
 import { z } from "zod";
-import { defineApiSource } from "@/lib/sources/api-source";
+import { clientFor, defineApiSource } from "@/lib/sources/api-source";
 import type { SourceClient } from "@/lib/sources/source-client";
-import { fetchKeyedJson, parseResponse, requireKey } from "@/lib/sources/source-http";
 import { sourceBaseUrl } from "@/lib/sources/settings";
 import { SourceError } from "@/lib/sources/types";
-import type { SourceAdapter, SourceContext, SourceItem } from "@/lib/sources/types";
+import type { SourceAdapter, SourceContext, SourceItem, SourceKeySpec } from "@/lib/sources/types";
 
 // Unsplash photo search. The access key goes in "Authorization: Client-ID <key>"; Unsplash
 // refuses a bad key with 401 only (keyStatuses [401]): its 403 means the hourly rate limit is
@@ -93,10 +92,7 @@ export function createUnsplash(options: { id: string; name: string; apiUrl: stri
       mediaTypes: ["image"],
       input: "query",
       safeSearch: true,
-      key: {
-        label: "Unsplash access key",
-        help: "Free: register an application at https://unsplash.com/oauth/applications and use its Access Key.",
-      },
+      key: KEY,
       reportDownload: (trackingUrl, context) => unsplashDownloadTrigger(trackingUrl, context, apiUrl()),
     },
     apiUrl,
@@ -117,6 +113,11 @@ export function createUnsplash(options: { id: string; name: string; apiUrl: stri
   });
 }
 
+const KEY: SourceKeySpec = {
+  label: "Unsplash access key",
+  help: "Free: register an application at https://unsplash.com/oauth/applications and use its Access Key.",
+};
+
 const downloadTrackedSchema = z.object({ url: z.string() });
 
 /**
@@ -129,16 +130,16 @@ export async function unsplashDownloadTrigger(
   context: SourceContext,
   apiUrl: string = sourceBaseUrl("unsplash", UNSPLASH_API_URL),
 ): Promise<void> {
-  const key = requireKey(NAME, context);
-  const apiOrigin = new URL(apiUrl).origin;
+  const client = clientFor({ name: NAME, key: KEY }, apiUrl, context);
+  const apiOrigin = new URL(client.base).origin;
   if (!URL.canParse(locationUrl) || new URL(locationUrl).origin !== apiOrigin) {
-    throw new SourceError(`${NAME}: refusing to send the access key to ${locationUrl.slice(0, 200)} (not ${apiOrigin})`, undefined, false);
+    client.refuse(`refusing to send the access key to ${locationUrl.slice(0, 200)} (not ${apiOrigin})`);
   }
   let answer: unknown;
   try {
-    answer = await fetchKeyedJson(NAME, context.http, locationUrl, { headers: authorization(key), keyStatuses: [401] });
+    answer = await client.json(locationUrl, { headers: authorization(client.key ?? ""), keyStatuses: [401] });
   } catch (error) {
     throw rateLimited(error);
   }
-  parseResponse(NAME, downloadTrackedSchema, answer);
+  client.parse(downloadTrackedSchema, answer);
 }

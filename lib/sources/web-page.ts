@@ -1,6 +1,6 @@
 // Docs followed: HTML Living Standard, embedded content (img srcset, picture, video, source) and the Open Graph protocol (https://ogp.me/).
 import { defineApiSource, drop } from "@/lib/sources/api-source";
-import { checkedRecord, foundRecord } from "@/lib/sources/found-media";
+import { checkedRecord, foundRecord, targetOfPage } from "@/lib/sources/found-media";
 import { extractMediaFromHtml } from "@/lib/sources/html-media";
 import type { RecordOutcome } from "@/lib/sources/records";
 import type { SourceAdapter } from "@/lib/sources/types";
@@ -42,7 +42,7 @@ export const webPage: SourceAdapter = defineApiSource({
   query: "none",
   firstPage: 0,
   async fetchPage({ client, request, page }) {
-    const target = request.targetUrls.at(page);
+    const { target, next } = targetOfPage(request, page);
     if (target === undefined) return { records: [], next: null };
     const doc = await client.text(target);
     if (!isHtml(doc.contentType)) {
@@ -51,7 +51,7 @@ export const webPage: SourceAdapter = defineApiSource({
     const found = extractMediaFromHtml(doc.text, doc.url);
     const records: RecordOutcome[] =
       found.length > 0 ? found.map((item) => ({ item })) : [drop(doc.url, "no images or videos on the page")];
-    return { records, next: page + 1 < request.targetUrls.length ? page + 1 : null };
+    return { records, next };
   },
   record: foundRecord,
   toItems: checkedRecord,

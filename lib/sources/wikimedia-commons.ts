@@ -1,6 +1,7 @@
 import { load } from "cheerio";
 import { z } from "zod";
 import { defineApiSource, drop, type RecordResult } from "@/lib/sources/api-source";
+import { searchResultPages } from "@/lib/sources/mediawiki-search";
 import { mediaTypeFromMime } from "@/lib/sources/media-kinds";
 import type { SearchRequest, SourceAdapter } from "@/lib/sources/types";
 
@@ -66,29 +67,10 @@ const pageSchema = z.object({
 });
 type Page = z.infer<typeof pageSchema>;
 
-/** formatversion 1's { "<pageid>": page } as a list; a list (formatversion 2) as is. */
-function pageList(pages: unknown) {
-  return pages !== null && typeof pages === "object" && !Array.isArray(pages) ? Object.values(pages) : pages;
-}
-
-const responseSchema = z.object({
-  error: z.object({ code: z.string(), info: z.string() }).optional(),
-  batchcomplete: z.union([z.boolean(), z.string()]).optional(),
-  continue: z.object({ gsroffset: z.coerce.number().int().nonnegative().optional() }).optional(),
-  // formatversion 2 lists pages; formatversion 1 keys them by page id.
-  query: z.object({ pages: z.preprocess(pageList, z.array(z.unknown())) }).optional(),
-});
-
 function phasesFor(request: SearchRequest): Phase[] {
   if (request.mediaTypes === "images") return ["bitmap"];
   if (request.mediaTypes === "videos") return ["video"];
   return ["bitmap", "video"];
-}
-
-/** Rank in the search results: the API lists generator pages by page id, each with its `index`. */
-function searchRank(raw: unknown) {
-  const index = typeof raw === "object" && raw !== null ? (raw as { index?: unknown }).index : undefined;
-  return typeof index === "number" ? index : 0;
 }
 
 /** Artist and other extmetadata values are HTML fragments (links to user pages). */
@@ -168,12 +150,7 @@ export function createWikimediaCommons(options: { apiUrl: string | (() => string
         iiextmetadatafilter: "Artist|LicenseShortName|LicenseUrl|ImageDescription",
         ...(offset > 0 ? { gsroffset: offset, continue: "gsroffset||" } : {}),
       });
-      const data = client.parse(responseSchema, await client.json(url));
-      if (data.error) client.refuse(`API error ${data.error.code}: ${data.error.info}`);
-      // A search that matched nothing answers {"batchcomplete": true} with no query at all.
-      if (!data.query && (data.batchcomplete === undefined || data.continue)) client.malformed("missing query.pages");
-      const records = [...(data.query?.pages ?? [])].sort((a, b) => searchRank(a) - searchRank(b));
-      return { records, next: data.continue?.gsroffset ?? null };
+      return searchResultPages(client, url);
     },
     record: pageSchema,
     recordIdOf: rawId,
