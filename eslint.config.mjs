@@ -14,6 +14,7 @@ export default defineConfig([
     "playwright-report/**",
     "data/**",
     "lib/db/generated/**",
+    "lib/db/generated-postgresql/**",
     "bench/out/**",
   ]),
 ]);

@@ -1,9 +1,11 @@
 import { defineConfig } from "prisma/config";
 import { loadConfig } from "./lib/config";
 
-// The CLI uses the same resolved database URL as the app (absolute SQLite path by default).
+// The CLI uses the same resolved database URL as the app (absolute SQLite path by default),
+// and the schema and migrations of that URL's provider (scripts/db-schemas.mjs).
+const { databaseUrl, schemaFile, migrationsDir } = loadConfig();
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: { url: loadConfig().databaseUrl },
+  schema: schemaFile,
+  migrations: { path: migrationsDir },
+  datasource: { url: databaseUrl },
 });

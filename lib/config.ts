@@ -17,7 +17,10 @@ const csv = z
 const envSchema = z.object({
   TRAWL_ROOT: z.string().optional(),
   TRAWL_DATA_DIR: z.string().optional(),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a file: URL (SQLite) or a postgresql:// URL (PostgreSQL)")
+    .optional(),
   TRAWL_HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   TRAWL_APP_URL: z.url().optional(),
@@ -123,6 +126,17 @@ function workerAddresses(count: number, firstPort: number) {
   });
 }
 
+/** A file: URL is the embedded SQLite database; postgres:// or postgresql:// a PostgreSQL server. */
+function databaseKindOf(url: string) {
+  return url.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const);
+}
+
+/** Each provider has its own schema and migrations (scripts/db-schemas.mjs writes PostgreSQL's). */
+function prismaFiles(root: string, kind: "sqlite" | "postgresql") {
+  const folder = kind === "sqlite" ? path.join(root, "prisma") : path.join(root, "prisma", "postgresql");
+  return { schemaFile: path.join(folder, "schema.prisma"), migrationsDir: path.join(folder, "migrations") };
+}
+
 function sqliteUrl(file: string) {
   return `file:${file}`;
 }
@@ -134,6 +148,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const root = path.resolve(env.TRAWL_ROOT ?? process.cwd());
   const dataDir = path.resolve(root, env.TRAWL_DATA_DIR ?? "data");
   const databaseUrl = absoluteDatabaseUrl(env.DATABASE_URL ?? sqliteUrl(path.join(dataDir, "trawl.db")), root);
+  const databaseKind = databaseKindOf(databaseUrl);
   const appUrl = (env.TRAWL_APP_URL ?? `http://127.0.0.1:${env.PORT}`).replace(/\/$/, "");
   return {
     root,
@@ -141,9 +156,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     filesDir: path.join(dataDir, "files"),
     thumbsDir: path.join(dataDir, "thumbs"),
     tmpDir: path.join(dataDir, "tmp"),
-    migrationsDir: path.join(root, "prisma", "migrations"),
+    ...prismaFiles(root, databaseKind),
     databaseUrl,
-    databaseKind: databaseUrl.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const),
+    databaseKind,
     host: env.TRAWL_HOST,
     port: env.PORT,
     appUrl,

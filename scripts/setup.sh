@@ -17,8 +17,10 @@ step() { printf '\n== %s (at %ds)\n' "$1" "$SECONDS"; }
 step "Installing dependencies"
 npm install --prefer-offline --no-audit --no-fund --loglevel=error
 
-step "Generating the Prisma client"
-node scripts/prisma.mjs generate
+step "Generating the Prisma clients (SQLite and PostgreSQL)"
+node scripts/db-schemas.mjs --check
+node scripts/prisma.mjs generate --schema prisma/schema.prisma
+node scripts/prisma.mjs generate --schema prisma/postgresql/schema.prisma
 
 if [ "${TRAWL_SKIP_BUILD:-0}" != "1" ]; then
   step "Building the app"

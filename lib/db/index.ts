@@ -2,22 +2,27 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "@/lib/config";
 import { PrismaClient } from "./generated/client";
+import { PrismaClient as PostgresqlClient } from "./generated-postgresql/client";
 
 export type Db = PrismaClient;
 export { Prisma } from "./generated/client";
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-/** A client for the database at the URL; onQuery hears every SQL statement it sends (tests count them). */
+/**
+ * A client for the database at the URL: SQLite for a file: URL, PostgreSQL otherwise, each with
+ * the client generated from its provider's schema (scripts/db-schemas.mjs). Both come from one
+ * model, so the SQLite client's types describe either. onQuery hears every SQL statement it
+ * sends (tests count them).
+ */
 export function createDb(databaseUrl: string, options: { onQuery?: (sql: string) => void } = {}): Db {
-  const adapter = databaseUrl.startsWith("file:")
-    ? new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS })
-    : new PrismaPg({ connectionString: databaseUrl });
+  const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  const client = databaseUrl.startsWith("file:")
+    ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), log })
+    : (new PostgresqlClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), log }) as unknown as PrismaClient);
   const { onQuery } = options;
-  if (!onQuery) return new PrismaClient({ adapter });
-  const client = new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
-  client.$on("query", (event) => onQuery(event.query));
-  return client as unknown as Db;
+  if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
+  return client;
 }
 
 // One client per process. Kept on globalThis so Next's dev reloads do not open a new

@@ -5,10 +5,11 @@ import { unreachableSend } from "@/tests/support/event-intake";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { ownerId } from "@/tests/support/users";
+import { allowInserts, refuseInserts } from "@/tests/support/refused-writes";
 
 const world = jobWorld({ site: false });
 beforeEach(async () => {
-  await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS refuse_events");
+  await allowInserts("JobEvent");
   await db().job.deleteMany();
   world.intake.events.length = 0;
 });
@@ -40,9 +41,7 @@ describe("createJob", () => {
 
   it("leaves nothing behind and sends nothing when the database write fails", async () => {
     // A real failure inside the transaction: the event insert is refused after the job row was written.
-    await db().$executeRawUnsafe(
-      "CREATE TRIGGER refuse_events BEFORE INSERT ON JobEvent BEGIN SELECT RAISE(ABORT, 'disk I/O error (simulated)'); END",
-    );
+    await refuseInserts("JobEvent", "disk I/O error (simulated)");
     await expect(createJob(db(), world.intake.send, await ownerId(), input)).rejects.toThrow(/jobEvent.create/);
     expect(await db().job.count()).toBe(0);
     expect(await db().jobSource.count()).toBe(0);

@@ -6,10 +6,11 @@ import { createJob } from "./create";
 import { createJobInput } from "./input";
 import { OutcomeWriter } from "./outcome-writer";
 import { ownerId } from "@/tests/support/users";
+import { allowInserts, refuseInserts } from "@/tests/support/refused-writes";
 
 const world = jobWorld({ site: false });
 beforeEach(async () => {
-  await db().$executeRawUnsafe("DROP TRIGGER IF EXISTS refuse_assets");
+  await allowInserts("Asset");
   await db().job.deleteMany();
   await db().asset.deleteMany();
 });
@@ -117,9 +118,7 @@ describe("OutcomeWriter", () => {
 
   it("fails the batch with the database's reason and reports nothing when a write fails", async () => {
     const { job, items } = await jobWithItems(2);
-    await db().$executeRawUnsafe(
-      `CREATE TRIGGER refuse_assets BEFORE INSERT ON "Asset" BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END`,
-    );
+    await refuseInserts("Asset", "disk full (simulated)");
     const writer = new OutcomeWriter(db(), job, { flushAfterMs: 1 });
     writer.add({ kind: "stored", item: items[0], name: "0.png", file: storedFile("d"), attempts: 1, events: [] });
     writer.add({ kind: "failed", item: items[1], name: "1.png", reason: "HTTP 500", attempts: 1, events: [] });
