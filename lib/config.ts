@@ -126,13 +126,15 @@ function workerAddresses(count: number, firstPort: number) {
   });
 }
 
-/** A file: URL is the embedded SQLite database; postgres:// or postgresql:// a PostgreSQL server. */
-function databaseKindOf(url: string) {
-  return url.startsWith("file:") ? ("sqlite" as const) : ("postgresql" as const);
+export type DatabaseKind = "sqlite" | "postgresql";
+
+/** A file: URL is the embedded SQLite database; postgres:// or postgresql:// (checked by envSchema) a PostgreSQL server. */
+export function databaseKindOf(url: string): DatabaseKind {
+  return url.startsWith("file:") ? "sqlite" : "postgresql";
 }
 
 /** Each provider has its own schema and migrations (scripts/db-schemas.mjs writes PostgreSQL's). */
-function prismaFiles(root: string, kind: "sqlite" | "postgresql") {
+function prismaFiles(root: string, kind: DatabaseKind) {
   const folder = kind === "sqlite" ? path.join(root, "prisma") : path.join(root, "prisma", "postgresql");
   return { schemaFile: path.join(folder, "schema.prisma"), migrationsDir: path.join(folder, "migrations") };
 }

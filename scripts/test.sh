@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: type check, lint, formatting, unused exports, integration tests (vitest, real SQLite and
-# local HTTP servers) and end-to-end tests (Playwright driving Debian's Chromium against
+# local HTTP servers; again on PostgreSQL when TEST_DATABASE_URL names a server) and end-to-end tests (Playwright driving Debian's Chromium against
 # a production build with the offline engine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +33,15 @@ node scripts/prisma.mjs format --check >/dev/null 2>&1 || { node scripts/prisma.
 step "Unused files and exports (knip)"
 node_modules/.bin/knip --include exports,types,files --no-config-hints
 
-step "Integration tests"
-node_modules/.bin/vitest run
+step "Integration tests (SQLite)"
+TEST_DATABASE_URL= node_modules/.bin/vitest run
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  step "Integration tests (PostgreSQL at ${TEST_DATABASE_URL#*@})"
+  node_modules/.bin/vitest run
+else
+  step "Integration tests (PostgreSQL): not run — set TEST_DATABASE_URL=postgresql://user@host:5432/postgres to run them"
+fi
 
 step "Production build"
 node_modules/.bin/next build

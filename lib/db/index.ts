@@ -1,6 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { config } from "@/lib/config";
+import { config, databaseKindOf } from "@/lib/config";
 import { PrismaClient } from "./generated/client";
 import { PrismaClient as PostgresqlClient } from "./generated-postgresql/client";
 
@@ -17,9 +17,10 @@ const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  */
 export function createDb(databaseUrl: string, options: { onQuery?: (sql: string) => void } = {}): Db {
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
-  const client = databaseUrl.startsWith("file:")
-    ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), log })
-    : (new PostgresqlClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), log }) as unknown as PrismaClient);
+  const client =
+    databaseKindOf(databaseUrl) === "sqlite"
+      ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), log })
+      : (new PostgresqlClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), log }) as unknown as PrismaClient);
   const { onQuery } = options;
   if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
   return client;
@@ -36,7 +37,7 @@ export function db(): Db {
 
 /** Per-database settings that must hold before work starts (WAL lets pages read while jobs write). */
 export async function prepareDatabase(client: Db = db(), databaseUrl = config().databaseUrl) {
-  if (!databaseUrl.startsWith("file:")) return;
+  if (databaseKindOf(databaseUrl) !== "sqlite") return;
   const rows = await client.$queryRawUnsafe<Array<{ journal_mode: string }>>("PRAGMA journal_mode = WAL");
   if (rows[0]?.journal_mode !== "wal") {
     throw new Error(`SQLite refused WAL mode (journal_mode=${rows[0]?.journal_mode ?? "unknown"}) for ${databaseUrl}`);

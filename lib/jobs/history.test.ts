@@ -72,6 +72,8 @@ describe("job history", () => {
     expect(openverse.every((q) => q.startsWith("aurora"))).toBe(true);
     expect(openverse).toHaveLength(15);
     expect(await allPages({ q: "fjord 1" })).toEqual(expect.arrayContaining(["fjord 10", "fjord 12"]));
+    // Whatever the database: SQLite's LIKE ignores case, PostgreSQL's only when asked to.
+    expect(await allPages({ q: "FJORD 1" })).toEqual(await allPages({ q: "fjord 1" }));
     const firstDay = await allPages({ from: "2026-01-10", to: "2026-01-10" });
     expect(firstDay.sort()).toEqual(["aurora 1", "fjord 0"]);
   });

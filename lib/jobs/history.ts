@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { parseJobRow } from "./job-row";
@@ -20,6 +21,15 @@ export const historyFilter = z.object({
 });
 export type HistoryFilter = z.infer<typeof historyFilter>;
 
+/**
+ * A case-insensitive substring filter on either database. SQLite's LIKE ignores ASCII case
+ * already and its client has no `mode`; PostgreSQL's needs mode "insensitive" (ILIKE).
+ */
+function textContaining(text: string): Prisma.StringFilter {
+  if (config().databaseKind === "sqlite") return { contains: text };
+  return { contains: text, mode: "insensitive" } as Prisma.StringFilter;
+}
+
 function whereFor(userId: string, filter: HistoryFilter): Prisma.JobWhereInput {
   const createdAt: Prisma.DateTimeFilter = {};
   if (filter.from) createdAt.gte = new Date(`${filter.from}T00:00:00.000Z`);
@@ -27,7 +37,7 @@ function whereFor(userId: string, filter: HistoryFilter): Prisma.JobWhereInput {
   const where: Prisma.JobWhereInput[] = [{ userId }];
   if (filter.status) where.push({ status: filter.status });
   if (filter.source) where.push({ sources: { some: { sourceId: filter.source } } });
-  if (filter.q) where.push({ query: { contains: filter.q } });
+  if (filter.q) where.push({ query: textContaining(filter.q) });
   if (filter.from || filter.to) where.push({ createdAt });
   if (filter.after) {
     const [iso, id] = filter.after.split("_");

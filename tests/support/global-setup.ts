@@ -13,7 +13,10 @@ declare module "vitest" {
 }
 
 function migrateDeploy(databaseUrl: string) {
-  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "pipe" });
+  execFileSync(process.execPath, ["scripts/prisma.mjs", "migrate", "deploy"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: "pipe",
+  });
 }
 
 // Builds one database with the real migrations (through the real Prisma CLI and Trawl's

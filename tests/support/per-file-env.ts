@@ -10,7 +10,11 @@ const template = inject("templateDb");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-test-"));
 process.env.TRAWL_DATA_DIR = dataDir;
 if (template.kind === "postgresql") {
-  process.env.DATABASE_URL = await createDatabase(template.serverUrl, `${template.prefix}_${path.basename(dataDir).replace(/\W/g, "_")}`.toLowerCase(), template.name);
+  process.env.DATABASE_URL = await createDatabase(
+    template.serverUrl,
+    `${template.prefix}_${path.basename(dataDir).replace(/\W/g, "_")}`.toLowerCase(),
+    template.name,
+  );
 } else {
   fs.copyFileSync(template.file, path.join(dataDir, "trawl.db"));
   process.env.DATABASE_URL = `file:${path.join(dataDir, "trawl.db")}`;
