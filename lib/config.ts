@@ -58,6 +58,21 @@ const envSchema = z.object({
   TRAWL_TRUSTED_PROXIES: csv,
   TRAWL_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   TRAWL_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  // Object storage instead of the data directory: s3://bucket[/prefix]. The endpoint, region and
+  // credentials are the AWS SDK's usual variables (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL,
+  // AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or any other source the SDK reads).
+  TRAWL_STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9._/-]*)?$/, "must be s3://bucket or s3://bucket/prefix")
+    .optional(),
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
+  // Path-style addressing (endpoint/bucket/key), which self-hosted servers need; on by default with an endpoint.
+  TRAWL_S3_PATH_STYLE: z.enum(["0", "1", "true", "false"]).optional(),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -118,6 +133,38 @@ function allowedHosts(appUrl: string, bindHost: string, extra: string[]) {
   return [...names];
 }
 
+export type StorageConfig =
+  | { kind: "local" }
+  | {
+      kind: "s3";
+      bucket: string;
+      prefix: string;
+      endpoint?: string;
+      region: string;
+      pathStyle: boolean;
+      /** Static keys when given; otherwise the SDK's own chain (instance roles, profiles, web identity). */
+      credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+    };
+
+function storageConfig(env: z.infer<typeof envSchema>): StorageConfig {
+  if (!env.TRAWL_STORAGE_URL) return { kind: "local" };
+  const url = new URL(env.TRAWL_STORAGE_URL);
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  const pathStyle = env.TRAWL_S3_PATH_STYLE === undefined ? endpoint !== undefined : ["1", "true"].includes(env.TRAWL_S3_PATH_STYLE);
+  return {
+    kind: "s3",
+    bucket: url.hostname,
+    prefix: url.pathname.replace(/^\/+|\/+$/g, ""),
+    endpoint,
+    region: env.AWS_REGION ?? "us-east-1",
+    pathStyle,
+    credentials:
+      env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
+        : undefined,
+  };
+}
+
 /** Where each job worker listens (loopback only: the engine is its one caller): worker n on TRAWL_WORKER_PORT + n. */
 function workerAddresses(count: number, firstPort: number) {
   return Array.from({ length: count }, (_, n) => {
@@ -161,6 +208,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ...prismaFiles(root, databaseKind),
     databaseUrl,
     databaseKind,
+    storage: storageConfig(env),
     host: env.TRAWL_HOST,
     port: env.PORT,
     appUrl,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
+import { storage, type Storage } from "@/lib/storage";
 import { z } from "zod";
 import { catalogWithHealth } from "@/lib/sources/catalog-view";
 
@@ -80,6 +81,26 @@ async function checkMigrations(client: Db, cfg: Config): Promise<Check> {
   }
 }
 
+/** The bucket, when files go to object storage: a small object written, read back and removed. */
+async function checkObjectStore(store: Storage): Promise<Check> {
+  const key = `health/probe-${process.pid}-${Date.now()}`;
+  try {
+    await store.write(key, Buffer.from("ok"));
+    const info = await store.stat(key);
+    await store.remove(key);
+    if (info?.bytes !== 2) throw new Error(`the probe object read back as ${info ? `${info.bytes} bytes` : "missing"}`);
+    return { name: "object storage", ok: true, detail: `${store.describe()} (writable)` };
+  } catch (error) {
+    return {
+      name: "object storage",
+      ok: false,
+      detail: `${store.describe()}: ${errorMessage(error)}`,
+      fix: "Check TRAWL_STORAGE_URL, the endpoint (AWS_ENDPOINT_URL_S3), the region and the credentials, and that the bucket exists.",
+    };
+  }
+}
+
+/** The data directory: temporary and partial downloads always, and the files themselves unless they go to a bucket. */
 async function checkStorage(cfg: Config): Promise<Check> {
   const probe = path.join(cfg.tmpDir, `.health-${process.pid}-${Date.now()}`);
   try {
@@ -201,6 +222,7 @@ export async function runHealthChecks(client: Db, cfg: Config, context: HealthCo
       checkDatabase(client, cfg),
       checkMigrations(client, cfg),
       checkStorage(cfg),
+      ...(cfg.storage.kind === "s3" ? [checkObjectStore(storage())] : []),
       checkEngine(context.engine),
       checkEngineKeys(cfg),
       checkSourceKeys(client),

@@ -68,10 +68,11 @@ async function stage(name: string, work: () => Promise<void>) {
   }
 }
 
-/** The folders every process that stores files needs. */
+/** The folders every process that stores files needs: the temporary one always, the files' own unless they go to a bucket. */
 export async function prepareStorage() {
   const cfg = config();
-  await Promise.all([cfg.filesDir, cfg.thumbsDir, cfg.tmpDir].map((dir) => fs.mkdir(dir, { recursive: true })));
+  const folders = cfg.storage.kind === "local" ? [cfg.filesDir, cfg.thumbsDir, cfg.tmpDir] : [cfg.tmpDir];
+  await Promise.all(folders.map((dir) => fs.mkdir(dir, { recursive: true })));
 }
 
 /** Where the engine sends steps: the job workers, or the web process's own serve route when there are none (TRAWL_WORKERS=0). */

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { jobWorld } from "@/tests/support/job-world";
 import { db } from "@/lib/db";
@@ -44,7 +43,7 @@ describe("analysePendingAssets", () => {
     });
 
     const broken = downloaded.find((a) => a.mediaType === "image")!;
-    fs.writeFileSync(storage().absolutePath(broken.storageKey), "no longer a PNG");
+    await storage().write(broken.storageKey, Buffer.from("no longer a PNG"));
 
     expect(await analysePendingAssets(db(), storage(), { jobId })).toEqual({ done: true, analysed: 4, failed: 1 });
     // The fixture clips are 96×64 and one second long (ffprobe).
@@ -87,7 +86,7 @@ describe("analysePendingAssets", () => {
     const video = await db().asset.findFirstOrThrow({ where: { mediaType: "video" } });
     const jobId = video.jobId!;
     await db().asset.update({ where: { id: video.id }, data: { analysedAt: null, width: null, height: null, durationMs: null } });
-    fs.writeFileSync(storage().absolutePath(video.storageKey), "not a video any more");
+    await storage().write(video.storageKey, Buffer.from("not a video any more"));
     expect(await analysePendingAssets(db(), storage(), { jobId })).toEqual({ done: true, analysed: 1, failed: 1 });
     const after = await db().asset.findUniqueOrThrow({ where: { id: video.id } });
     expect(after).toMatchObject({

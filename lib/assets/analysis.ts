@@ -6,6 +6,7 @@ import { videoFacts } from "@/lib/media/video-facts";
 import { recordJobEvent } from "@/lib/jobs/events";
 import { errorMessage, log } from "@/lib/log";
 import type { Storage } from "@/lib/storage";
+import { readStored, storedChunks } from "@/lib/storage/read";
 
 // What is learned from a stored file after it is recorded, not on the download path:
 // decoding every image costs several times what downloading it does. Images get their
@@ -27,17 +28,18 @@ export interface AnalysisScope {
 
 type Findings = Record<string, SqlValue> & { analysisError: string | null };
 
-async function analyse(mediaType: string, file: string): Promise<Findings> {
+async function analyse(store: Storage, mediaType: string, key: string): Promise<Findings> {
   if (mediaType === "video") {
     try {
-      const facts = await videoFacts(file);
+      // Range reads: MediaInfoLib asks only for the parts it needs (headers, an MP4's moov box).
+      const facts = await videoFacts(await storedChunks(store, key));
       return { width: facts.width, height: facts.height, durationMs: facts.durationMs, analysisError: null };
     } catch (error) {
       return { analysisError: `no video size or length: ${errorMessage(error)}` };
     }
   }
   try {
-    return { perceptualHash: await dHash64(file), analysisError: null };
+    return { perceptualHash: await dHash64(await readStored(store, key)), analysisError: null };
   } catch (error) {
     return { perceptualHash: null, analysisError: `no perceptual hash: ${errorMessage(error)}` };
   }
@@ -57,7 +59,7 @@ export async function analysePendingAssets(client: Db, store: Storage, scope: An
   });
   const results: Array<{ id: string; values: Findings }> = [];
   await forEachConcurrent(assets, PARALLEL_ANALYSES, async (asset) => {
-    results.push({ id: asset.id, values: await analyse(asset.mediaType, store.absolutePath(asset.storageKey)) });
+    results.push({ id: asset.id, values: await analyse(store, asset.mediaType, asset.storageKey) });
   });
   await updateRowsById(client, "Asset", results, { set: { analysedAt: new Date() }, integers: ["width", "height", "durationMs"] });
   const failures = results.filter((r) => r.values.analysisError !== null);

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import type { Asset } from "@/lib/db/generated/client";
 import { toIso, toNumber } from "@/lib/format";
 import { sourceName } from "@/lib/sources/registry";
-import type { Storage } from "@/lib/storage/local";
+import type { Storage } from "@/lib/storage/types";
 import { hasThumbnail } from "./thumbnail";
 
 export const assetFilter = z.object({

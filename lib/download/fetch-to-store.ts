@@ -1,5 +1,5 @@
 import fsp from "node:fs/promises";
-import type { Storage } from "@/lib/storage/local";
+import type { Storage } from "@/lib/storage/types";
 import { openSafe, type SafeFetchOptions, type SafeResponse } from "@/lib/net/safe-fetch";
 import { HttpError } from "@/lib/net/http-client";
 import { formatBytes } from "@/lib/byte-size";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { deleteAsset } from "@/lib/assets/queries";
-import type { Storage } from "@/lib/storage/local";
+import type { Storage } from "@/lib/storage/types";
 import { errorMessage, log } from "@/lib/log";
 import { createJob } from "./create";
 import { dispatchJob, type SendEvent } from "./dispatch";

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { Storage } from "@/lib/storage/local";
+import type { Storage } from "@/lib/storage/types";
 import { discardTempFile, tempPath } from "@/lib/download/temp-files";
 import { MAX_INPUT_PIXELS } from "@/lib/media/image-limits";
 import { dHash64 } from "@/lib/media/perceptual-hash";

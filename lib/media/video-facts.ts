@@ -36,16 +36,27 @@ function dimension(value: unknown): number | null {
   return n !== null && n > 0 ? Math.round(n) : null;
 }
 
-async function analyze(filePath: string): Promise<VideoFacts> {
-  const file = await fsp.open(filePath, "r");
+/** A video's bytes, read a range at a time: a local file, or an object in the store. */
+export interface ChunkSource {
+  size: number;
+  readChunk(offset: number, length: number): Promise<Uint8Array>;
+}
+
+async function analyze(input: string | ChunkSource): Promise<VideoFacts> {
+  const file = typeof input === "string" ? await fsp.open(input, "r") : null;
   try {
-    const { size: fileSize } = await file.stat();
+    const source: ChunkSource = file
+      ? {
+          size: (await file.stat()).size,
+          readChunk: async (offset, length) => {
+            const chunk = new Uint8Array(length);
+            const { bytesRead } = await file.read(chunk, 0, length, offset);
+            return chunk.subarray(0, bytesRead);
+          },
+        }
+      : (input as ChunkSource);
     const mi = await mediaInfo();
-    const result = await mi.analyzeData(fileSize, async (size, offset) => {
-      const chunk = new Uint8Array(size);
-      const { bytesRead } = await file.read(chunk, 0, size, offset);
-      return chunk.subarray(0, bytesRead);
-    });
+    const result = await mi.analyzeData(source.size, (size, offset) => source.readChunk(offset, size));
     const tracks = result.media?.track ?? [];
     const video = tracks.find((track) => isTrackType(track, "Video"));
     if (!video) throw new Error("no video track found");
@@ -59,14 +70,14 @@ async function analyze(filePath: string): Promise<VideoFacts> {
     if (Math.abs((finiteNumber(video.Rotation) ?? 0) % 180) === 90) [width, height] = [height, width];
     return { width, height, durationMs: seconds === null ? null : Math.round(seconds * 1000) };
   } finally {
-    await file.close();
+    await file?.close();
   }
 }
 
-/** Width and height as displayed, and duration, of a video file; throws if it has no video track. */
-export function videoFacts(filePath: string): Promise<VideoFacts> {
+/** Width and height as displayed, and duration, of a video (a file's path or its chunks); throws if it has no video track. */
+export function videoFacts(input: string | ChunkSource): Promise<VideoFacts> {
   // A MediaInfo instance analyses one file at a time, so calls wait for the previous one.
-  const run = queue.then(() => analyze(filePath));
+  const run = queue.then(() => analyze(input));
   // The queue only orders calls: each caller gets its own result or error from `run`.
   queue = run.then(
     () => undefined,

@@ -1,12 +1,15 @@
 import { config } from "@/lib/config";
-import { localStorage, type Storage } from "@/lib/storage/local";
+import { localStorage } from "@/lib/storage/local";
+import { s3Storage } from "@/lib/storage/s3";
+import type { Storage } from "@/lib/storage/types";
 
-export type { Storage } from "@/lib/storage/local";
+export type { Storage } from "@/lib/storage/types";
 
 let cached: Storage | undefined;
 
-/** The configured storage backend: the local data directory. */
+/** The configured store: the local data directory, or an S3-compatible bucket (TRAWL_STORAGE_URL). */
 export function storage(): Storage {
-  cached ??= localStorage(config().dataDir);
+  const cfg = config();
+  cached ??= cfg.storage.kind === "s3" ? s3Storage(cfg.storage) : localStorage(cfg.dataDir);
   return cached;
 }

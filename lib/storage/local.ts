@@ -2,48 +2,12 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Readable } from "node:stream";
-import { z } from "zod";
+import { byteRangeSchema, storageKeySchema, type Storage, type StoredObjectStat } from "./types";
 
-// Where downloaded bytes live. Keys are relative paths such as files/ab/<sha256>.jpg and
-// thumbs/ab/<sha256>.webp; the local backend maps them under the data directory.
+// The default store: keys map to paths under the data directory.
 
-export interface StoredObjectStat {
-  bytes: number;
-  modifiedAt: Date;
-}
-
-export interface ByteRange {
-  start: number;
-  /** Inclusive, like HTTP Range. */
-  end?: number;
-}
-
-export interface Storage {
-  /**
-   * Moves a finished temporary file to `key` atomically; tmpPath is gone after. An object
-   * already under `key` is replaced: keys are content addresses, so it held the same bytes.
-   */
-  put(tmpPath: string, key: string): Promise<void>;
-  /** Stores `bytes` under `key` atomically (a staging file, then a rename), replacing as put does. */
-  write(key: string, bytes: Uint8Array): Promise<void>;
-  exists(key: string): Promise<boolean>;
-  absolutePath(key: string): string;
-  /** Removes the object; removing a missing key is not an error. */
-  remove(key: string): Promise<void>;
-  createReadStream(key: string, range?: ByteRange): Readable;
-  /** null when there is no object under key. */
-  stat(key: string): Promise<StoredObjectStat | null>;
-}
-
-export const storageKeySchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*$/, "a storage key is lower-case path segments like files/ab/<sha256>.jpg")
-  .refine((key) => !key.split("/").includes(".."), "a storage key cannot contain ..");
-
-const byteRangeSchema = z
-  .object({ start: z.number().int().min(0), end: z.number().int().min(0).optional() })
-  .refine((r) => r.end === undefined || r.end >= r.start, "a byte range cannot end before it starts");
+/** The local store can also name a key's file, for tests and tools that look at the disk. */
+export type LocalStorage = Storage & { absolutePath(key: string): string };
 
 function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === "ENOENT";
@@ -79,7 +43,7 @@ async function renameOrMove(from: string, to: string): Promise<void> {
 }
 
 /** `stagingDir` (default <root>/tmp, on the same file system) holds writes until they are renamed into place. */
-export function localStorage(rootDir: string, stagingDir = path.join(rootDir, "tmp")): Storage {
+export function localStorage(rootDir: string, stagingDir = path.join(rootDir, "tmp")): LocalStorage {
   const root = path.resolve(rootDir);
   /** Folders this process made or found, so a put costs no mkdir per file. */
   const knownFolders = new Set<string>();
@@ -155,9 +119,13 @@ export function localStorage(rootDir: string, stagingDir = path.join(rootDir, "t
     async remove(key) {
       await fsp.rm(absolutePath(key), { force: true });
     },
-    createReadStream(key, range) {
+    async read(key, range) {
       const { start, end } = range ? byteRangeSchema.parse(range) : { start: undefined, end: undefined };
-      return fs.createReadStream(absolutePath(key), { start, end });
+      const stream = fs.createReadStream(absolutePath(key), { start, end });
+      // Open before answering, so a missing file is the caller's error now, not a stream error later.
+      await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
+      return stream;
     },
+    describe: () => root,
   };
 }

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createJob } from "@/lib/jobs/create";
@@ -26,7 +25,7 @@ const gallery = (start: number, images: number) =>
 async function aliceState() {
   const job = await db().job.findUniqueOrThrow({ where: { id: jobId }, include: { items: { orderBy: { id: "asc" } }, events: true } });
   const assets = await db().asset.findMany({ where: { userId: alice.id }, orderBy: { id: "asc" } });
-  return { job: { ...job, updatedAt: undefined }, assets, files: assets.map((a) => fs.existsSync(storage().absolutePath(a.storageKey))) };
+  return { job: { ...job, updatedAt: undefined }, assets, files: await Promise.all(assets.map((a) => storage().exists(a.storageKey))) };
 }
 
 beforeAll(async () => {
@@ -103,12 +102,11 @@ describe("one user cannot see or touch another's rows", () => {
     const alices = await db().asset.findFirstOrThrow({ where: { userId: alice.id, sha256: bobs.sha256 } });
     expect(bobs.id).not.toBe(alices.id);
     expect(bobs.storageKey).toBe(alices.storageKey);
-    const file = storage().absolutePath(bobs.storageKey);
 
     const deleteAs = (who: SignedIn, id: string) =>
       callRoute("/api/assets/[id]", "DELETE", appRequest("DELETE", `/api/assets/${id}`, { cookie: who.cookie }), { id });
     expect((await deleteAs(bob, bobs.id)).status).toBe(200);
-    expect(fs.existsSync(file)).toBe(true);
+    expect(await storage().exists(bobs.storageKey)).toBe(true);
     expect(
       (
         await callRoute("/api/assets/[id]/file", "GET", appRequest("GET", `/api/assets/${alices.id}/file`, { cookie: alice.cookie }), {
@@ -117,6 +115,6 @@ describe("one user cannot see or touch another's rows", () => {
       ).status,
     ).toBe(200);
     expect((await deleteAs(alice, alices.id)).status).toBe(200);
-    expect(fs.existsSync(file)).toBe(false);
+    expect(await storage().exists(bobs.storageKey)).toBe(false);
   });
 });

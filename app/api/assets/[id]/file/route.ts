@@ -16,7 +16,8 @@ const handle = withUser<{ params: Promise<{ id: string }> }>(async (request, use
   const asset = await getAsset(db(), user.id, (await params).id);
   if (!asset) return jsonError(404, "Asset not found");
   return serveFile(request, {
-    path: storage().absolutePath(asset.storageKey),
+    store: storage(),
+    key: asset.storageKey,
     mime: asset.mime,
     name: asset.originalName,
     disposition: parsed.data.download === "1" ? "attachment" : "inline",

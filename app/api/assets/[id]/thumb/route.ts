@@ -22,7 +22,8 @@ export const GET = withUser<{ params: Promise<{ id: string }> }>(async (request,
   }
   if (!key) return jsonError(404, "No thumbnail for this asset");
   return serveFile(request, {
-    path: storage().absolutePath(key),
+    store: storage(),
+    key,
     mime: "image/webp",
     name: `${asset.sha256.slice(0, 12)}-thumb.webp`,
     disposition: "inline",
