@@ -4,7 +4,7 @@
 // job stays "running" with nothing behind it.
 import fs from "node:fs/promises";
 import { config, databaseLocation } from "@/lib/config";
-import { db, prepareDatabase } from "@/lib/db";
+import { db, optimizeDatabase, prepareDatabase } from "@/lib/db";
 import { runMaintenance } from "@/lib/maintenance";
 import { recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
@@ -23,6 +23,7 @@ export function localEngine() {
 
 async function sweep() {
   const cfg = config();
+  await optimizeDatabase();
   const engine = holder.trawlEngine;
   await recoverJobs(db(), send, {
     hasLiveRun: engine

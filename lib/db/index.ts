@@ -15,14 +15,14 @@ const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  * model, so the SQLite client's types describe either. onQuery hears every SQL statement it
  * sends (tests count them).
  */
-export function createDb(databaseUrl: string, options: { onQuery?: (sql: string) => void } = {}): Db {
+export function createDb(databaseUrl: string, options: { onQuery?: (sql: string, params: string) => void } = {}): Db {
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   const client =
     databaseKindOf(databaseUrl) === "sqlite"
       ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), log })
       : (new PostgresqlClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), log }) as unknown as PrismaClient);
   const { onQuery } = options;
-  if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
+  if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));
   return client;
 }
 
@@ -42,6 +42,19 @@ export async function prepareDatabase(client: Db = db(), databaseUrl = config().
   if (rows[0]?.journal_mode !== "wal") {
     throw new Error(`SQLite refused WAL mode (journal_mode=${rows[0]?.journal_mode ?? "unknown"}) for ${databaseUrl}`);
   }
+  await optimizeDatabase(client, databaseUrl);
+}
+
+/**
+ * Keeps SQLite's table statistics current (PRAGMA optimize: ANALYZE only where the row
+ * counts moved a lot since the last one, a fraction of a millisecond otherwise). Without
+ * them its planner reads the dashboard's active jobs through the (userId, createdAt) index,
+ * every job of the user, instead of (userId, status, createdAt): 2.1 ms instead of 0.07 ms
+ * per poll with 10,000 jobs. PostgreSQL's autovacuum keeps its own statistics.
+ */
+export async function optimizeDatabase(client: Db = db(), databaseUrl = config().databaseUrl) {
+  // 0x10002: every table, not only those this connection has queried (a few hundredths of a ms when nothing moved).
+  if (databaseKindOf(databaseUrl) === "sqlite") await client.$queryRawUnsafe("PRAGMA optimize=0x10002");
 }
 
 import type { Prisma as PrismaTypes } from "./generated/client";

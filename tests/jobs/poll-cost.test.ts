@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, db, type Db } from "@/lib/db";
+import { config } from "@/lib/config";
+import { createDb, db, optimizeDatabase, type Db } from "@/lib/db";
 import { insertRows } from "@/lib/db/bulk";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
@@ -155,5 +156,33 @@ describe("the cost of a poll", () => {
     // another user's job is not found, with or without a version
     const stranger = await testUser(db(), "poll-stranger");
     expect(await jobDetailVersion(db(), stranger.id, jobId)).toBeNull();
+  });
+});
+
+describe.skipIf(config().databaseKind !== "sqlite")("SQLite's statistics", () => {
+  it("are kept, so the dashboard's version reads the active jobs by status, not every job of the user", async () => {
+    const user = await testUser(db(), "poll-many");
+    const at = Date.UTC(2026, 0, 1);
+    const finished = Array.from({ length: 3_000 }, (_, n) => ({
+      id: `finished-${n}`,
+      userId: user.id,
+      query: "q",
+      mediaTypes: "images",
+      maxItems: 20,
+      status: "completed",
+      createdAt: new Date(at + n),
+      updatedAt: new Date(at + n),
+    }));
+    await insertRows(db(), "Job", finished);
+    let captured: { sql: string; params: unknown[] } | undefined;
+    const planned = createDb(process.env.DATABASE_URL!, { onQuery: (sql, params) => (captured ??= { sql, params: JSON.parse(params) }) });
+    try {
+      await jobListVersion(planned, user.id, { status: "active", limit: 50 });
+      await optimizeDatabase(db());
+      const plan = await db().$queryRawUnsafe<Array<{ detail: string }>>(`EXPLAIN QUERY PLAN ${captured!.sql}`, ...captured!.params);
+      expect(plan[0].detail).toContain("USING INDEX Job_userId_status_createdAt_idx (userId=? AND status=?)");
+    } finally {
+      await planned.$disconnect();
+    }
   });
 });
