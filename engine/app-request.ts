@@ -1,4 +1,5 @@
 import { fetch, type Response } from "undici";
+import { canonicalJson, signBody, validSignature } from "./signing";
 
 // One HTTP request from the engine to the app's serve route, with a hard timeout. undici's
 // fetch rather than the global one: inside the Next.js server the global fetch is patched.
@@ -43,8 +44,14 @@ export async function requestApp(
   method: "POST" | "PUT",
   url: string,
   payload: unknown,
-  options: { timeoutMs: number; stopSignal: AbortSignal },
+  options: { timeoutMs: number; stopSignal: AbortSignal; signingKey?: string },
 ): Promise<AppResponse> {
+  const body = payload === undefined ? undefined : canonicalJson(payload);
+  const { signingKey } = options;
+  // With a signing key the engine talks as Inngest Cloud does: signed requests, and only signed answers are taken.
+  const headers: Record<string, string> = signingKey
+    ? { "content-type": "application/json", "x-inngest-server-kind": "cloud", "x-inngest-signature": signBody(signingKey, body ?? "") }
+    : { "content-type": "application/json", "x-inngest-server-kind": "dev" };
   // One controller per request, unlinked in `finally`, so nothing accumulates on the
   // long-lived stop signal however many requests the engine makes.
   const controller = new AbortController();
@@ -59,12 +66,7 @@ export async function requestApp(
   let text: string;
   try {
     if (options.stopSignal.aborted) throw new Error("stopped before the request was sent");
-    response = await fetch(url, {
-      method,
-      headers: { "content-type": "application/json", "x-inngest-server-kind": "dev" },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-      signal: controller.signal,
-    });
+    response = await fetch(url, { method, headers, body, signal: controller.signal });
     text = await response.text();
   } catch (error) {
     if (options.stopSignal.aborted) throw new AppRequestError(`${method} ${url} aborted: the engine is stopping`, "stopped");
@@ -73,6 +75,15 @@ export async function requestApp(
   } finally {
     clearTimeout(timer);
     options.stopSignal.removeEventListener("abort", onStop);
+  }
+  if (
+    signingKey &&
+    method === "POST" &&
+    response.status < 400 &&
+    !validSignature(signingKey, response.headers.get("x-inngest-signature"), text)
+  ) {
+    // Not the app holding the key (or a proxy in between changed the answer): refused, and final.
+    return { status: 401, body: { message: `the answer from ${url} is not signed with the signing key` }, noRetry: true, retryAfter: null };
   }
   return {
     status: response.status,

@@ -130,6 +130,35 @@ describe("events and sync", () => {
   });
 });
 
+describe("cron triggers", () => {
+  it("starts a cron function on its schedule with Inngest's scheduled-timer event, and stops with the engine", async () => {
+    const fired: unknown[] = [];
+    const h = await harness({
+      functions: (client) => [
+        client.createFunction({ id: "every-second", triggers: [{ cron: "TZ=UTC * * * * * *" }] }, async ({ event, step }) => {
+          await step.run("note", () => fired.push({ name: event.name, data: event.data }));
+        }),
+      ],
+    });
+    await h.waitForRun("every-second", "completed");
+    expect(fired[0]).toEqual({ name: "inngest/scheduled.timer", data: { cron: "TZ=UTC * * * * * *" } });
+    await h.engine.stop();
+    const count = fired.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(fired.length).toBe(count);
+  });
+
+  it("rejects at registration a schedule it cannot read", async () => {
+    const h = await harness({
+      sync: false,
+      functions: (client) => [client.createFunction({ id: "bad-cron", triggers: [{ cron: "every tuesday" }] }, async () => undefined)],
+    });
+    await expect(h.engine.sync()).rejects.toThrow(
+      /"engine-test-bad-cron" cannot run on Trawl's offline engine: cron trigger "every tuesday": /,
+    );
+  });
+});
+
 describe("cancelOn", () => {
   it("cancels the matching run mid-way while a run for another job continues", async () => {
     const trace: string[] = [];

@@ -31,6 +31,8 @@ export interface ExecutorOptions {
   registry: FunctionRegistry;
   log: EngineLog;
   requestTimeoutMs: number;
+  /** Inngest's signing key: requests to the app are signed and only signed answers are taken, as on Inngest Cloud. */
+  signingKey?: string;
 }
 
 export class Executor {
@@ -131,7 +133,12 @@ export class Executor {
     this.limiter.acquire(run.slots);
     run.status = "running";
     this.options.log("info", `run ${run.id} (${run.fn.id}) started by event ${run.event.name} (${run.event.id})`);
-    const context = { requestTimeoutMs: this.options.requestTimeoutMs, stopSignal: this.stopController.signal, log: this.options.log };
+    const context = {
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      signingKey: this.options.signingKey,
+      stopSignal: this.stopController.signal,
+      log: this.options.log,
+    };
     run.finished = driveRun(run, context)
       .catch((error: unknown): RunOutcome => {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

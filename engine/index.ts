@@ -4,7 +4,8 @@
  * against the app's real serve route and keeps run state in memory only (after a restart the
  * app recovers lost runs from its database by re-sending their events).
  *
- * Supported: event triggers (exact names, optional `if` expression), POST /e/:key and
+ * Supported: event triggers (exact names, optional `if` expression), cron triggers (croner;
+ * Inngest's "TZ=<zone> " prefix; the run's event is inngest/scheduled.timer), POST /e/:key and
  * inngest.send(), sync via PUT on the serve route, sequential and parallel steps, step retries
  * (function `retries`, exponential backoff 100 ms × 2^n capped at 5 s, Retry-After honoured),
  * NonRetriableError / x-inngest-no-retry, function-level errors (5xx retried, 4xx final),
@@ -12,8 +13,10 @@
  * limits with an optional key `event.<path>`, cancelOn (event + match/if + timeout), a timeout
  * on every request to the app (a timed-out request is retried like a 5xx).
  *
- * Not supported (rejected at registration, or the run fails naming the op): cron triggers,
- * wildcard triggers, throttle, rate limits, debounce, batching, idempotency keys, singleton,
+ * With a signing key (INNGEST_SIGNING_KEY), as Inngest Cloud: signed requests to the app, only
+ * signed answers, registrations only with the key's hash, events only with the event key.
+ *
+ * Not supported (rejected at registration, or the run fails naming the op): wildcard triggers, throttle, rate limits, debounce, batching, idempotency keys, singleton,
  * priority, function timeouts, step.waitForEvent, step.invoke, step.ai, signals, defers,
  * checkpointing, streaming, durable state across restarts, expressions beyond
  * `a == b` / `a != b` comparisons joined by &&.
@@ -25,6 +28,8 @@ import { incomingEventSchema, type EngineEvent, type IncomingEvent } from "./pro
 import { FunctionRegistry, RegistrationError } from "./registry";
 import type { EngineLog } from "./run-driver";
 import { close, createEngineServer, listen, type JsonReply } from "./server";
+import { CronTimers, SCHEDULED_EVENT } from "./cron";
+import { hashedSigningKey } from "./signing";
 import { syncApp } from "./sync";
 
 export type { EngineLog } from "./run-driver";
@@ -51,6 +56,16 @@ const optionsSchema = z.object({
     .positive()
     .max(MAX_TIMER_MS)
     .default(5 * 60_000),
+  /**
+   * Inngest's signing key (INNGEST_SIGNING_KEY), to talk to the app as Inngest Cloud does: signed
+   * requests, only signed answers, registrations only with the key's hash.
+   */
+  signingKey: z
+    .string()
+    .regex(/^(signkey-[\w]+-)?[0-9a-f]+$/i, "a signing key is hex, optionally after signkey-<env>-")
+    .optional(),
+  /** Inngest's event key (INNGEST_EVENT_KEY): when set, events to any other /e/:key are refused. */
+  eventKey: z.string().min(1).optional(),
   /** How long sync() keeps retrying while the app is not answering yet. */
   syncTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
 });
@@ -78,7 +93,13 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
   const options = optionsSchema.parse(rawOptions);
   const log = rawOptions.log ?? defaultLog;
   const registry = new FunctionRegistry();
-  const executor = new Executor({ registry, log, requestTimeoutMs: options.requestTimeoutMs });
+  const executor = new Executor({ registry, log, requestTimeoutMs: options.requestTimeoutMs, signingKey: options.signingKey });
+  const timers = new CronTimers((expression) => {
+    const event = normalizeEvent({ name: SCHEDULED_EVENT, data: { cron: expression } }, Date.now());
+    log("info", `schedule "${expression}" fired (${event.id})`);
+    executor.ingest(event);
+  });
+  const registrationToken = options.signingKey ? `Bearer ${hashedSigningKey(options.signingKey)}` : undefined;
   const stopController = new AbortController();
   let url = "";
   let syncing: Promise<void> | undefined;
@@ -91,6 +112,7 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
         registry,
         timeoutMs: options.syncTimeoutMs,
         requestTimeoutMs: options.requestTimeoutMs,
+        signingKey: options.signingKey,
         stopSignal: stopController.signal,
         log,
       }),
@@ -103,9 +125,14 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
     return syncing;
   };
 
-  const register = (body: unknown): JsonReply => {
+  const register = (body: unknown, authorization: string | undefined): JsonReply => {
+    if (registrationToken && authorization !== registrationToken) {
+      log("warn", "registration refused: it does not carry the hash of the engine's signing key");
+      return { status: 401, body: { status: 401, skipped: true, modified: false, error: "Unauthorized: wrong or missing signing key" } };
+    }
     try {
       const { appName, functionIds } = registry.register(body);
+      timers.update(registry.cronExpressions());
       log("info", `app "${appName}" registered ${functionIds.length} function(s): ${functionIds.join(", ")}`);
       return { status: 200, body: { status: 200, skipped: false, modified: true } };
     } catch (error) {
@@ -115,7 +142,11 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
     }
   };
 
-  const ingest = async (body: unknown): Promise<JsonReply> => {
+  const ingest = async (body: unknown, key: string): Promise<JsonReply> => {
+    if (options.eventKey && key !== options.eventKey) {
+      log("warn", "events refused: not sent with the engine's event key");
+      return { status: 401, body: { ids: [], status: 401, error: "Unauthorized: wrong event key" } };
+    }
     const parsed = z.array(incomingEventSchema).safeParse(Array.isArray(body) ? body : [body]);
     if (!parsed.success) {
       const error = `invalid event payload: ${parsed.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; ")}`;
@@ -154,6 +185,7 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
     stop() {
       stopping ??= (async () => {
         stopController.abort();
+        timers.stop();
         await Promise.all([executor.stop(), close(server)]);
         log("info", `Trawl's offline engine on ${url} stopped`);
       })();

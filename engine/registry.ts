@@ -1,6 +1,7 @@
 import { functionConfigSchema, registerRequestSchema, type ConcurrencyConfig, type EngineEvent, type FunctionConfig } from "./protocol";
 import { compileExpression, compileKeyExpression, type CompiledExpression } from "./expressions";
 import { parseDurationMs } from "./timing";
+import { parseCron, SCHEDULED_EVENT } from "./cron";
 
 // Function configs as the SDK registers them, checked and compiled once at registration.
 
@@ -38,7 +39,8 @@ export interface RegisteredFunction {
   /** The serve route URLs including ?fnId=…&stepId=step: one per app process that registered it (job workers), tried in turn. */
   urls: string[];
   maxAttempts: number;
-  triggers: Array<{ event: string; condition?: CompiledExpression }>;
+  /** Event triggers; a cron trigger is the scheduled-timer event of its expression (engine/cron.ts). */
+  triggers: Array<{ event: string; condition?: CompiledExpression; cron?: string }>;
   cancel: CancelRule[];
   concurrency: ConcurrencyRule[];
 }
@@ -94,7 +96,10 @@ export function compileFunction(appName: string, rawConfig: unknown): Registered
   if (step.runtime.type !== "http") fail(config.id, `runtime "${step.runtime.type}" is not supported (only http)`);
 
   const triggers = config.triggers.map((trigger) => {
-    if ("cron" in trigger) return fail(config.id, `cron triggers ("${trigger.cron}") are not supported`);
+    if ("cron" in trigger) {
+      wrapExpressionError(config.id, `cron trigger "${trigger.cron}"`, () => parseCron(trigger.cron));
+      return { event: SCHEDULED_EVENT, cron: trigger.cron };
+    }
     if (trigger.event.includes("*")) return fail(config.id, `wildcard trigger "${trigger.event}" is not supported`);
     const expression = trigger.expression;
     const condition = expression
@@ -179,7 +184,17 @@ export class FunctionRegistry {
   /** Functions with a trigger for this event whose condition (if any) holds. */
   triggeredBy(event: EngineEvent): RegisteredFunction[] {
     return [...this.functions.values()].filter((fn) =>
-      fn.triggers.some((trigger) => trigger.event === event.name && (!trigger.condition || trigger.condition.evaluate({ event }))),
+      fn.triggers.some(
+        (trigger) =>
+          trigger.event === event.name &&
+          (trigger.cron === undefined || (event.data as { cron?: unknown }).cron === trigger.cron) &&
+          (!trigger.condition || trigger.condition.evaluate({ event })),
+      ),
     );
+  }
+
+  /** The cron expressions of the registered functions. */
+  cronExpressions(): string[] {
+    return [...this.functions.values()].flatMap((fn) => fn.triggers.flatMap((trigger) => (trigger.cron ? [trigger.cron] : [])));
   }
 }

@@ -46,6 +46,7 @@ export type RunOutcome =
 
 export interface DriverContext {
   requestTimeoutMs: number;
+  signingKey?: string;
   stopSignal: AbortSignal;
   log: EngineLog;
 }
@@ -143,6 +144,7 @@ async function send(run: DriverRun, ctx: DriverContext, stepId: string, attempt:
         response = await requestApp("POST", url.href, requestBody(run, attempt), {
           timeoutMs: ctx.requestTimeoutMs,
           stopSignal: ctx.stopSignal,
+          signingKey: ctx.signingKey,
         });
       } catch (error) {
         if (!(error instanceof AppRequestError)) throw error;

@@ -10,10 +10,10 @@ export interface JsonReply {
 }
 
 export interface EngineRoutes {
-  /** POST /fn/register */
-  register(body: unknown): JsonReply;
-  /** POST /e/:key (the event key is accepted and not checked: the engine listens on loopback) */
-  ingest(body: unknown): Promise<JsonReply>;
+  /** POST /fn/register, with the request's Authorization header */
+  register(body: unknown, authorization: string | undefined): JsonReply;
+  /** POST /e/:key (the key is checked when the engine has an event key) */
+  ingest(body: unknown, key: string): Promise<JsonReply>;
   /** GET /health */
   health(): JsonReply;
 }
@@ -57,8 +57,9 @@ export function createEngineServer(routes: EngineRoutes, log: EngineLog): http.S
     const path = new URL(req.url ?? "/", "http://engine").pathname;
     const handle = async (): Promise<JsonReply> => {
       if (method === "GET" && path === "/health") return routes.health();
-      if (method === "POST" && path === "/fn/register") return routes.register(await readJson(req));
-      if (method === "POST" && /^\/e\/[^/]+$/.test(path)) return routes.ingest(await readJson(req));
+      if (method === "POST" && path === "/fn/register") return routes.register(await readJson(req), req.headers.authorization);
+      const eventKey = /^\/e\/([^/]+)$/.exec(path)?.[1];
+      if (method === "POST" && eventKey !== undefined) return routes.ingest(await readJson(req), decodeURIComponent(eventKey));
       log("warn", `unsupported request ${method} ${path}: Trawl's offline engine serves only /fn/register, /e/:key and /health`);
       return { status: 404, body: { error: `${method} ${path} is not supported by Trawl's offline engine` } };
     };

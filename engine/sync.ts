@@ -13,6 +13,7 @@ export interface SyncOptions {
   registry: FunctionRegistry;
   timeoutMs: number;
   requestTimeoutMs: number;
+  signingKey?: string;
   stopSignal: AbortSignal;
   log: EngineLog;
 }
@@ -38,6 +39,7 @@ export async function syncApp(options: SyncOptions): Promise<void> {
       const response = await requestApp("PUT", appServeUrl, undefined, {
         timeoutMs: Math.max(1, Math.min(options.requestTimeoutMs, deadline - Date.now())),
         stopSignal: options.stopSignal,
+        signingKey: options.signingKey,
       });
       const after = registry.progress;
       if (after.attempts > before.attempts && after.lastRejection) {
@@ -50,7 +52,7 @@ export async function syncApp(options: SyncOptions): Promise<void> {
         }
         throw new Error(
           `Sync of ${appServeUrl} failed: the app answered ${describe(response)} but never registered its functions at ` +
-            `${engineUrl}/fn/register. Its Inngest client must be in dev mode with baseUrl ${engineUrl}.`,
+            `${engineUrl}/fn/register. Its Inngest client must have baseUrl ${engineUrl} (dev mode, or the engine's signing key).`,
         );
       }
       problem = `the app answered ${describe(response)}`;

@@ -165,6 +165,11 @@ function storageConfig(env: z.infer<typeof envSchema>): StorageConfig {
   };
 }
 
+/** Where the engine sends steps: the job workers, or the web process's own serve route when there are none (TRAWL_WORKERS=0). */
+export function stepServeUrls(cfg: Pick<Config, "workers" | "appUrl">) {
+  return cfg.workers.length > 0 ? cfg.workers.map((worker) => worker.serveUrl) : [`${cfg.appUrl}/api/inngest`];
+}
+
 /** Where each job worker listens (loopback only: the engine is its one caller): worker n on TRAWL_WORKER_PORT + n. */
 function workerAddresses(count: number, firstPort: number) {
   return Array.from({ length: count }, (_, n) => {

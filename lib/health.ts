@@ -35,11 +35,23 @@ async function writeProbe(client: Db) {
 }
 
 /** Whether an Inngest server (Dev Server, Cloud, self-hosted) answers at the configured address. */
-export async function probeEngineServer(cfg: Pick<Config, "engine">) {
+export const RUN_JOB_FUNCTION = "trawl-run-job";
+const offlineEngineHealth = z.object({ engine: z.literal("trawl-offline"), functions: z.array(z.string()) });
+
+/**
+ * An Inngest server at INNGEST_BASE_URL (or Inngest Cloud): that it answers, and for Trawl's
+ * own engine run as a separate process (npm run engine), that it has Trawl's functions. Inngest's
+ * servers list an app's functions only through their authenticated APIs, which Trawl does not use.
+ */
+export async function probeEngineServer(cfg: { engine: Pick<Config["engine"], "baseUrl"> }) {
   const base = cfg.engine.baseUrl ?? "https://api.inngest.com";
   try {
-    const response = await fetch(base, { signal: AbortSignal.timeout(3_000) });
-    return { ok: true, detail: `${base} answered HTTP ${response.status}` };
+    const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3_000) });
+    const offline = offlineEngineHealth.safeParse(await response.json().catch(() => null));
+    if (!offline.success) return { ok: true, detail: `${base} answered HTTP ${response.status}` };
+    return offline.data.functions.includes(RUN_JOB_FUNCTION)
+      ? { ok: true, detail: `Trawl's offline engine at ${base}, ${offline.data.functions.length} function(s) registered` }
+      : { ok: false, detail: `Trawl's offline engine at ${base} has not registered Trawl's functions (is TRAWL_ENGINE_APP_URLS right?)` };
   } catch (error) {
     return { ok: false, detail: `${base} unreachable: ${errorMessage(error)}` };
   }

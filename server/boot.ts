@@ -3,9 +3,8 @@
 // workers, server/worker.ts), and runs the recovery sweep at start and periodically so no
 // job stays "running" with nothing behind it.
 import fs from "node:fs/promises";
-import { config, databaseLocation } from "@/lib/config";
+import { config, databaseLocation, stepServeUrls } from "@/lib/config";
 import { db, optimizeDatabase, prepareDatabase } from "@/lib/db";
-import { runMaintenance } from "@/lib/maintenance";
 import { recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "@/inngest/client";
@@ -34,8 +33,6 @@ async function sweep() {
   });
 }
 
-const CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
-
 function every(intervalMs: number, name: string, task: () => Promise<unknown>) {
   setInterval(() => {
     task().catch((error) => log.error(`${name} failed`, { error: errorMessage(error) }));
@@ -47,11 +44,6 @@ async function startEngineAndRecovery() {
   if (holder.trawlEngine) await holder.trawlEngine.sync();
   await sweep();
   every(cfg.recovery.intervalMs, "recovery sweep", sweep);
-  if (cfg.engine.mode === "offline") {
-    const cleanup = () => runMaintenance(db(), cfg);
-    await cleanup();
-    every(CLEANUP_INTERVAL_MS, "cleanup of old jobs", cleanup);
-  }
 }
 
 /** Problems met while starting; the server keeps running so /health can explain them. */
@@ -76,12 +68,6 @@ export async function prepareStorage() {
   await Promise.all(folders.map((dir) => fs.mkdir(dir, { recursive: true })));
 }
 
-/** Where the engine sends steps: the job workers, or the web process's own serve route when there are none (TRAWL_WORKERS=0). */
-export function stepServeUrls() {
-  const cfg = config();
-  return cfg.workers.length > 0 ? cfg.workers.map((worker) => worker.serveUrl) : [`${cfg.appUrl}/api/inngest`];
-}
-
 export async function boot() {
   if (holder.trawlBooted) return;
   holder.trawlBooted = true;
@@ -98,7 +84,7 @@ export async function boot() {
     await stage("offline engine", async () => {
       const engine = await startLocalEngine({
         port: cfg.engine.port,
-        appServeUrls: stepServeUrls(),
+        appServeUrls: stepServeUrls(cfg),
         log: (level, message) => log[level](`[offline engine] ${message}`),
       });
       holder.trawlEngine = engine;

@@ -1,8 +1,6 @@
 import { config } from "@/lib/config";
-import { probeEngineServer, type EngineProbe } from "@/lib/health";
+import { probeEngineServer, RUN_JOB_FUNCTION, type EngineProbe } from "@/lib/health";
 import { localEngine } from "./boot";
-
-const RUN_JOB_FUNCTION = "trawl-run-job";
 
 /** Tells whether the configured engine can run Trawl's functions. */
 export function engineProbe(): EngineProbe {

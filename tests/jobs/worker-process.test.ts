@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { startScript, type RunningProcess } from "@/tests/support/child-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalEngine, type LocalEngine } from "@/engine";
 import { config } from "@/lib/config";
@@ -17,46 +17,25 @@ import { ownerId } from "@/tests/support/users";
 
 let site: FixtureSite;
 let engine: LocalEngine;
-let worker: ChildProcess | undefined;
-let workerOutput = "";
+let worker: RunningProcess | undefined;
 let workerPort: number;
 let enginePort: number;
 
 async function startWorker() {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    env: {
-      ...process.env,
+  worker = await startScript(
+    "scripts/worker.ts",
+    {
       TRAWL_WORKERS: "1",
       TRAWL_WORKER_PORT: String(workerPort),
       TRAWL_ENGINE_PORT: String(enginePort),
       TRAWL_FETCH_ALLOW_HOSTS: site.hostPort,
       TRAWL_LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk) => (workerOutput += chunk));
-  child.stderr?.on("data", (chunk) => (workerOutput += chunk));
-  worker = child;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the worker exited with ${child.exitCode}:\n${workerOutput}`);
-    const up = await fetch(`http://127.0.0.1:${workerPort}/api/inngest`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the worker did not answer within 30 s:\n${workerOutput}`);
+    `http://127.0.0.1:${workerPort}/api/inngest`,
+  );
 }
 
-async function killWorker() {
-  const child = worker;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
-}
+const killWorker = () => worker?.kill();
 
 beforeAll(async () => {
   site = await startFixtureSite();
@@ -89,7 +68,7 @@ async function waitForJob(jobId: string, done: (job: { status: string; downloade
   for (;;) {
     const job = await db().job.findUniqueOrThrow({ where: { id: jobId } });
     if (done(job)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status} (${job.downloaded} downloaded):\n${workerOutput}`);
+    if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${job.status} (${job.downloaded} downloaded):\n${worker?.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
