@@ -1,7 +1,42 @@
+import type { Page, TestInfo } from "@playwright/test";
+import type { FixtureSite } from "../tests/support/fixture-site";
 import { test, expect } from "./support/fixtures";
 import { activeHeading, jobFromApi, jobIdFromApi, submitWebPageJob } from "./support/dashboard";
+import type { TrawlServer } from "./support/trawl-server";
 
 test("a search becomes a live job on the dashboard and its files land in Assets", async ({ page, trawl, site }, testInfo) => {
+  await verticalSlice(page, trawl, site, testInfo);
+});
+
+test.describe("in the Vercel-style profile", () => {
+  test.skip(!process.env.TEST_DATABASE_URL, "needs a PostgreSQL server: set TEST_DATABASE_URL (CI does)");
+  test.use({ profile: "vercel" });
+
+  test("PostgreSQL, an S3 bucket and the engine as separate services; the serve route the only worker; the app directory read-only", async ({
+    page,
+    trawl,
+    site,
+  }, testInfo) => {
+    const started = Date.now();
+    await verticalSlice(page, trawl, site, testInfo);
+    const health = await (await trawl.api("/api/health")).json();
+    expect(health.checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: "database", ok: true, detail: expect.stringMatching(/^postgresql at /) }),
+        expect.objectContaining({ name: "object storage", ok: true, detail: expect.stringMatching(/^s3:\/\/trawl-test\/vercel at /) }),
+        expect.objectContaining({ name: "engine", ok: true, detail: expect.stringContaining("Trawl's offline engine at") }),
+      ]),
+    );
+    expect(trawl.vercel!.writtenInProject(started)).toEqual([]);
+    const longest = await trawl.vercel!.longestStep();
+    console.log(`Vercel-style profile: longest step ${longest.ms} ms (${longest.what})`);
+    testInfo.annotations.push({ type: "longest step", description: `${longest.ms} ms: ${longest.what}` });
+    // A serverless platform ends a request at its limit (Vercel Hobby: 60 s); every step stays well within it.
+    expect(longest.ms).toBeLessThan(60_000);
+  });
+});
+
+async function verticalSlice(page: Page, trawl: TrawlServer, site: FixtureSite, testInfo: TestInfo) {
   await page.goto(trawl.url);
   await expect(activeHeading(page)).toHaveText("0 Active Downloads");
 
@@ -67,4 +102,4 @@ test("a search becomes a live job on the dashboard and its files land in Assets"
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download" }).click();
   expect((await download).suggestedFilename()).toMatch(/^clip-\d\.(webm|mp4)$/);
-});
+}

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { ConcurrencyLimiter, concurrencySlots, type ConcurrencySlot } from "./concurrency";
 import { engineError, type EngineEvent, type SerializedError } from "./protocol";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
-import { driveRun, type DriverRun, type EngineLog, type HaltReason, type RunOutcome } from "./run-driver";
+import { driveRun, type DriverRun, type EngineLog, type HaltReason, type RequestStats, type RunOutcome } from "./run-driver";
 
 // Run bookkeeping: which events start or cancel runs, the concurrency queue, outcomes and
 // their logging, and the inngest/function.failed event that starts onFailure handlers.
@@ -39,6 +39,8 @@ export class Executor {
   private readonly runs = new Map<string, Run>();
   private readonly limiter = new ConcurrencyLimiter();
   private readonly stopController = new AbortController();
+
+  readonly stats: RequestStats = { longestRequestMs: 0, longestRequest: null };
 
   constructor(private readonly options: ExecutorOptions) {}
 
@@ -134,6 +136,7 @@ export class Executor {
     run.status = "running";
     this.options.log("info", `run ${run.id} (${run.fn.id}) started by event ${run.event.name} (${run.event.id})`);
     const context = {
+      stats: this.stats,
       requestTimeoutMs: this.options.requestTimeoutMs,
       signingKey: this.options.signingKey,
       stopSignal: this.stopController.signal,

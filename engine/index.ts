@@ -169,7 +169,7 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
       ingest,
       health: () => ({
         status: 200,
-        body: { engine: "trawl-offline", functions: registry.ids(), activeRuns: executor.activeRuns().length },
+        body: { engine: "trawl-offline", functions: registry.ids(), activeRuns: executor.activeRuns().length, ...executor.stats },
       }),
     },
     log,

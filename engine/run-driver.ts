@@ -44,7 +44,14 @@ export type RunOutcome =
   | { kind: "failed"; error: SerializedError }
   | { kind: "halted"; reason: Exclude<HaltReason, { kind: "failed" }> };
 
+/** What the engine measured of the app's answers: the longest request is a step's wall time on a serverless platform. */
+export interface RequestStats {
+  longestRequestMs: number;
+  longestRequest: string | null;
+}
+
 export interface DriverContext {
+  stats: RequestStats;
   requestTimeoutMs: number;
   signingKey?: string;
   stopSignal: AbortSignal;
@@ -140,12 +147,16 @@ async function send(run: DriverRun, ctx: DriverContext, stepId: string, attempt:
     for (let i = 0; i < urls.length && !response; i++) {
       const url = new URL(urls[(first + i) % urls.length]);
       url.searchParams.set("stepId", stepId);
+      const started = performance.now();
       try {
         response = await requestApp("POST", url.href, requestBody(run, attempt), {
           timeoutMs: ctx.requestTimeoutMs,
           stopSignal: ctx.stopSignal,
           signingKey: ctx.signingKey,
         });
+        const tookMs = Math.round(performance.now() - started);
+        if (tookMs > ctx.stats.longestRequestMs)
+          Object.assign(ctx.stats, { longestRequestMs: tookMs, longestRequest: `${runLabel(run)}: ${what}` });
       } catch (error) {
         if (!(error instanceof AppRequestError)) throw error;
         if (error.reason === "stopped" || run.halt.signal.aborted) return { kind: "halted" };

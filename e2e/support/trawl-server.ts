@@ -5,6 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { vercelStyleServices, type VercelStyleServices } from "./vercel-style";
 
 export async function freePort() {
   const server = net.createServer();
@@ -35,6 +36,10 @@ export interface TrawlServer {
   /** SIGKILL the whole process group: no graceful shutdown, like a crash. */
   kill(): Promise<void>;
   start(): Promise<void>;
+  /** kill(), then remove what the profile's services hold (the Vercel-style database and bucket). */
+  close(): Promise<void>;
+  /** The Vercel-style profile's services (engine, database, bucket), when started with profile "vercel". */
+  vercel?: VercelStyleServices;
 }
 
 export async function startTrawl(options: {
@@ -44,6 +49,11 @@ export async function startTrawl(options: {
   healthy?: boolean;
   /** false: no account is made, so the first-run set-up is still to do. */
   account?: boolean;
+  /**
+   * "vercel": PostgreSQL, an S3-compatible bucket and the engine as separate services, the Next
+   * serve route as the only worker, the project directory read-only (e2e/support/vercel-style.ts).
+   */
+  profile?: "default" | "vercel";
 }): Promise<TrawlServer> {
   const port = await freePort();
   const enginePort = await freePort();
@@ -52,24 +62,32 @@ export async function startTrawl(options: {
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
   let log = "";
+  const vercel = options.profile === "vercel" ? await vercelStyleServices({ appUrl: url, enginePort }) : undefined;
+  vercel?.migrate();
 
   async function start() {
-    child = spawn(process.execPath, ["scripts/serve.mjs"], {
-      cwd: process.cwd(),
-      detached: true,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        TRAWL_ENGINE_PORT: String(enginePort),
-        TRAWL_WORKER_PORT: String(workerPort),
-        TRAWL_DATA_DIR: dataDir,
-        DATABASE_URL: "",
-        TRAWL_FETCH_ALLOW_HOSTS: options.allowHosts.join(","),
-        TRAWL_RECOVERY_INTERVAL_MS: "2000",
-        ...options.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const serverEnv = {
+      PORT: String(port),
+      TRAWL_ENGINE_PORT: String(enginePort),
+      TRAWL_WORKER_PORT: String(workerPort),
+      TRAWL_DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      TRAWL_FETCH_ALLOW_HOSTS: options.allowHosts.join(","),
+      TRAWL_RECOVERY_INTERVAL_MS: "2000",
+      ...vercel?.env,
+      ...options.env,
+    };
+    if (vercel) {
+      child = vercel.spawnApp(serverEnv);
+      vercel.startEngine();
+    } else {
+      child = spawn(process.execPath, ["scripts/serve.mjs"], {
+        cwd: process.cwd(),
+        detached: true,
+        env: { ...process.env, ...serverEnv },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+    }
     child.stdout?.on("data", (chunk) => (log += chunk));
     child.stderr?.on("data", (chunk) => (log += chunk));
     const deadline = Date.now() + 60_000;
@@ -86,13 +104,26 @@ export async function startTrawl(options: {
   }
 
   async function kill() {
+    await vercel?.stopEngine();
     if (!child?.pid || child.exitCode !== null) return;
     const exited = new Promise((resolve) => child!.once("exit", resolve));
     process.kill(-child.pid, "SIGKILL");
     await exited;
   }
 
-  const env = { PORT: String(port), TRAWL_WORKER_PORT: String(workerPort), TRAWL_DATA_DIR: dataDir, DATABASE_URL: "", ...options.env };
+  async function close() {
+    await kill();
+    await vercel?.close();
+  }
+
+  const env = {
+    PORT: String(port),
+    TRAWL_WORKER_PORT: String(workerPort),
+    TRAWL_DATA_DIR: dataDir,
+    DATABASE_URL: "",
+    ...vercel?.env,
+    ...options.env,
+  };
 
   async function signIn(username: string, password: string) {
     const response = await fetch(`${url}/api/auth/sign-in/username`, {
@@ -135,5 +166,19 @@ export async function startTrawl(options: {
     return Number(started[1]);
   }
 
-  return { url, dataDir, admin, api, signIn, processGroup: () => child?.pid, env, output: () => log, kill, start, workerPid };
+  return {
+    url,
+    dataDir: vercel?.dataDir ?? dataDir,
+    admin,
+    api,
+    signIn,
+    processGroup: () => child?.pid,
+    env,
+    output: () => `${log}${vercel ? `\n--- engine ---\n${vercel.engineOutput()}` : ""}`,
+    kill,
+    close,
+    start,
+    workerPid,
+    vercel,
+  };
 }

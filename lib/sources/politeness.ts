@@ -9,6 +9,7 @@ import type { Politeness } from "./types";
  */
 export class RequestGate {
   private nextStart = 0;
+  private lastStart = Number.NEGATIVE_INFINITY;
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
   private pausedUntil = 0;
@@ -31,10 +32,15 @@ export class RequestGate {
     while (this.inFlight >= this.politeness.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight++;
     try {
+      const interval = 1000 / this.politeness.requestsPerSecond;
       const now = this.now();
       const start = Math.max(now, this.nextStart, this.pausedUntil);
-      this.nextStart = start + 1000 / this.politeness.requestsPerSecond;
+      this.nextStart = start + interval;
       if (start > now) await sleep(start - now);
+      // The slot was reserved ahead; if the request before woke up late, this one waits on from its real start.
+      for (let wait = this.lastStart + interval - this.now(); wait > 0; wait = this.lastStart + interval - this.now()) await sleep(wait);
+      this.lastStart = this.now();
+      this.nextStart = Math.max(this.nextStart, this.lastStart + interval);
       return await task();
     } finally {
       this.inFlight--;
