@@ -105,7 +105,7 @@ export async function startTrawl(options: {
 
   async function kill() {
     await vercel?.stopEngine();
-    if (!child?.pid || child.exitCode !== null) return;
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child!.once("exit", resolve));
     process.kill(-child.pid, "SIGKILL");
     await exited;

@@ -59,7 +59,7 @@ export async function vercelStyleServices(options: { appUrl: string; enginePort:
   }
 
   function startEngine() {
-    if (engine && engine.exitCode === null) return;
+    if (engine && engine.exitCode === null && engine.signalCode === null) return;
     engine = spawn(process.execPath, ["--import", "tsx", "scripts/engine.ts"], {
       env: {
         ...process.env,
@@ -97,7 +97,7 @@ export async function vercelStyleServices(options: { appUrl: string; enginePort:
 
   async function stopEngine() {
     const child = engine;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
