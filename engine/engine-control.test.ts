@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { startLocalEngine } from "./index";
+import { RUN_LIMITS } from "./run-driver";
 import { closedPort, escape, latch, startHarness, type Harness, type Latch } from "../tests/support/engine-harness";
 
 // Events in, cancelOn, concurrency, timeouts, sync and health, against the real SDK.
@@ -64,7 +65,13 @@ describe("events and sync", () => {
     expect(body.ids).toHaveLength(1);
 
     const health = await (await fetch(`${h.engine.url}/health`)).json();
-    expect(health).toEqual({ engine: "trawl-offline", functions: ["engine-test-held"], activeRuns: 1 });
+    expect(health).toEqual({
+      engine: "trawl-offline",
+      functions: ["engine-test-held"],
+      activeRuns: 1,
+      longestRequestMs: 0,
+      longestRequest: null,
+    });
     expect(h.engine.activeRuns()).toEqual([
       expect.objectContaining({ functionId: "engine-test-held", status: "running", event: { name: "test/held", data: { n: 1 } } }),
     ]);
@@ -343,5 +350,53 @@ describe("stop", () => {
     never.resolve();
     expect(h.engine.activeRuns()).toEqual([]);
     expect(h.logs.matching(/^run \S+ \(engine-test-forever\) abandoned: the engine stopped/)).toHaveLength(1);
+  });
+});
+
+describe("Inngest's limits on a run", () => {
+  it("fails a run with more steps than its limit allows, as Inngest does at 1,000", async () => {
+    const h = await harness({
+      engine: { limits: { ...RUN_LIMITS, steps: 5 } },
+      functions: (client) => [
+        client.createFunction({ id: "many-steps", triggers: [{ event: "test/many" }] }, async ({ step }) => {
+          for (let n = 0; n < 10; n++) await step.run(`step ${n}`, () => n);
+        }),
+      ],
+    });
+    await h.client.send({ name: "test/many", data: {} });
+    const runId = await h.waitForRun("many-steps", "failed");
+    expect(
+      h.logs.matching(new RegExp(`^run ${escape(runId)} .* failed.*exceeds a limit of a function run: it has more than 5 steps`)),
+    ).toHaveLength(1);
+  });
+
+  it("fails a run whose step returns more than Inngest's 4 MB", async () => {
+    const h = await harness({
+      functions: (client) => [
+        client.createFunction({ id: "big-step", triggers: [{ event: "test/big" }] }, async ({ step }) => {
+          await step.run("big", () => "x".repeat(5 * 1024 * 1024));
+          await step.run("after", () => "never");
+        }),
+      ],
+    });
+    await h.client.send({ name: "test/big", data: {} });
+    const runId = await h.waitForRun("big-step", "failed");
+    expect(
+      h.logs.matching(new RegExp(`^run ${escape(runId)} .* failed.*a step returned 5\\.0 MB, more than the 4\\.0 MB a step may`)),
+    ).toHaveLength(1);
+  });
+
+  it("fails a run whose state grows past its limit, as Inngest does at 32 MB", async () => {
+    const h = await harness({
+      engine: { limits: { ...RUN_LIMITS, stateBytes: 100_000 } },
+      functions: (client) => [
+        client.createFunction({ id: "fat-state", triggers: [{ event: "test/fat" }] }, async ({ step }) => {
+          for (let n = 0; n < 5; n++) await step.run(`chunk ${n}`, () => "y".repeat(40_000));
+        }),
+      ],
+    });
+    await h.client.send({ name: "test/fat", data: {} });
+    const runId = await h.waitForRun("fat-state", "failed");
+    expect(h.logs.matching(new RegExp(`^run ${escape(runId)} .* failed.*its state is 0\\.1 MB, more than 0\\.1 MB`))).toHaveLength(1);
   });
 });

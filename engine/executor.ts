@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import { ConcurrencyLimiter, concurrencySlots, type ConcurrencySlot } from "./concurrency";
 import { engineError, type EngineEvent, type SerializedError } from "./protocol";
 import type { FunctionRegistry, RegisteredFunction } from "./registry";
-import { driveRun, type DriverRun, type EngineLog, type HaltReason, type RequestStats, type RunOutcome } from "./run-driver";
+import {
+  driveRun,
+  jsonBytes,
+  type DriverRun,
+  type RunLimits,
+  type EngineLog,
+  type HaltReason,
+  type RequestStats,
+  type RunOutcome,
+} from "./run-driver";
 
 // Run bookkeeping: which events start or cancel runs, the concurrency queue, outcomes and
 // their logging, and the inngest/function.failed event that starts onFailure handlers.
@@ -31,6 +40,7 @@ export interface ExecutorOptions {
   registry: FunctionRegistry;
   log: EngineLog;
   requestTimeoutMs: number;
+  limits: RunLimits;
   /** Inngest's signing key: requests to the app are signed and only signed answers are taken, as on Inngest Cloud. */
   signingKey?: string;
 }
@@ -106,6 +116,8 @@ export class Executor {
       event,
       steps: {},
       stack: [],
+      stateBytes: jsonBytes(event),
+      limits: this.options.limits,
       disableImmediateExecution: false,
       halt: new AbortController(),
       status: "queued",

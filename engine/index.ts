@@ -30,6 +30,7 @@ import type { EngineLog } from "./run-driver";
 import { close, createEngineServer, listen, type JsonReply } from "./server";
 import { CronTimers, SCHEDULED_EVENT } from "./cron";
 import { hashedSigningKey } from "./signing";
+import { RUN_LIMITS } from "./run-driver";
 import { syncApp } from "./sync";
 
 export type { EngineLog } from "./run-driver";
@@ -66,6 +67,10 @@ const optionsSchema = z.object({
     .optional(),
   /** Inngest's event key (INNGEST_EVENT_KEY): when set, events to any other /e/:key are refused. */
   eventKey: z.string().min(1).optional(),
+  /** Inngest's limits on a function run (RUN_LIMITS); tests of the mechanism lower them. */
+  limits: z
+    .object({ steps: z.number().int().positive(), stepBytes: z.number().int().positive(), stateBytes: z.number().int().positive() })
+    .default(RUN_LIMITS),
   /** How long sync() keeps retrying while the app is not answering yet. */
   syncTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
 });
@@ -93,7 +98,13 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
   const options = optionsSchema.parse(rawOptions);
   const log = rawOptions.log ?? defaultLog;
   const registry = new FunctionRegistry();
-  const executor = new Executor({ registry, log, requestTimeoutMs: options.requestTimeoutMs, signingKey: options.signingKey });
+  const executor = new Executor({
+    registry,
+    log,
+    requestTimeoutMs: options.requestTimeoutMs,
+    signingKey: options.signingKey,
+    limits: options.limits,
+  });
   const timers = new CronTimers((expression) => {
     const event = normalizeEvent({ name: SCHEDULED_EVENT, data: { cron: expression } }, Date.now());
     log("info", `schedule "${expression}" fired (${event.id})`);

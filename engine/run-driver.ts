@@ -34,6 +34,11 @@ export interface DriverRun {
   readonly steps: Record<string, MemoizedStep>;
   /** Hashed step ids in completion order: the SDK replays memoized steps in this order. */
   readonly stack: string[];
+  /** The run's state as Inngest counts it against its limit: the event and every step result, as JSON. */
+  stateBytes: number;
+  /** Its limits (RUN_LIMITS unless the engine was given others); a step that takes the run past one fails it. */
+  readonly limits: RunLimits;
+  overLimit?: string;
   /** Set once parallel steps appear: from then on the SDK plans every step instead of running it inline. */
   disableImmediateExecution: boolean;
   readonly halt: AbortController;
@@ -86,10 +91,29 @@ function stepLabel(op: Op) {
   return `step "${op.displayName ?? op.name ?? op.id}"`;
 }
 
+/**
+ * Inngest's limits on one function run (its "Usage limits" page): 1,000 steps, 4 MB of data
+ * per step result, 32 MB of run state. The engine fails a run that passes them, as Inngest
+ * does, so a design that would fail on Inngest fails here too.
+ */
+export const RUN_LIMITS = { steps: 1_000, stepBytes: 4 * 1024 * 1024, stateBytes: 32 * 1024 * 1024 };
+export type RunLimits = typeof RUN_LIMITS;
+
+export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? "");
+
 function memoize(run: DriverRun, stepId: string, result: MemoizedStep) {
   if (Object.hasOwn(run.steps, stepId)) return;
   run.steps[stepId] = result;
   run.stack.push(stepId);
+  const bytes = jsonBytes(result);
+  run.stateBytes += bytes;
+  const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const { limits } = run;
+  if (bytes > limits.stepBytes)
+    run.overLimit ??= `a step returned ${megabytes(bytes)}, more than the ${megabytes(limits.stepBytes)} a step may`;
+  else if (run.stack.length > limits.steps) run.overLimit ??= `it has more than ${limits.steps} steps`;
+  else if (run.stateBytes > limits.stateBytes)
+    run.overLimit ??= `its state is ${megabytes(run.stateBytes)}, more than ${megabytes(limits.stateBytes)}`;
 }
 
 function requestBody(run: DriverRun, attempt: number): ExecutionRequestBody {
@@ -363,6 +387,8 @@ async function settleBranches(run: DriverRun, branches: Array<Promise<RunOutcome
 export async function driveRun(run: DriverRun, ctx: DriverContext): Promise<RunOutcome> {
   let attempt = 0;
   for (;;) {
+    if (run.overLimit)
+      return { kind: "failed", error: engineError(`${runLabel(run)} exceeds a limit of a function run: ${run.overLimit}`) };
     const answer = await send(run, ctx, "step", attempt, "the function");
     if (answer.kind !== "ops") {
       const ending = await endingOf(run, ctx, answer, attempt, "the function");

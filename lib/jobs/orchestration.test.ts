@@ -5,7 +5,7 @@ import { jobWorld } from "@/tests/support/job-world";
 import { ownerId } from "@/tests/support/users";
 import { createJob } from "./create";
 import { createJobInput } from "./input";
-import { orchestrateJob, runInPlace, type StepRunner } from "./orchestration";
+import { runInPlace, runJobInPlace, type StepRunner } from "./orchestration";
 
 const world = jobWorld();
 
@@ -24,7 +24,7 @@ describe("the job orchestration (what the Inngest function runs)", () => {
       if (name === "search direct-links page 0") return Promise.reject(new Error("the API kept answering 500"));
       return runInPlace(name, body);
     };
-    const outcome = await orchestrateJob(step, db(), storage(), jobId, "run-1");
+    const outcome = await runJobInPlace(step, db(), storage(), jobId, "run-1");
     expect(outcome).toEqual({ status: "completed_with_errors" });
     expect(steps).toEqual(
       expect.arrayContaining([
@@ -33,7 +33,7 @@ describe("the job orchestration (what the Inngest function runs)", () => {
         "download web-page batch 0",
         "finish web-page",
         "fail direct-links",
-        "finish",
+        "finish the job if this was its last source",
         "analyse files 0",
       ]),
     );

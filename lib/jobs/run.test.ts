@@ -82,7 +82,7 @@ describe("a job's steps", () => {
     await db().job.update({ where: { id: jobId }, data: { status: "cancelled" } });
     expect(await downloadBatch(db(), jobId, "web-page")).toEqual({ done: true, processed: 0 });
     expect(await db().asset.count({ where: { jobId } })).toBe(0);
-    expect(await finishJob(db(), jobId)).toEqual({ status: "cancelled" });
+    expect(await finishJob(db(), jobId)).toEqual({ status: "cancelled", changed: false });
   });
 
   it("store a page of over a thousand items (more than one statement may bind)", async () => {

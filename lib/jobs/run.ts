@@ -20,7 +20,7 @@ import { OutcomeWriter } from "./outcome-writer";
 import { WriteThrottle } from "./write-throttle";
 import { droppedRecordLines } from "./dropped-records";
 import { parseJobRow } from "./job-row";
-import { isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
+import { ACTIVE_JOB_STATUSES, FINISHED_SOURCE_STATUSES, isActiveJobStatus, isFinishedSourceStatus, type JobStatus } from "./status";
 
 export async function startJob(client: Db, jobId: string, runId: string) {
   const job = await client.job.findUnique({ where: { id: jobId }, include: { sources: true } });
@@ -270,10 +270,22 @@ export async function finishSource(client: Db, jobId: string, sourceId: string, 
   return { status };
 }
 
+/**
+ * Finishes the job when none of its sources is still to end; each source's run asks after
+ * ending its own. Every such call comes after its own source's end was committed, so the last
+ * one sees them all ended; finishJob's conditional update lets only one of them finish it.
+ */
+export async function finishJobWhenSourcesDone(client: Db, jobId: string) {
+  const open = await client.jobSource.count({ where: { jobId, status: { notIn: FINISHED_SOURCE_STATUSES } } });
+  if (open > 0) return { finished: false, openSources: open };
+  const { status, changed } = await finishJob(client, jobId);
+  return { finished: changed, status };
+}
+
 /** Sets the job's final status from its sources and items, unless it already ended (e.g. cancelled). */
 export async function finishJob(client: Db, jobId: string) {
   const job = parseJobRow(await client.job.findUniqueOrThrow({ where: { id: jobId }, include: { sources: true } }));
-  if (!isActiveJobStatus(job.status)) return { status: job.status };
+  if (!isActiveJobStatus(job.status)) return { status: job.status, changed: false };
   const counts = await refreshCounters(client, jobId);
   const failedSources = job.sources.filter((s) => s.status === "failed");
   const ranSources = job.sources.filter((s) => s.status !== "failed" && s.status !== "skipped");
@@ -282,10 +294,15 @@ export async function finishJob(client: Db, jobId: string) {
   else if (failedSources.length > 0 || counts.failed > 0) status = "completed_with_errors";
   const error =
     status === "failed" ? job.sources.map((s) => `${sourceName(s.sourceId)}: ${s.error ?? s.message ?? s.status}`).join("; ") : null;
-  await client.job.update({ where: { id: jobId }, data: { status, error, finishedAt: new Date(), currentItem: null } });
+  // Only while it is still active: two runs finishing at once end it once.
+  const { count } = await client.job.updateMany({
+    where: { id: jobId, status: { in: ACTIVE_JOB_STATUSES } },
+    data: { status, error, finishedAt: new Date(), currentItem: null },
+  });
+  if (count === 0) return { status: (await client.job.findUniqueOrThrow({ where: { id: jobId } })).status as JobStatus, changed: false };
   const summary = `${counts.downloaded} downloaded, ${counts.skipped} skipped, ${counts.failed} failed`;
   await recordJobEvent(client, jobId, status === "failed" ? "error" : "info", `Job ${status.replaceAll("_", " ")}: ${summary}`);
-  return { status };
+  return { status, changed: true };
 }
 
 /** The engine gave up on the run: the job fails with the reason, or (already ended) logs it. */

@@ -7,6 +7,7 @@ export const jobStatusSchema = z.enum(jobStatuses);
 export const ACTIVE_JOB_STATUSES: JobStatus[] = ["queued", "running"];
 export const isActiveJobStatus = (status: string) => (ACTIVE_JOB_STATUSES as string[]).includes(status);
 
-export const isFinishedSourceStatus = (status: string) => ["completed", "failed", "skipped", "cancelled"].includes(status);
+export const FINISHED_SOURCE_STATUSES = ["completed", "failed", "skipped", "cancelled"];
+export const isFinishedSourceStatus = (status: string) => FINISHED_SOURCE_STATUSES.includes(status);
 
 export const mediaFilters = ["images", "videos", "both"] as const;
