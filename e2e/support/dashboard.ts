@@ -13,11 +13,16 @@ export async function submitWebPageJob(page: Page, pageUrl: string, options: { m
 
 export const activeHeading = (page: Page) => page.getByRole("heading", { level: 1 });
 
+/** The newest job's id, once the form's submission (a server action, still running after the click) has created it. */
 export async function jobIdFromApi(trawl: TrawlServer) {
-  const response = await trawl.api("/api/jobs?limit=1");
-  const body = (await response.json()) as { jobs: Array<{ id: string }> };
-  expect(body.jobs).toHaveLength(1);
-  return body.jobs[0].id;
+  let jobs: Array<{ id: string }> = [];
+  await expect
+    .poll(async () => {
+      jobs = ((await (await trawl.api("/api/jobs?limit=1")).json()) as { jobs: Array<{ id: string }> }).jobs;
+      return jobs.length;
+    })
+    .toBe(1);
+  return jobs[0].id;
 }
 
 export async function jobFromApi(trawl: TrawlServer, jobId: string) {
