@@ -5,6 +5,7 @@
 import fs from "node:fs/promises";
 import { config, databaseLocation, stepServeUrls } from "@/lib/config";
 import { db, optimizeDatabase, prepareDatabase } from "@/lib/db";
+import { onceAcrossProcesses } from "@/lib/db/lease";
 import { recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "@/inngest/client";
@@ -24,13 +25,16 @@ async function sweep() {
   const cfg = config();
   await optimizeDatabase();
   const engine = holder.trawlEngine;
-  await recoverJobs(db(), send, {
-    hasLiveRun: engine
-      ? (jobId) => engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === jobId)
-      : undefined,
-    staleMs: cfg.recovery.staleMs,
-    maxDispatches: cfg.recovery.maxDispatches,
-  });
+  // One sweep per interval across the processes and instances that share the database.
+  await onceAcrossProcesses(db(), "recovery-sweep", cfg.recovery.intervalMs * 1.5, () =>
+    recoverJobs(db(), send, {
+      hasLiveRun: engine
+        ? (jobId) => engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === jobId)
+        : undefined,
+      staleMs: cfg.recovery.staleMs,
+      maxDispatches: cfg.recovery.maxDispatches,
+    }),
+  );
 }
 
 function every(intervalMs: number, name: string, task: () => Promise<unknown>) {
