@@ -14,7 +14,7 @@ import { Prisma, type DbClient } from "@/lib/db";
  */
 const thisInstallation = () => `${hostname()}:${config().port}`;
 
-function isUniqueViolation(error: unknown) {
+export function isUniqueViolation(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 

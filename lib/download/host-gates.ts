@@ -1,21 +1,39 @@
+import { config } from "@/lib/config";
+import { db } from "@/lib/db";
 import { RequestGate } from "@/lib/sources/politeness";
+import { DatabaseHostGate } from "./shared-host-gate";
 
-// Politeness towards media hosts: at most `connections` transfers per host at once, shared
-// by every job in this process, and a host that answered 429/503 with Retry-After is left
-// alone until then. Only the transfer holds the gate; hashing, measuring and database
-// writes happen outside it, so they overlap with the next transfer.
+// Politeness towards media hosts: at most `connections` transfers per host at once, and a host
+// that answered 429/503 with Retry-After is left alone until then. Only the transfer holds the
+// gate; hashing, measuring and database writes happen outside it, so they overlap with the
+// next transfer.
+// - On SQLite (one machine; one worker by default) the gate lives in this process.
+// - On PostgreSQL, where several workers and instances may download at once, it lives in the
+//   database (shared-host-gate.ts), so the limit and the pauses hold for all of them together.
 
-const gates = new Map<string, RequestGate>();
+export interface HostGate {
+  run<T>(task: () => Promise<T>): Promise<T>;
+  pauseUntil(time: number): void | Promise<void>;
+}
+
+/** Slots outlive the longest transfer (its time cap) by this much before an abandoned one frees itself. */
+const SLOT_MARGIN_MS = 30_000;
+const gates = new Map<string, HostGate>();
 
 function hostOf(url: string) {
   return new URL(url).host.toLowerCase();
 }
 
-export function hostGate(url: string, connections: number): RequestGate {
-  const key = `${hostOf(url)} ${connections}`;
+export function hostGate(url: string, connections: number): HostGate {
+  const host = hostOf(url);
+  const key = `${host} ${connections}`;
   let gate = gates.get(key);
   if (!gate) {
-    gate = new RequestGate({ concurrency: connections, requestsPerSecond: Number.POSITIVE_INFINITY });
+    const cfg = config();
+    gate =
+      cfg.databaseKind === "postgresql"
+        ? new DatabaseHostGate(db(), host, connections, cfg.fetch.timeoutMs + SLOT_MARGIN_MS)
+        : new RequestGate({ concurrency: connections, requestsPerSecond: Number.POSITIVE_INFINITY });
     gates.set(key, gate);
   }
   return gate;

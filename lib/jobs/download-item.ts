@@ -78,7 +78,7 @@ function transferGateFor(url: string, writer: OutcomeWriter) {
         return await transfer();
       } catch (error) {
         if (error instanceof HttpError && (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined) {
-          gate.pauseUntil(Date.now() + Math.min(error.retryAfterMs, MAX_RETRY_WAIT_MS));
+          await gate.pauseUntil(Date.now() + Math.min(error.retryAfterMs, MAX_RETRY_WAIT_MS));
         }
         throw error;
       }

@@ -20,6 +20,8 @@ export interface FixtureSite {
   hostPort: string;
   /** Paths requested so far, in order. */
   requests: string[];
+  /** The most media requests (/media/…) it was answering at one moment: what per-host limits bound. */
+  mostMediaInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -109,8 +111,14 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
 
 export async function startFixtureSite(port = 0): Promise<FixtureSite> {
   const requests: string[] = [];
+  let inFlight = 0;
+  let most = 0;
   const server = http.createServer((req, res) => {
     requests.push(req.url ?? "/");
+    if (req.url?.startsWith("/media/")) {
+      most = Math.max(most, ++inFlight);
+      res.once("close", () => inFlight--);
+    }
     handle(req, res).catch((error) => {
       console.error("fixture site error", error);
       if (!res.headersSent) res.writeHead(500);
@@ -124,6 +132,7 @@ export async function startFixtureSite(port = 0): Promise<FixtureSite> {
     port: actual,
     hostPort: `127.0.0.1:${actual}`,
     requests,
+    mostMediaInFlight: () => most,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
