@@ -41,6 +41,7 @@ export interface ExecutorOptions {
   log: EngineLog;
   requestTimeoutMs: number;
   limits: RunLimits;
+  runIdPrefix: string;
   /** Inngest's signing key: requests to the app are signed and only signed answers are taken, as on Inngest Cloud. */
   signingKey?: string;
 }
@@ -111,7 +112,7 @@ export class Executor {
 
   private createRun(fn: RegisteredFunction, event: EngineEvent) {
     const run: Run = {
-      id: randomUUID(),
+      id: `${this.options.runIdPrefix}${randomUUID()}`,
       fn,
       event,
       steps: {},

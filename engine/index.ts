@@ -71,6 +71,8 @@ const optionsSchema = z.object({
   limits: z
     .object({ steps: z.number().int().positive(), stepBytes: z.number().int().positive(), stateBytes: z.number().int().positive() })
     .default(RUN_LIMITS),
+  /** Starts every run id, so an app with several engines on one database can tell its own runs from others'. */
+  runIdPrefix: z.string().max(200).default(""),
   /** How long sync() keeps retrying while the app is not answering yet. */
   syncTimeoutMs: z.number().int().positive().max(MAX_TIMER_MS).default(60_000),
 });
@@ -104,6 +106,7 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
     requestTimeoutMs: options.requestTimeoutMs,
     signingKey: options.signingKey,
     limits: options.limits,
+    runIdPrefix: options.runIdPrefix,
   });
   const timers = new CronTimers((expression) => {
     const event = normalizeEvent({ name: SCHEDULED_EVENT, data: { cron: expression } }, Date.now());

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -163,6 +164,15 @@ function storageConfig(env: z.infer<typeof envSchema>): StorageConfig {
         ? { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN }
         : undefined,
   };
+}
+
+/**
+ * This installation on this machine: its processes (web server, workers) and a restart of them
+ * share it; instances on other machines or ports have their own. Names lease holders and the
+ * offline engine's runs.
+ */
+export function installationId(cfg: Pick<Config, "port">) {
+  return `${os.hostname()}:${cfg.port}`;
 }
 
 /** Where the engine sends steps: the job workers, or the web process's own serve route when there are none (TRAWL_WORKERS=0). */

@@ -3,7 +3,7 @@
 // workers, server/worker.ts), and runs the recovery sweep at start and periodically so no
 // job stays "running" with nothing behind it.
 import fs from "node:fs/promises";
-import { config, databaseLocation, stepServeUrls } from "@/lib/config";
+import { config, databaseLocation, installationId, stepServeUrls, type Config } from "@/lib/config";
 import { db, optimizeDatabase, prepareDatabase } from "@/lib/db";
 import { onceAcrossProcesses } from "@/lib/db/lease";
 import { recoverJobs } from "@/lib/jobs/recovery";
@@ -21,6 +21,9 @@ export function localEngine() {
   return holder.trawlEngine;
 }
 
+/** This installation's engine names its runs after it: the sweep knows exactly only its own jobs' runs. */
+const runIdPrefix = (cfg: Config) => `${installationId(cfg)}/`;
+
 async function sweep() {
   const cfg = config();
   await optimizeDatabase();
@@ -29,7 +32,10 @@ async function sweep() {
   await onceAcrossProcesses(db(), "recovery-sweep", cfg.recovery.intervalMs * 1.5, () =>
     recoverJobs(db(), send, {
       hasLiveRun: engine
-        ? (jobId) => engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === jobId)
+        ? (job) =>
+            job.engineRunId?.startsWith(runIdPrefix(cfg))
+              ? engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === job.id)
+              : null
         : undefined,
       staleMs: cfg.recovery.staleMs,
       maxDispatches: cfg.recovery.maxDispatches,
@@ -89,6 +95,7 @@ export async function boot() {
       const engine = await startLocalEngine({
         port: cfg.engine.port,
         appServeUrls: stepServeUrls(cfg),
+        runIdPrefix: runIdPrefix(cfg),
         log: (level, message) => log[level](`[offline engine] ${message}`),
       });
       holder.trawlEngine = engine;

@@ -1,5 +1,4 @@
-import { hostname } from "node:os";
-import { config } from "@/lib/config";
+import { config, installationId } from "@/lib/config";
 import { Prisma, type DbClient } from "@/lib/db";
 
 // Periodic tasks (the recovery sweep, the clean-up) run by whichever process holds their lease:
@@ -7,12 +6,8 @@ import { Prisma, type DbClient } from "@/lib/db";
 // lease is one row, taken with a conditional write: free, expired, or already this holder's.
 // A holder that dies simply lets it expire; a live one renews it each time it runs the task.
 
-/**
- * This installation on this machine, as a lease holder: its processes (web server, workers)
- * and a restart of them are the same holder, so a restarted server sweeps at once instead of
- * waiting for its own old lease to expire. Instances on other machines or ports are others.
- */
-const thisInstallation = () => `${hostname()}:${config().port}`;
+/** The holder: this installation (lib/config.ts), so a restarted server sweeps at once instead of waiting for its old lease. */
+const thisInstallation = () => installationId(config());
 
 export function isUniqueViolation(error: unknown) {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";

@@ -5,8 +5,12 @@ import { recordJobEvent } from "./events";
 import { ACTIVE_JOB_STATUSES } from "./status";
 
 export interface RecoveryOptions {
-  /** Whether the engine is running this job now. Known exactly for the offline engine. */
-  hasLiveRun?: (jobId: string) => boolean;
+  /**
+   * Whether the engine is running this job now: known exactly for a job the offline engine in
+   * this process started (its run id), null for others (another instance's engine), which are
+   * judged by their heartbeat like those of an external engine.
+   */
+  hasLiveRun?: (job: { id: string; engineRunId: string | null }) => boolean | null;
   /** Without hasLiveRun: a job whose heartbeat is older than this has no live run. */
   staleMs: number;
   /** Never touch a job whose heartbeat is younger than this (it may be being dispatched). */
@@ -25,13 +29,13 @@ export async function recoverJobs(client: Db, send: SendEvent, options: Recovery
   const graceMs = options.graceMs ?? 5_000;
   const jobs = await client.job.findMany({
     where: { status: { in: ACTIVE_JOB_STATUSES } },
-    select: { id: true, heartbeatAt: true, dispatchCount: true },
+    select: { id: true, heartbeatAt: true, dispatchCount: true, engineRunId: true },
   });
   const result = { redispatched: [] as string[], failed: [] as string[] };
   for (const job of jobs) {
     const age = now.getTime() - job.heartbeatAt.getTime();
     if (age < graceMs) continue;
-    const live = options.hasLiveRun ? options.hasLiveRun(job.id) : age < options.staleMs;
+    const live = options.hasLiveRun?.(job) ?? age < options.staleMs;
     if (live) continue;
     if (job.dispatchCount >= options.maxDispatches) {
       const reason = `No engine run finished this job after ${job.dispatchCount} dispatches; giving up`;
