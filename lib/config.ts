@@ -74,6 +74,11 @@ const envSchema = z.object({
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
   // Path-style addressing (endpoint/bucket/key), which self-hosted servers need; on by default with an endpoint.
   TRAWL_S3_PATH_STYLE: z.enum(["0", "1", "true", "false"]).optional(),
+  // Redis for the per-host limits shared by several processes and instances (lib/download/host-gates.ts).
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: z.url().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
@@ -224,6 +229,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl,
     databaseKind,
     storage: storageConfig(env),
+    redisUrl: env.REDIS_URL,
     host: env.TRAWL_HOST,
     port: env.PORT,
     appUrl,

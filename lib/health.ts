@@ -4,6 +4,7 @@ import path from "node:path";
 import { databaseLocation, type Config } from "@/lib/config";
 import type { Db } from "@/lib/db";
 import { errorMessage } from "@/lib/log";
+import { redisClient } from "@/lib/download/redis-host-gate";
 import { storage, type Storage } from "@/lib/storage";
 import { z } from "zod";
 import { catalogWithHealth } from "@/lib/sources/catalog-view";
@@ -109,6 +110,17 @@ async function checkObjectStore(store: Storage): Promise<Check> {
       detail: `${store.describe()}: ${errorMessage(error)}`,
       fix: "Check TRAWL_STORAGE_URL, the endpoint (AWS_ENDPOINT_URL_S3), the region and the credentials, and that the bucket exists.",
     };
+  }
+}
+
+/** Redis, when the per-host limits are shared through it (REDIS_URL). */
+async function checkRedis(url: string): Promise<Check> {
+  const where = url.replace(/\/\/[^@]*@/, "//***@");
+  try {
+    const answer = await redisClient(url).ping();
+    return { name: "redis", ok: answer === "PONG", detail: `${where} answered ${answer}` };
+  } catch (error) {
+    return { name: "redis", ok: false, detail: `${where}: ${errorMessage(error)}`, fix: "Check REDIS_URL and that the Redis server runs." };
   }
 }
 
@@ -235,6 +247,7 @@ export async function runHealthChecks(client: Db, cfg: Config, context: HealthCo
       checkMigrations(client, cfg),
       checkStorage(cfg),
       ...(cfg.storage.kind === "s3" ? [checkObjectStore(storage())] : []),
+      ...(cfg.redisUrl ? [checkRedis(cfg.redisUrl)] : []),
       checkEngine(context.engine),
       checkEngineKeys(cfg),
       checkSourceKeys(client),

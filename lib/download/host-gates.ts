@@ -1,15 +1,18 @@
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { RequestGate } from "@/lib/sources/politeness";
+import { redisClient, RedisHostGate } from "./redis-host-gate";
 import { DatabaseHostGate } from "./shared-host-gate";
 
 // Politeness towards media hosts: at most `connections` transfers per host at once, and a host
 // that answered 429/503 with Retry-After is left alone until then. Only the transfer holds the
 // gate; hashing, measuring and database writes happen outside it, so they overlap with the
 // next transfer.
-// - On SQLite (one machine; one worker by default) the gate lives in this process.
-// - On PostgreSQL, where several workers and instances may download at once, it lives in the
-//   database (shared-host-gate.ts), so the limit and the pauses hold for all of them together.
+// - With REDIS_URL it lives in Redis (redis-host-gate.ts, a redis-semaphore Semaphore), shared
+//   by every process and instance.
+// - Otherwise on PostgreSQL, where several workers and instances may download at once, it lives
+//   in the database (shared-host-gate.ts), so the limit and the pauses hold for all of them.
+// - On SQLite (one machine; one worker by default) it lives in this process.
 
 export interface HostGate {
   run<T>(task: () => Promise<T>): Promise<T>;
@@ -30,8 +33,9 @@ export function hostGate(url: string, connections: number): HostGate {
   let gate = gates.get(key);
   if (!gate) {
     const cfg = config();
-    gate =
-      cfg.databaseKind === "postgresql"
+    gate = cfg.redisUrl
+      ? new RedisHostGate(redisClient(cfg.redisUrl), host, connections)
+      : cfg.databaseKind === "postgresql"
         ? new DatabaseHostGate(db(), host, connections, cfg.fetch.timeoutMs + SLOT_MARGIN_MS)
         : new RequestGate({ concurrency: connections, requestsPerSecond: Number.POSITIVE_INFINITY });
     gates.set(key, gate);
