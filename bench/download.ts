@@ -5,11 +5,15 @@
 // Each BENCH_ROUNDS times (3). Prints wall time, throughput, the app's peak memory and the
 // Trawl/aria2c ratio of every round, and the median ratio.
 // Run: npm run bench:download   (installs Debian's aria2 when missing)
+// BENCH_SCALE=1 TEST_DATABASE_URL=postgresql://…: the same on PostgreSQL with files in an S3 bucket (s3rver);
+// BENCH_SCALE=postgresql: on PostgreSQL with files on disk.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { createDb } from "../lib/db";
+import { startS3Server } from "../tests/support/s3-server";
+import { createDatabase, dropDatabases, newDatabaseName } from "../tests/support/test-databases";
 import { promisify } from "node:util";
 import { startTrawl, type TrawlServer } from "../e2e/support/trawl-server";
 import { startMediaServer } from "./media-server";
@@ -21,6 +25,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const WARM_UP_FILES = Number(process.env.BENCH_WARM_UP_FILES ?? 100);
 /** Each comparison runs this many times (other files each time); the median ratio is the figure. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** "1": PostgreSQL and an S3 bucket; "postgresql": PostgreSQL with files on disk. */
+const SCALE = process.env.BENCH_SCALE;
 /** BENCH_PROFILE=<dir>: the app's processes write V8 CPU profiles there (open them in Chrome's DevTools). */
 const PROFILE_DIR = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : undefined;
 if (PROFILE_DIR) fs.mkdirSync(PROFILE_DIR, { recursive: true });
@@ -63,62 +69,56 @@ async function runTrawlJob(trawl: TrawlServer, body: Record<string, unknown>) {
   if (!job.finishedAt) throw new Error(`job ${jobId} ended (${job.status}) without a finish time`);
   const seconds = (Date.parse(job.finishedAt) - submitted) / 1000;
   const analysedSeconds = await waitForImageAnalysis(trawl, jobId, submitted);
-  if (process.env.BENCH_TIMELINE) printTimeline(trawl, jobId, submitted);
+  if (process.env.BENCH_TIMELINE) await printTimeline(trawl, jobId, submitted);
   clearInterval(sampler);
   settle();
   return { seconds, analysedSeconds, job, baselineMb: baseline, peakMb: peak };
 }
 
+/** The database the Trawl under test writes (its SQLite file, or the PostgreSQL of BENCH_SCALE). */
+const databaseOf = (trawl: TrawlServer) => createDb(trawl.env.DATABASE_URL || `file:${path.join(trawl.dataDir, "trawl.db")}`);
+
 /** Perceptual hashes follow the job (lib/assets/analysis.ts): seconds from submission until the last is stored. */
 async function waitForImageAnalysis(trawl: TrawlServer, jobId: string, submitted: number) {
-  const sqlite = new Database(path.join(trawl.dataDir, "trawl.db"), { readonly: true });
+  const client = databaseOf(trawl);
   try {
-    const pending = sqlite.prepare(
-      `SELECT COUNT(*) AS n FROM "Asset" WHERE "jobId" = ? AND "mediaType" = 'image' AND "analysedAt" IS NULL`,
-    );
-    const last = sqlite.prepare(`SELECT MAX("analysedAt") AS last FROM "Asset" WHERE "jobId" = ? AND "mediaType" = 'image'`);
-    while ((pending.get(jobId) as { n: number }).n > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-    const row = last.get(jobId) as { last: number | string | null };
-    if (row.last === null) return null;
-    return (epochMs(row.last) - submitted) / 1000;
+    const images = { jobId, mediaType: "image" };
+    while ((await client.asset.count({ where: { ...images, analysedAt: null } })) > 0)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const last = (await client.asset.aggregate({ where: images, _max: { analysedAt: true } }))._max.analysedAt;
+    return last === null ? null : (last.getTime() - submitted) / 1000;
   } finally {
-    sqlite.close();
+    await client.$disconnect();
   }
 }
 
-/** Prisma writes SQLite DateTimes as epoch milliseconds or as ISO text, depending on the path. */
-const epochMs = (value: number | string) => (typeof value === "string" && !/^\d+$/.test(value) ? Date.parse(value) : Number(value));
-
 /** BENCH_TIMELINE=1: when the job's log lines were written, to see where the time goes. */
-function printTimeline(trawl: TrawlServer, jobId: string, submitted: number) {
-  const sqlite = new Database(path.join(trawl.dataDir, "trawl.db"), { readonly: true });
+async function printTimeline(trawl: TrawlServer, jobId: string, submitted: number) {
+  const client = databaseOf(trawl);
   try {
-    const rows = sqlite.prepare(`SELECT "createdAt" AS at, "message" FROM "JobEvent" WHERE "jobId" = ? ORDER BY "id"`).all(jobId) as Array<{
-      at: number | string;
-      message: string;
-    }>;
+    const rows = await client.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" }, select: { createdAt: true, message: true } });
     const downloads = rows.filter((r) => r.message.startsWith("Downloaded "));
     const others = rows.filter((r) => !r.message.startsWith("Downloaded "));
-    const at = (value: number | string) => ((epochMs(value) - submitted) / 1000).toFixed(3).padStart(7);
-    for (const row of others) console.log(`  ${at(row.at)} s  ${row.message}`);
+    const at = (value: Date | null) => (value ? ((value.getTime() - submitted) / 1000).toFixed(3).padStart(7) : "      -");
+    for (const row of others) console.log(`  ${at(row.createdAt)} s  ${row.message}`);
     if (downloads.length > 0) {
-      console.log(`  ${at(downloads[0].at)} s  first of ${downloads.length} "Downloaded" lines`);
-      console.log(`  ${at(downloads.at(-1)!.at)} s  last "Downloaded" line`);
+      console.log(`  ${at(downloads[0].createdAt)} s  first of ${downloads.length} "Downloaded" lines`);
+      console.log(`  ${at(downloads.at(-1)!.createdAt)} s  last "Downloaded" line`);
       const perSecond = new Map<number, number>();
       for (const row of downloads) {
-        const tenth = Math.floor((epochMs(row.at) - submitted) / 100);
+        const tenth = Math.floor((row.createdAt.getTime() - submitted) / 100);
         perSecond.set(tenth, (perSecond.get(tenth) ?? 0) + 1);
       }
       const line = [...perSecond].map(([tenth, n]) => `${(tenth / 10).toFixed(1)}:${n}`).join(" ");
       console.log(`  files recorded per 0.1 s: ${line}`);
     }
-    const job = sqlite.prepare(`SELECT "createdAt", "startedAt", "finishedAt" FROM "Job" WHERE "id" = ?`).get(jobId) as Record<
-      string,
-      number | string
-    >;
+    const job = await client.job.findUniqueOrThrow({
+      where: { id: jobId },
+      select: { createdAt: true, startedAt: true, finishedAt: true },
+    });
     console.log(`  job created ${at(job.createdAt)} s, started ${at(job.startedAt)} s, finished ${at(job.finishedAt)} s`);
   } finally {
-    sqlite.close();
+    await client.$disconnect();
   }
 }
 
@@ -219,14 +219,35 @@ function describeRounds(label: string, bytes: number, rounds: Round[]) {
   return [label, ...lines, summary].join("\n");
 }
 
+/** BENCH_SCALE=1: Trawl on PostgreSQL (a throw-away database on TEST_DATABASE_URL's server) and an S3 bucket (s3rver). */
+async function scaleServices(bucket: boolean) {
+  const server = process.env.TEST_DATABASE_URL;
+  if (!server) throw new Error("BENCH_SCALE=1 needs TEST_DATABASE_URL=postgresql://… (a server where databases may be created)");
+  const prefix = newDatabaseName("trawl_bench");
+  const s3 = bucket ? await startS3Server("bench") : undefined;
+  const env = { ...s3?.env, DATABASE_URL: await createDatabase(server, `${prefix}_app`) };
+  console.log(
+    `scale profile: PostgreSQL database ${prefix}_app, files ${s3 ? `in ${s3.env.TRAWL_STORAGE_URL} at ${s3.endpoint}` : "on disk"}`,
+  );
+  return {
+    env,
+    async close() {
+      await s3?.close();
+      await dropDatabases(server, prefix);
+    },
+  };
+}
+
 async function main() {
   ensureAria2();
   const media = await startMediaServer({ files: FILES, bigMb: BIG_MB });
   console.log(`media server at ${media.origin}; starting Trawl…`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "trawl-bench-dl-"));
+  const scale = SCALE ? await scaleServices(SCALE !== "postgresql") : undefined;
   const trawl = await startTrawl({
     allowHosts: [media.hostPort],
     env: {
+      ...scale?.env,
       ...(PROFILE_DIR ? { NODE_OPTIONS: `--import ${path.resolve("bench/cpu-profile-hook.mjs")}`, BENCH_PROFILE_DIR: PROFILE_DIR } : {}),
       TRAWL_MAX_FILE_BYTES: String((BIG_MB + 64) * 1024 * 1024),
       TRAWL_DOWNLOAD_CONNECTIONS_PER_HOST: String(CONNECTIONS),
@@ -287,6 +308,7 @@ async function main() {
   } finally {
     if (PROFILE_DIR) await stopGently(trawl);
     await trawl.kill();
+    await scale?.close();
     await media.close();
     fs.rmSync(scratch, { recursive: true, force: true });
     fs.rmSync(trawl.dataDir, { recursive: true, force: true });

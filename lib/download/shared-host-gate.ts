@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { errorMessage, log } from "@/lib/log";
 import { sleep } from "@/lib/concurrency";
 import type { Db } from "@/lib/db";
 import { isUniqueViolation, releaseLease, takeLease } from "@/lib/db/lease";
@@ -8,9 +9,14 @@ import { isUniqueViolation, releaseLease, takeLease } from "@/lib/db/lease";
 // taken with a conditional write and given back when the transfer ends; a 429/503 with
 // Retry-After pauses the host for everyone (a "host-pause:<host>" row's expiry). A process that
 // dies mid-transfer loses its slots when their leases expire (the transfer time cap and a
-// margin). Waiting is polling with backoff: slots are few and transfers long against it.
+// margin). A process keeps a slot for its next transfer and gives it back after IDLE_RELEASE_MS
+// without one, so a run of small files costs no database round trips per file; waiting for a
+// slot another process holds is polling with backoff.
 
 const POLL_MS = { first: 25, max: 250 };
+/** How long a slot no transfer of this process uses stays held before it is given back. */
+const IDLE_RELEASE_MS = 50;
+const PAUSE_READ_MS = 100;
 
 export class DatabaseHostGate {
   constructor(
@@ -44,28 +50,71 @@ export class DatabaseHostGate {
     }
   }
 
-  private async acquire(holder: string): Promise<string> {
+  /** One holder per gate (per process and host): the slots it holds are its own to reuse. */
+  private readonly holder = randomUUID();
+  /** Slots this process holds but no transfer uses: handed to the next transfer, released when idle. */
+  private readonly idle = new Map<string, { renewBy: number; timer: NodeJS.Timeout }>();
+  /** Slots a transfer of this process is using: the same holder could renew them, so they are skipped. */
+  private readonly inUse = new Set<string>();
+  private pauseRead: { at: number; until: number | null } | undefined;
+
+  /** The pause, read at most every PAUSE_READ_MS (a 429's pause is seconds long; a read per transfer is not needed). */
+  private async currentPause() {
+    if (!this.pauseRead || Date.now() - this.pauseRead.at > PAUSE_READ_MS)
+      this.pauseRead = { at: Date.now(), until: await this.pausedUntil() };
+    return this.pauseRead.until !== null && this.pauseRead.until > Date.now() ? this.pauseRead.until : null;
+  }
+
+  private async acquire(): Promise<{ name: string; renewBy: number }> {
     for (let wait = POLL_MS.first; ; wait = Math.min(POLL_MS.max, wait * 2)) {
-      const paused = await this.pausedUntil();
+      const paused = await this.currentPause();
       if (paused !== null) {
         await sleep(paused - Date.now());
         continue;
       }
+      const [reusable] = this.idle;
+      if (reusable) {
+        const [name, held] = reusable;
+        clearTimeout(held.timer);
+        this.idle.delete(name);
+        this.inUse.add(name);
+        // Renewed once half its lease has passed, so a long run of transfers keeps it.
+        if (Date.now() < held.renewBy) return { name, renewBy: held.renewBy };
+        if (await takeLease(this.client, name, this.slotTtlMs, this.holder)) return { name, renewBy: Date.now() + this.slotTtlMs / 2 };
+        this.inUse.delete(name);
+      }
       for (let slot = 0; slot < this.connections; slot++) {
         const name = `host-slot:${this.host}:${slot}`;
-        if (await takeLease(this.client, name, this.slotTtlMs, holder)) return name;
+        if (this.inUse.has(name) || this.idle.has(name)) continue;
+        this.inUse.add(name);
+        if (await takeLease(this.client, name, this.slotTtlMs, this.holder)) return { name, renewBy: Date.now() + this.slotTtlMs / 2 };
+        this.inUse.delete(name);
       }
       await sleep(wait);
     }
   }
 
+  /** Keeps the slot a moment for the next transfer of this process; gives it back if none comes. */
+  private keepIdle(slot: { name: string; renewBy: number }) {
+    this.inUse.delete(slot.name);
+    const timer = setTimeout(() => {
+      this.idle.delete(slot.name);
+      releaseLease(this.client, slot.name, this.holder).catch((error: unknown) =>
+        log.error("could not give back a host slot (it frees itself when its lease expires)", {
+          slot: slot.name,
+          error: errorMessage(error),
+        }),
+      );
+    }, IDLE_RELEASE_MS);
+    this.idle.set(slot.name, { renewBy: slot.renewBy, timer });
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
-    const holder = randomUUID();
-    const slot = await this.acquire(holder);
+    const slot = await this.acquire();
     try {
       return await task();
     } finally {
-      await releaseLease(this.client, slot, holder);
+      this.keepIdle(slot);
     }
   }
 }
