@@ -19,8 +19,8 @@ export interface HostGate {
   pauseUntil(time: number): void | Promise<void>;
 }
 
-/** Slots outlive the longest transfer (its time cap) by this much before an abandoned one frees itself. */
-const SLOT_MARGIN_MS = 30_000;
+/** A shared slot's lease, renewed while its process holds it: the slots of a process that died free within this. */
+const SLOT_LEASE_MS = 15_000;
 const gates = new Map<string, HostGate>();
 
 function hostOf(url: string) {
@@ -53,7 +53,7 @@ export function hostGate(url: string, connections: number): HostGate {
     const shared = cfg.redisUrl
       ? new RedisHostGate(redisClient(cfg.redisUrl), host, connections)
       : cfg.databaseKind === "postgresql"
-        ? new DatabaseHostGate(db(), host, connections, cfg.fetch.timeoutMs + SLOT_MARGIN_MS)
+        ? new DatabaseHostGate(db(), host, connections, SLOT_LEASE_MS)
         : undefined;
     gate = shared ? queuedLocally(local, shared) : local;
     gates.set(key, gate);

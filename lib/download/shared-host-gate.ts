@@ -8,8 +8,8 @@ import { isUniqueViolation, releaseLease, takeLease } from "@/lib/db/lease";
 // transfer holds one of the host's `connections` slots, each a lease row ("host-slot:<host>:<n>")
 // taken with a conditional write and given back when the transfer ends; a 429/503 with
 // Retry-After pauses the host for everyone (a "host-pause:<host>" row's expiry). A process that
-// dies mid-transfer loses its slots when their leases expire (the transfer time cap and a
-// margin). A process keeps a slot for its next transfer and gives it back after IDLE_RELEASE_MS
+// dies mid-transfer loses its slots when their leases lapse: they are short and renewed while
+// held. A process keeps a slot for its next transfer and gives it back after IDLE_RELEASE_MS
 // without one, so a run of small files costs no database round trips per file; waiting for a
 // slot another process holds is polling with backoff.
 
@@ -23,7 +23,7 @@ export class DatabaseHostGate {
     private readonly client: Db,
     private readonly host: string,
     private readonly connections: number,
-    /** Longer than any transfer may take (the fetch time cap): an abandoned slot frees itself then. */
+    /** A slot's lease, renewed every third of it while this process holds the slot: a dead process's slots free within it. */
     private readonly slotTtlMs: number,
   ) {}
 
@@ -57,6 +57,29 @@ export class DatabaseHostGate {
   /** Slots a transfer of this process is using: the same holder could renew them, so they are skipped. */
   private readonly inUse = new Set<string>();
   private pauseRead: { at: number; until: number | null } | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+
+  /** Renews every slot this process holds (in use or idle) while it holds any. */
+  private keepRenewing() {
+    if (this.renewal) return;
+    this.renewal = setInterval(() => {
+      const names = [...this.inUse, ...this.idle.keys()];
+      if (names.length === 0) {
+        clearInterval(this.renewal);
+        this.renewal = undefined;
+        return;
+      }
+      this.client.lease
+        .updateMany({ where: { name: { in: names }, holder: this.holder }, data: { expiresAt: new Date(Date.now() + this.slotTtlMs) } })
+        .catch((error: unknown) =>
+          log.error("could not renew this process's host slots (they may lapse, and the limit be exceeded briefly)", {
+            host: this.host,
+            error: errorMessage(error),
+          }),
+        );
+    }, this.slotTtlMs / 3);
+    this.renewal.unref();
+  }
 
   /** The pause, read at most every PAUSE_READ_MS (a 429's pause is seconds long; a read per transfer is not needed). */
   private async currentPause() {
@@ -111,6 +134,7 @@ export class DatabaseHostGate {
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     const slot = await this.acquire();
+    this.keepRenewing();
     try {
       return await task();
     } finally {
