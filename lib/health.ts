@@ -48,7 +48,9 @@ export async function probeEngineServer(cfg: { engine: Pick<Config["engine"], "b
   const base = cfg.engine.baseUrl ?? "https://api.inngest.com";
   try {
     const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3_000) });
-    const offline = offlineEngineHealth.safeParse(await response.json().catch(() => null));
+    // Trawl's own engine answers JSON; another server (Inngest's) may answer HTML, which is no failure.
+    const isJson = response.headers.get("content-type")?.includes("json") ?? false;
+    const offline = offlineEngineHealth.safeParse(isJson ? await response.json() : null);
     if (!offline.success) return { ok: true, detail: `${base} answered HTTP ${response.status}` };
     return offline.data.functions.includes(RUN_JOB_FUNCTION)
       ? { ok: true, detail: `Trawl's offline engine at ${base}, ${offline.data.functions.length} function(s) registered` }

@@ -1,11 +1,10 @@
-import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { db } from "@/lib/db";
 import { ANALYSIS_REQUESTED, analysisRequest } from "@/lib/jobs/engine-messages";
 import { runAnalysisRounds } from "@/lib/jobs/orchestration";
 import { failJob } from "@/lib/jobs/run";
 import { storage } from "@/lib/storage";
-import { handoffBySteps, stepRunner } from "./steps";
+import { handoffBySteps, payloadOf, stepRunner } from "./steps";
 
 /** The analysis of a finished job's files (perceptual hashes, videos' size and length), bounded per run. */
 export const analyseJob = inngest.createFunction(
@@ -16,15 +15,13 @@ export const analyseJob = inngest.createFunction(
     retries: 4,
     concurrency: [{ key: "event.data.jobId", limit: 1 }],
     onFailure: async ({ event, error }) => {
-      const payload = analysisRequest.safeParse(event.data.event.data);
-      if (!payload.success) throw new NonRetriableError(`Failed run of a malformed event: ${error.message}`);
+      const payload = payloadOf(analysisRequest, event.data.event.data, `Failed run of a malformed event (${error.message})`);
       // The job has ended: failJob records the failure on its log without changing its outcome.
-      await failJob(db(), payload.data.jobId, `analysis of its files: ${error.message}`);
+      await failJob(db(), payload.jobId, `analysis of its files: ${error.message}`);
     },
   },
   async ({ event, step }) => {
-    const payload = analysisRequest.safeParse(event.data);
-    if (!payload.success) throw new NonRetriableError(`Malformed ${ANALYSIS_REQUESTED} event: ${payload.error.message}`);
-    return runAnalysisRounds(stepRunner(step), db(), storage(), payload.data, handoffBySteps(step));
+    const payload = payloadOf(analysisRequest, event.data, `Malformed ${ANALYSIS_REQUESTED} event`);
+    return runAnalysisRounds(stepRunner(step), db(), storage(), payload, handoffBySteps(step));
   },
 );

@@ -1,10 +1,9 @@
-import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/lib/jobs/engine-messages";
 import { db } from "@/lib/db";
 import { runJobStart } from "@/lib/jobs/orchestration";
 import { failJob } from "@/lib/jobs/run";
-import { handoffBySteps, stepRunner } from "./steps";
+import { handoffBySteps, payloadOf, stepRunner } from "./steps";
 
 /** A job's own run: starts it and sends each source to its run (run-source.ts). */
 export const runJob = inngest.createFunction(
@@ -16,14 +15,12 @@ export const runJob = inngest.createFunction(
     concurrency: [{ key: "event.data.jobId", limit: 1 }],
     cancelOn: [{ event: JOB_CANCELLED, match: "data.jobId" }],
     onFailure: async ({ event, error }) => {
-      const payload = jobEventData.safeParse(event.data.event.data);
-      if (!payload.success) throw new NonRetriableError(`Failed run of a malformed event: ${error.message}`);
-      await failJob(db(), payload.data.jobId, error.message);
+      const payload = payloadOf(jobEventData, event.data.event.data, `Failed run of a malformed event (${error.message})`);
+      await failJob(db(), payload.jobId, error.message);
     },
   },
   async ({ event, step, runId }) => {
-    const payload = jobEventData.safeParse(event.data);
-    if (!payload.success) throw new NonRetriableError(`Malformed ${JOB_REQUESTED} event: ${payload.error.message}`);
-    return runJobStart(stepRunner(step), db(), payload.data.jobId, runId, handoffBySteps(step));
+    const payload = payloadOf(jobEventData, event.data, `Malformed ${JOB_REQUESTED} event`);
+    return runJobStart(stepRunner(step), db(), payload.jobId, runId, handoffBySteps(step));
   },
 );

@@ -1,4 +1,5 @@
-import type { GetStepTools } from "inngest";
+import { NonRetriableError, type GetStepTools } from "inngest";
+import type { z } from "zod";
 import type { inngest } from "@/inngest/client";
 import { ANALYSIS_REQUESTED, SOURCE_REQUESTED } from "@/lib/jobs/engine-messages";
 import type { Handoff, StepRunner } from "@/lib/jobs/orchestration";
@@ -22,4 +23,11 @@ export function handoffBySteps(step: Steps): Handoff {
       await step.sendEvent(`analyse files from round ${request.round}`, { name: ANALYSIS_REQUESTED, data: request });
     },
   };
+}
+
+/** An event's payload parsed with its schema; a malformed one fails the run at once (retrying cannot mend it). */
+export function payloadOf<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw new NonRetriableError(`${what}: ${parsed.error.message}`);
+  return parsed.data;
 }

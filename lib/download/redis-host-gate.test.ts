@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import { expectLimitHeldAcross, expectPauseHeldAcross } from "@/tests/support/host-gate-contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
@@ -21,26 +22,13 @@ afterAll(async () => {
 
 describe.skipIf(!url)("per-host limits shared through Redis (REDIS_URL)", () => {
   it("never lets more transfers than the host's connections run at once, across processes", async () => {
-    const gates = clients.map((client) => new RedisHostGate(client, "media.example:443", 2, namespace));
-    let running = 0;
-    let most = 0;
-    const transfer = async () => {
-      most = Math.max(most, ++running);
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      running--;
-    };
-    await Promise.all(Array.from({ length: 12 }, (_, n) => gates[n % 2].run(transfer)));
-    expect(most).toBe(2);
+    const gates = clients.map((client) => new RedisHostGate(client, "media.example:443", 2, namespace)) as [RedisHostGate, RedisHostGate];
+    await expectLimitHeldAcross(gates, 2);
   });
 
   it("pauses the host for every process after one of them is told to wait, keeping the longer pause", async () => {
-    const [first, second] = clients.map((client) => new RedisHostGate(client, "busy.example:443", 4, namespace));
-    const until = Date.now() + 400;
-    await first.pauseUntil(until);
-    await first.pauseUntil(until - 200);
-    let startedAt = 0;
-    await second.run(async () => void (startedAt = Date.now()));
-    expect(startedAt).toBeGreaterThanOrEqual(until);
+    const gates = clients.map((client) => new RedisHostGate(client, "busy.example:443", 4, namespace)) as [RedisHostGate, RedisHostGate];
+    await expectPauseHeldAcross(gates);
   });
 
   it("is checked by the health report when REDIS_URL is set", async () => {

@@ -1,3 +1,4 @@
+import { expectLimitHeldAcross, expectPauseHeldAcross } from "@/tests/support/host-gate-contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb, db } from "@/lib/db";
 import { takeLease } from "@/lib/db/lease";
@@ -9,28 +10,21 @@ afterAll(() => Promise.all(clients.map((client) => client.$disconnect())));
 
 describe("per-host limits shared through the database", () => {
   it("never lets more transfers than the host's connections run at once, across processes", async () => {
-    const gates = clients.map((client) => new DatabaseHostGate(client, "media.example:443", 2, 60_000));
-    let running = 0;
-    let most = 0;
-    const transfer = async () => {
-      most = Math.max(most, ++running);
-      await new Promise((resolve) => setTimeout(resolve, 40));
-      running--;
-    };
-    await Promise.all(Array.from({ length: 12 }, (_, n) => gates[n % 2].run(transfer)));
-    expect(most).toBe(2);
+    const gates = clients.map((client) => new DatabaseHostGate(client, "media.example:443", 2, 60_000)) as [
+      DatabaseHostGate,
+      DatabaseHostGate,
+    ];
+    await expectLimitHeldAcross(gates, 2);
     // Each process keeps its slots a moment for its next transfer, then gives them back.
     await expect.poll(() => db().lease.count({ where: { name: { startsWith: "host-slot:media.example:443:" } } })).toBe(0);
   });
 
   it("pauses the host for every process after one of them is told to wait (Retry-After)", async () => {
-    const [first, second] = clients.map((client) => new DatabaseHostGate(client, "busy.example:443", 4, 60_000));
-    const until = Date.now() + 400;
-    await first.pauseUntil(until);
-    await first.pauseUntil(until - 200); // a shorter pause does not shorten the longer one
-    let startedAt = 0;
-    await second.run(async () => void (startedAt = Date.now()));
-    expect(startedAt).toBeGreaterThanOrEqual(until);
+    const gates = clients.map((client) => new DatabaseHostGate(client, "busy.example:443", 4, 60_000)) as [
+      DatabaseHostGate,
+      DatabaseHostGate,
+    ];
+    await expectPauseHeldAcross(gates);
   });
 
   it("frees a slot whose holder died once its lease expires", async () => {
