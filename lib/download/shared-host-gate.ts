@@ -122,12 +122,17 @@ export class DatabaseHostGate {
     this.inUse.delete(slot.name);
     const timer = setTimeout(() => {
       this.idle.delete(slot.name);
-      releaseLease(this.client, slot.name, this.holder).catch((error: unknown) =>
-        log.error("could not give back a host slot (it frees itself when its lease expires)", {
-          slot: slot.name,
-          error: errorMessage(error),
-        }),
-      );
+      // Counted as in use until its row is gone: retaken meanwhile by this same holder, the late
+      // delete would free it under a running transfer, and another process could take it too.
+      this.inUse.add(slot.name);
+      releaseLease(this.client, slot.name, this.holder)
+        .finally(() => this.inUse.delete(slot.name))
+        .catch((error: unknown) =>
+          log.error("could not give back a host slot (it frees itself when its lease expires)", {
+            slot: slot.name,
+            error: errorMessage(error),
+          }),
+        );
     }, IDLE_RELEASE_MS);
     this.idle.set(slot.name, { renewBy: slot.renewBy, timer });
   }
