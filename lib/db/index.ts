@@ -10,6 +10,24 @@ export { Prisma } from "./generated/client";
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 /**
+ * Prisma's SQLite adapter opens transactions with a plain (deferred) BEGIN; its native engine
+ * used BEGIN IMMEDIATE. A deferred transaction that reads, then writes, after another process
+ * (the job worker) wrote in between fails at once with SQLITE_BUSY_SNAPSHOT, without waiting:
+ * better-auth's sign-in rate limit (find, then update, in one transaction) answered 500 while
+ * a job ran. IMMEDIATE takes the write lock at BEGIN, where SQLite waits its busy timeout.
+ * Every transaction Trawl and better-auth open writes, so none loses concurrency by it.
+ */
+class SqliteWithImmediateTransactions extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    const connection = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = connection.prepare.bind(connection);
+    connection.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  }
+}
+
+/**
  * A client for the database at the URL: SQLite for a file: URL, PostgreSQL otherwise, each with
  * the client generated from its provider's schema (scripts/db-schemas.mjs). Both come from one
  * model, so the SQLite client's types describe either. onQuery hears every SQL statement it
@@ -19,7 +37,7 @@ export function createDb(databaseUrl: string, options: { onQuery?: (sql: string,
   const log = options.onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
   const client =
     databaseKindOf(databaseUrl) === "sqlite"
-      ? new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), log })
+      ? new PrismaClient({ adapter: new SqliteWithImmediateTransactions({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }), log })
       : (new PostgresqlClient({ adapter: new PrismaPg({ connectionString: databaseUrl }), log }) as unknown as PrismaClient);
   const { onQuery } = options;
   if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));

@@ -6,6 +6,8 @@ vi.stubEnv("TRAWL_LOGIN_MAX_ATTEMPTS", "3");
 vi.stubEnv("TRAWL_LOGIN_WINDOW_SECONDS", "2");
 
 const { db } = await import("@/lib/db");
+const { config } = await import("@/lib/config");
+const { startOtherSqliteProcess } = await import("@/tests/support/other-sqlite-process");
 const { appRequest, callRoute, PASSWORD, signedInUser } = await import("@/tests/support/accounts");
 
 beforeAll(() => signedInUser("erin"));
@@ -36,5 +38,29 @@ describe("login rate limiting", () => {
 
     await new Promise((resolve) => setTimeout(resolve, 2_100));
     expect((await attempt(PASSWORD, "198.51.100.1")).status).toBe(200);
+  });
+});
+
+describe.skipIf(config().databaseKind !== "sqlite")("signing in while another process writes (SQLite)", () => {
+  it("never fails: the rate limit's read-then-update transaction waits for the job worker's writes", async () => {
+    const worker = await startOtherSqliteProcess(config().databaseUrl.replace(/^file:/, ""));
+    try {
+      await worker.keepWriting(
+        `INSERT INTO "Lease" ("name", "holder", "expiresAt") VALUES ('busy-elsewhere', 'worker', ?)
+         ON CONFLICT ("name") DO UPDATE SET "expiresAt" = excluded."expiresAt"`,
+      );
+      // Each address's 2nd and 3rd attempts update its counting row (find, then update).
+      const addresses = Array.from({ length: 8 }, (_, n) => `198.51.100.${100 + n}`);
+      const statuses = await Promise.all(
+        addresses.map(async (ip) => {
+          const seen = [];
+          for (let n = 0; n < 3; n++) seen.push((await attempt(PASSWORD, ip)).status);
+          return seen;
+        }),
+      );
+      expect(statuses.flat()).toEqual(Array(24).fill(200));
+    } finally {
+      worker.stop();
+    }
   });
 });
