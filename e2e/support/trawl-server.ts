@@ -131,7 +131,11 @@ export async function startTrawl(options: {
       headers: { "content-type": "application/json", origin: url },
       body: JSON.stringify({ username, password }),
     });
-    if (!response.ok) throw new Error(`signing in ${username} failed: ${response.status} ${await response.text()}`);
+    if (!response.ok) {
+      throw new Error(
+        `signing in ${username} failed: ${response.status} ${await response.text()}\n--- server output (end) ---\n${log.slice(-4000)}`,
+      );
+    }
     return response.headers
       .getSetCookie()
       .map((c) => c.split(";")[0])
