@@ -1,5 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ENGINE_FUNCTION_IDS } from "@/inngest/function-ids";
+import { probeEngineServer } from "@/lib/health";
 import { startLocalEngine } from "./index";
 import { RUN_LIMITS } from "./run-driver";
 import { closedPort, escape, latch, startHarness, type Harness, type Latch } from "../tests/support/engine-harness";
@@ -79,6 +81,25 @@ describe("events and sync", () => {
     gate.resolve();
     await h.waitForRun("held", "completed");
     expect(h.engine.activeRuns()).toEqual([]);
+  });
+
+  it("lists an app's functions as Inngest's REST API does, and the health check names those of Trawl's it lacks", async () => {
+    const h = await harness({
+      functions: (client) => [
+        client.createFunction({ id: "first", name: "The first", triggers: [{ event: "test/first" }] }, async () => "done"),
+        client.createFunction({ id: "second", triggers: [{ event: "test/second" }] }, async () => "done"),
+      ],
+    });
+    const listed = await (await fetch(`${h.engine.url}/v1/apps/engine-test/functions`)).json();
+    expect(listed).toEqual([
+      { ID: "engine-test-first", AppID: "engine-test", Slug: "engine-test-first", Name: "The first" },
+      { ID: "engine-test-second", AppID: "engine-test", Slug: "engine-test-second", Name: "second" },
+    ]);
+    expect(await (await fetch(`${h.engine.url}/v1/apps/trawl/functions`)).json()).toEqual([]);
+    expect(await probeEngineServer({ engine: { baseUrl: h.engine.url, signingKey: undefined } })).toEqual({
+      ok: false,
+      detail: `${h.engine.url} does not know ${ENGINE_FUNCTION_IDS.join(", ")}: sync Trawl's serve URL with it`,
+    });
   });
 
   it("rejects an invalid event payload with a clear error", async () => {

@@ -181,6 +181,15 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
     {
       register,
       ingest,
+      appFunctions: (appName, authorization) => {
+        if (registrationToken && authorization !== registrationToken) {
+          log("warn", "function list refused: the request does not carry the hash of the engine's signing key");
+          return { status: 401, body: { error: "Unauthorized: wrong or missing signing key" } };
+        }
+        // The fields Inngest's API gives (its ids are UUIDs; here the function's own id stands in).
+        const listed = registry.ofApp(appName).map((fn) => ({ ID: fn.id, AppID: appName, Slug: fn.id, Name: fn.name }));
+        return { status: 200, body: listed };
+      },
       health: () => ({
         status: 200,
         body: { engine: "trawl-offline", functions: registry.ids(), activeRuns: executor.activeRuns().length, ...executor.stats },

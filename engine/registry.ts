@@ -35,6 +35,7 @@ export interface ConcurrencyRule {
 
 export interface RegisteredFunction {
   id: string;
+  name: string;
   appName: string;
   /** The serve route URLs including ?fnId=…&stepId=step: one per app process that registered it (job workers), tried in turn. */
   urls: string[];
@@ -120,6 +121,7 @@ export function compileFunction(appName: string, rawConfig: unknown): Registered
 
   return {
     id: config.id,
+    name: config.name ?? config.id,
     appName,
     urls: [step.runtime.url],
     maxAttempts: (step.retries?.attempts ?? DEFAULT_RETRIES) + 1,
@@ -179,6 +181,11 @@ export class FunctionRegistry {
 
   ids(): string[] {
     return [...this.functions.keys()];
+  }
+
+  /** The functions one app registered. */
+  ofApp(appName: string): RegisteredFunction[] {
+    return [...this.functions.values()].filter((fn) => fn.appName === appName);
   }
 
   /** Functions with a trigger for this event whose condition (if any) holds. */

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { EngineLog } from "./run-driver";
 
-// The engine's HTTP face: the three endpoints the SDK and Trawl talk to.
+// The engine's HTTP face: the endpoints the SDK and Trawl talk to.
 
 export interface JsonReply {
   status: number;
@@ -14,6 +14,8 @@ export interface EngineRoutes {
   register(body: unknown, authorization: string | undefined): JsonReply;
   /** POST /e/:key (the key is checked when the engine has an event key) */
   ingest(body: unknown, key: string): Promise<JsonReply>;
+  /** GET /v1/apps/:app/functions (Inngest's REST API), with the request's Authorization header */
+  appFunctions(appName: string, authorization: string | undefined): JsonReply;
   /** GET /health */
   health(): JsonReply;
 }
@@ -58,9 +60,14 @@ export function createEngineServer(routes: EngineRoutes, log: EngineLog): http.S
     const handle = async (): Promise<JsonReply> => {
       if (method === "GET" && path === "/health") return routes.health();
       if (method === "POST" && path === "/fn/register") return routes.register(await readJson(req), req.headers.authorization);
+      const app = /^\/v1\/apps\/([^/]+)\/functions$/.exec(path)?.[1];
+      if (method === "GET" && app !== undefined) return routes.appFunctions(decodeURIComponent(app), req.headers.authorization);
       const eventKey = /^\/e\/([^/]+)$/.exec(path)?.[1];
       if (method === "POST" && eventKey !== undefined) return routes.ingest(await readJson(req), decodeURIComponent(eventKey));
-      log("warn", `unsupported request ${method} ${path}: Trawl's offline engine serves only /fn/register, /e/:key and /health`);
+      log(
+        "warn",
+        `unsupported request ${method} ${path}: Trawl's offline engine serves only /fn/register, /e/:key, /v1/apps/:app/functions and /health`,
+      );
       return { status: 404, body: { error: `${method} ${path} is not supported by Trawl's offline engine` } };
     };
     handle().then(

@@ -1,5 +1,6 @@
 import { Inngest } from "inngest";
 import { config } from "@/lib/config";
+import { APP_ID } from "./function-ids";
 
 // One client for the whole app. The engine mode comes from configuration alone:
 // offline (Trawl's local engine, the default), dev (INNGEST_DEV) or cloud/self-hosted
@@ -8,7 +9,7 @@ function createClient() {
   const { engine } = config();
   const local = engine.mode !== "cloud";
   return new Inngest({
-    id: "trawl",
+    id: APP_ID,
     isDev: local,
     ...(engine.baseUrl ? { baseUrl: engine.baseUrl } : {}),
     ...(engine.eventKey ? { eventKey: engine.eventKey } : {}),

@@ -8,6 +8,8 @@ import { redisClient } from "@/lib/download/redis-host-gate";
 import { storage, type Storage } from "@/lib/storage";
 import { z } from "zod";
 import { catalogWithHealth } from "@/lib/sources/catalog-view";
+import { hashedSigningKey } from "@/engine/signing";
+import { APP_ID, ENGINE_FUNCTION_IDS } from "@/inngest/function-ids";
 
 export interface Check {
   name: string;
@@ -35,29 +37,49 @@ async function writeProbe(client: Db) {
   });
 }
 
-/** Whether an Inngest server (Dev Server, Cloud, self-hosted) answers at the configured address. */
-export const RUN_JOB_FUNCTION = "trawl-run-job";
-const offlineEngineHealth = z.object({ engine: z.literal("trawl-offline"), functions: z.array(z.string()) });
+/** Trawl's functions the engine does not know, of those it lists (its own ids: "trawl-run-job", ...). */
+export function missingFunctions(known: Iterable<string>): string[] {
+  const have = new Set(known);
+  return ENGINE_FUNCTION_IDS.filter((id) => !have.has(id));
+}
+
+const appFunctionsAnswer = z.array(z.object({ Slug: z.string() }));
 
 /**
- * An Inngest server at INNGEST_BASE_URL (or Inngest Cloud): that it answers, and for Trawl's
- * own engine run as a separate process (npm run engine), that it has Trawl's functions. Inngest's
- * servers list an app's functions only through their authenticated APIs, which Trawl does not use.
+ * Whether the Inngest server at INNGEST_BASE_URL (or Inngest Cloud) knows Trawl's functions, asked
+ * through Inngest's REST API: GET /v1/apps/trawl/functions lists the functions synced for the app,
+ * authenticated, as the SDK's own API calls are, with the signing key's hash as bearer token.
+ * The Dev Server, self-hosted Inngest, Cloud and Trawl's engine run apart (npm run engine) answer it.
  */
-export async function probeEngineServer(cfg: { engine: Pick<Config["engine"], "baseUrl"> }) {
+export async function probeEngineServer(cfg: { engine: Pick<Config["engine"], "baseUrl" | "signingKey"> }) {
   const base = cfg.engine.baseUrl ?? "https://api.inngest.com";
+  const url = `${base}/v1/apps/${APP_ID}/functions`;
+  const headers: Record<string, string> = cfg.engine.signingKey
+    ? { authorization: `Bearer ${hashedSigningKey(cfg.engine.signingKey)}` }
+    : {};
+  let response: Response;
   try {
-    const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(3_000) });
-    // Trawl's own engine answers JSON; another server (Inngest's) may answer HTML, which is no failure.
-    const isJson = response.headers.get("content-type")?.includes("json") ?? false;
-    const offline = offlineEngineHealth.safeParse(isJson ? await response.json() : null);
-    if (!offline.success) return { ok: true, detail: `${base} answered HTTP ${response.status}` };
-    return offline.data.functions.includes(RUN_JOB_FUNCTION)
-      ? { ok: true, detail: `Trawl's offline engine at ${base}, ${offline.data.functions.length} function(s) registered` }
-      : { ok: false, detail: `Trawl's offline engine at ${base} has not registered Trawl's functions (is TRAWL_ENGINE_APP_URLS right?)` };
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(3_000) });
   } catch (error) {
     return { ok: false, detail: `${base} unreachable: ${errorMessage(error)}` };
   }
+  const text = await response.text();
+  if (!response.ok) {
+    return {
+      ok: false,
+      detail: `${base} answers, but did not list Trawl's functions (GET ${url}: HTTP ${response.status} ${text.slice(0, 200)}); check INNGEST_SIGNING_KEY and that Trawl's serve URL is synced with it`,
+    };
+  }
+  let listed: z.infer<typeof appFunctionsAnswer>;
+  try {
+    listed = appFunctionsAnswer.parse(JSON.parse(text));
+  } catch (error) {
+    return { ok: false, detail: `${base} answered GET ${url} with something other than a list of functions: ${errorMessage(error)}` };
+  }
+  const missing = missingFunctions(listed.map((fn) => fn.Slug));
+  return missing.length
+    ? { ok: false, detail: `${base} does not know ${missing.join(", ")}: sync Trawl's serve URL with it` }
+    : { ok: true, detail: `${base} knows Trawl's ${ENGINE_FUNCTION_IDS.length} functions` };
 }
 
 async function checkDatabase(client: Db, cfg: Config): Promise<Check> {

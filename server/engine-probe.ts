@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { probeEngineServer, RUN_JOB_FUNCTION, type EngineProbe } from "@/lib/health";
+import { missingFunctions, probeEngineServer, type EngineProbe } from "@/lib/health";
 import { localEngine } from "./boot";
 
 /** Tells whether the configured engine can run Trawl's functions. */
@@ -11,10 +11,10 @@ export function engineProbe(): EngineProbe {
       if (cfg.engine.mode === "offline") {
         const engine = localEngine();
         if (!engine) return { ok: false, detail: "not started (see the server log)" };
-        const registered = engine.registeredFunctions();
-        return registered.includes(RUN_JOB_FUNCTION)
+        const missing = missingFunctions(engine.registeredFunctions());
+        return missing.length === 0
           ? { ok: true, detail: `${engine.url}, ${engine.activeRuns().length} active run(s)` }
-          : { ok: false, detail: `${engine.url} has not registered Trawl's functions yet` };
+          : { ok: false, detail: `${engine.url} has not registered ${missing.join(", ")} yet` };
       }
       return probeEngineServer(cfg);
     },

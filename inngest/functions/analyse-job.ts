@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { FUNCTION_IDS } from "@/inngest/function-ids";
 import { db } from "@/lib/db";
 import { ANALYSIS_REQUESTED, analysisRequest } from "@/lib/jobs/engine-messages";
 import { runAnalysisRounds } from "@/lib/jobs/orchestration";
@@ -9,7 +10,7 @@ import { handoffBySteps, payloadOf, stepRunner } from "./steps";
 /** The analysis of a finished job's files (perceptual hashes, videos' size and length), bounded per run. */
 export const analyseJob = inngest.createFunction(
   {
-    id: "analyse-job",
+    id: FUNCTION_IDS.analyseJob,
     name: "Analyse a Trawl job's files",
     triggers: [{ event: ANALYSIS_REQUESTED }],
     retries: 4,

@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { FUNCTION_IDS } from "@/inngest/function-ids";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db";
 import { onceAcrossProcesses } from "@/lib/db/lease";
@@ -12,7 +13,7 @@ import { runMaintenance } from "@/lib/maintenance";
 const CLEANUP_INTERVAL_MS = 6 * 60 * 60_000;
 
 export const cleanupJobs = inngest.createFunction(
-  { id: "cleanup-old-jobs", name: "Clean up old jobs and leftovers", triggers: [{ cron: "TZ=UTC 0 */6 * * *" }], retries: 2 },
+  { id: FUNCTION_IDS.cleanup, name: "Clean up old jobs and leftovers", triggers: [{ cron: "TZ=UTC 0 */6 * * *" }], retries: 2 },
   // Several engines (an offline one per web process) may each fire the schedule: the lease lets one run it.
   async ({ step }) =>
     step.run("cleanup", async () => {

@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { FUNCTION_IDS } from "@/inngest/function-ids";
 import { JOB_CANCELLED, JOB_REQUESTED, jobEventData } from "@/lib/jobs/engine-messages";
 import { db } from "@/lib/db";
 import { runJobStart } from "@/lib/jobs/orchestration";
@@ -8,7 +9,7 @@ import { handoffBySteps, payloadOf, stepRunner } from "./steps";
 /** A job's own run: starts it and sends each source to its run (run-source.ts). */
 export const runJob = inngest.createFunction(
   {
-    id: "run-job",
+    id: FUNCTION_IDS.runJob,
     name: "Run a Trawl job",
     triggers: [{ event: JOB_REQUESTED }],
     retries: 4,

@@ -1,4 +1,5 @@
 import { inngest } from "@/inngest/client";
+import { FUNCTION_IDS } from "@/inngest/function-ids";
 import { db } from "@/lib/db";
 import { JOB_CANCELLED, SOURCE_REQUESTED, sourceRunRequest } from "@/lib/jobs/engine-messages";
 import { runSourceRounds } from "@/lib/jobs/orchestration";
@@ -8,7 +9,7 @@ import { handoffBySteps, payloadOf, stepRunner } from "./steps";
 /** One source of a job, up to ROUNDS_PER_RUN rounds per run (lib/jobs/orchestration.ts). */
 export const runSource = inngest.createFunction(
   {
-    id: "run-source",
+    id: FUNCTION_IDS.runSource,
     name: "Run one source of a Trawl job",
     triggers: [{ event: SOURCE_REQUESTED }],
     retries: 4,

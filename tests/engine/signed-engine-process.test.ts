@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestApp } from "@/engine/app-request";
 import { db } from "@/lib/db";
+import { ENGINE_FUNCTION_IDS } from "@/inngest/function-ids";
 import { probeEngineServer } from "@/lib/health";
 import { createJob } from "@/lib/jobs/create";
 import { createJobInput } from "@/lib/jobs/input";
@@ -71,11 +72,13 @@ const sendEvent = (key: string) => async (event: { name: string; data: Record<st
 describe("the offline engine as its own process, with Inngest's signing and event keys", () => {
   it("syncs the worker (a registration carrying the signing key's hash) and runs a job to completion", async () => {
     const registered = await registeredFunctions();
-    expect(registered).toEqual(expect.arrayContaining(["trawl-run-job", "trawl-cleanup-old-jobs"]));
-    // The health check of an app pointed at this engine (INNGEST_BASE_URL) sees Trawl's functions there.
-    expect(await probeEngineServer({ engine: { baseUrl: engineUrl } })).toEqual({
+    // Every function the worker serves is one the health check asks the engine for (inngest/function-ids.ts).
+    expect(registered.toSorted()).toEqual(ENGINE_FUNCTION_IDS.toSorted());
+    // The health check of an app pointed at this engine (INNGEST_BASE_URL) asks it, as it asks
+    // Inngest, which of Trawl's functions it knows (GET /v1/apps/trawl/functions, with the key's hash).
+    expect(await probeEngineServer({ engine: { baseUrl: engineUrl, signingKey: SIGNING_KEY } })).toEqual({
       ok: true,
-      detail: `Trawl's offline engine at ${engineUrl}, ${registered.length} function(s) registered`,
+      detail: `${engineUrl} knows Trawl's ${ENGINE_FUNCTION_IDS.length} functions`,
     });
     const input = createJobInput.parse({
       sources: ["web-page"],
@@ -91,6 +94,15 @@ describe("the offline engine as its own process, with Inngest's signing and even
       job = await db().job.findUniqueOrThrow({ where: { id: jobId } });
     }
     expect(job, `${engine.output()}\n${worker.output()}`).toMatchObject({ status: "completed", downloaded: 4 });
+  });
+
+  it("lists the app's functions only to a caller with the signing key, and the health check says why it cannot see them", async () => {
+    const otherKey = `signkey-test-${randomBytes(32).toString("hex")}`;
+    for (const signingKey of [undefined, otherKey]) {
+      const probe = await probeEngineServer({ engine: { baseUrl: engineUrl, signingKey } });
+      expect(probe.ok).toBe(false);
+      expect(probe.detail).toContain(`did not list Trawl's functions (GET ${engineUrl}/v1/apps/trawl/functions: HTTP 401`);
+    }
   });
 
   it("refuses events sent without the event key", async () => {
