@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import { config, databaseLocation, installationId, stepServeUrls, type Config } from "@/lib/config";
 import { db, optimizeDatabase, prepareDatabase } from "@/lib/db";
 import { onceAcrossProcesses } from "@/lib/db/lease";
-import { recoverJobs } from "@/lib/jobs/recovery";
+import { markEngineAlive, offlineEngineJudge, recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "@/inngest/client";
 import { startLocalEngine, type LocalEngine } from "@/engine";
@@ -24,19 +24,20 @@ export function localEngine() {
 /** This installation's engine names its runs after it: the sweep knows exactly only its own jobs' runs. */
 const runIdPrefix = (cfg: Config) => `${installationId(cfg)}/`;
 
+/** The jobs the engine's active runs work for (a job's own run and its sources' runs). */
+const jobsRunningIn = (engine: LocalEngine) =>
+  new Set(engine.activeRuns().flatMap((run) => (run.event.data as { jobId?: string } | null)?.jobId ?? []));
+
 async function sweep() {
   const cfg = config();
   await optimizeDatabase();
   const engine = holder.trawlEngine;
+  const installation = installationId(cfg);
+  if (engine) await markEngineAlive(db(), installation, cfg.recovery.intervalMs * 3);
   // One sweep per interval across the processes and instances that share the database.
-  await onceAcrossProcesses(db(), "recovery-sweep", cfg.recovery.intervalMs * 1.5, () =>
+  await onceAcrossProcesses(db(), "recovery-sweep", cfg.recovery.intervalMs * 1.5, async () =>
     recoverJobs(db(), send, {
-      hasLiveRun: engine
-        ? (job) =>
-            job.engineRunId?.startsWith(runIdPrefix(cfg))
-              ? engine.activeRuns().some((run) => (run.event.data as { jobId?: string } | null)?.jobId === job.id)
-              : null
-        : undefined,
+      hasLiveRun: engine ? await offlineEngineJudge(db(), installation, jobsRunningIn(engine)) : undefined,
       staleMs: cfg.recovery.staleMs,
       maxDispatches: cfg.recovery.maxDispatches,
     }),
