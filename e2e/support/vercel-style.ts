@@ -2,8 +2,8 @@
 // throw-away database on the TEST_DATABASE_URL server), an S3-compatible bucket (s3rver), and
 // the engine (Trawl's offline engine as its own process, with Inngest's signing and event keys,
 // as Inngest Cloud would be). The app itself runs with TRAWL_WORKERS=0, so its Next.js serve
-// route is the only worker, inside a mount namespace where the project directory is read-only
-// and with TMPDIR and its data directory under a fresh folder of the OS temp directory.
+// route is the only worker, inside a mount namespace where everything is read-only but a fresh
+// folder of the OS temp directory, which holds its TMPDIR and its data directory.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -46,12 +46,24 @@ export async function vercelStyleServices(options: { appUrl: string; enginePort:
     if (run.status !== 0) throw new Error(`migrate deploy failed:\n${run.stdout}${run.stderr}`);
   }
 
-  /** The app: the web server alone, the project directory mounted read-only for it. */
+  /**
+   * The app: the web server alone, in a mount namespace where every file system is read-only but
+   * its own folder of the OS temp directory (TMPDIR and its data directory), as on a serverless
+   * platform; /proc, /sys and /dev stay as they are. A write anywhere else fails with EROFS.
+   */
   function spawnApp(appEnv: Record<string, string>) {
-    const root = process.cwd();
-    const script = `mount --bind "${root}" "${root}" && mount -o remount,ro,bind "${root}" && exec "${process.execPath}" --import tsx scripts/web-server.mjs`;
+    const script = `set -e
+      mount --bind "${scratch}" "${scratch}"
+      awk '{ print $5 }' /proc/self/mountinfo | sort -u | while read -r target; do
+        case "$target" in /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|"${scratch}") continue ;; esac
+        mount -o remount,bind,ro "$target"
+      done
+      for probe in "${process.cwd()}/.write-probe" "${os.homedir()}/.write-probe"; do
+        if touch "$probe" 2>/dev/null; then rm -f "$probe"; echo "$probe is writable: the read-only mounts failed" >&2; exit 1; fi
+      done
+      exec "${process.execPath}" --import tsx scripts/web-server.mjs`;
     return spawn("unshare", ["--mount", "sh", "-c", script], {
-      cwd: root,
+      cwd: process.cwd(),
       detached: true,
       env: { ...process.env, ...appEnv },
       stdio: ["ignore", "pipe", "pipe"],
@@ -80,7 +92,7 @@ export async function vercelStyleServices(options: { appUrl: string; enginePort:
     return { ms: health.longestRequestMs, what: health.longestRequest };
   }
 
-  /** Files written anywhere in the project directory since `since` (there must be none: it is mounted read-only for the app). */
+  /** Files written anywhere in the project directory since `since` (there must be none: it is read-only for the app). */
   function writtenInProject(since: number) {
     const found: string[] = [];
     const walk = (dir: string) => {
