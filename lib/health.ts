@@ -58,12 +58,13 @@ export async function probeEngineServer(cfg: { engine: Pick<Config["engine"], "b
     ? { authorization: `Bearer ${hashedSigningKey(cfg.engine.signingKey)}` }
     : {};
   let response: Response;
+  let text: string;
   try {
     response = await fetch(url, { headers, signal: AbortSignal.timeout(3_000) });
+    text = await response.text();
   } catch (error) {
     return { ok: false, detail: `${base} unreachable: ${errorMessage(error)}` };
   }
-  const text = await response.text();
   if (!response.ok) {
     return {
       ok: false,

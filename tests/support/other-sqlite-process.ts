@@ -26,6 +26,7 @@ export interface OtherSqliteProcess {
   run(sql: string, ...params: unknown[]): Promise<void>;
   /** Runs the statement (with the time as its one parameter) every millisecond or so until stop(). */
   keepWriting(sql: string): Promise<void>;
+  /** Ends it; throws if it had died on its own (a statement that failed, e.g. while writing on and on). */
   stop(): void;
 }
 
@@ -56,6 +57,9 @@ export async function startOtherSqliteProcess(file: string): Promise<OtherSqlite
   return {
     run: (sql, ...params) => send({ sql, params }),
     keepWriting: (sql) => send({ sql, repeat: true }),
-    stop: () => child.kill(),
+    stop: () => {
+      if (exited) throw new Error(`the other SQLite process ended before it was stopped: ${errors}`);
+      child.kill();
+    },
   };
 }
