@@ -114,6 +114,13 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
     executor.ingest(event);
   });
   const registrationToken = options.signingKey ? `Bearer ${hashedSigningKey(options.signingKey)}` : undefined;
+  /** With a signing key, what the app asks of the engine (a registration, its functions) must carry the key's hash. */
+  const lacksSigningKey = (authorization: string | undefined, what: string) => {
+    if (!registrationToken || authorization === registrationToken) return false;
+    log("warn", `${what} refused: the request does not carry the hash of the engine's signing key`);
+    return true;
+  };
+  const UNAUTHORIZED = "Unauthorized: wrong or missing signing key";
   const stopController = new AbortController();
   let url = "";
   let syncing: Promise<void> | undefined;
@@ -140,9 +147,8 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
   };
 
   const register = (body: unknown, authorization: string | undefined): JsonReply => {
-    if (registrationToken && authorization !== registrationToken) {
-      log("warn", "registration refused: it does not carry the hash of the engine's signing key");
-      return { status: 401, body: { status: 401, skipped: true, modified: false, error: "Unauthorized: wrong or missing signing key" } };
+    if (lacksSigningKey(authorization, "registration")) {
+      return { status: 401, body: { status: 401, skipped: true, modified: false, error: UNAUTHORIZED } };
     }
     try {
       const { appName, functionIds } = registry.register(body);
@@ -182,10 +188,7 @@ export async function startLocalEngine(rawOptions: LocalEngineOptions): Promise<
       register,
       ingest,
       appFunctions: (appName, authorization) => {
-        if (registrationToken && authorization !== registrationToken) {
-          log("warn", "function list refused: the request does not carry the hash of the engine's signing key");
-          return { status: 401, body: { error: "Unauthorized: wrong or missing signing key" } };
-        }
+        if (lacksSigningKey(authorization, "function list")) return { status: 401, body: { error: UNAUTHORIZED } };
         // The fields Inngest's API gives (its ids are UUIDs; here the function's own id stands in).
         const listed = registry.ofApp(appName).map((fn) => ({ ID: fn.id, AppID: appName, Slug: fn.id, Name: fn.name }));
         return { status: 200, body: listed };

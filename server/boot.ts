@@ -3,10 +3,10 @@
 // workers, server/worker.ts), and runs the recovery sweep at start and periodically so no
 // job stays "running" with nothing behind it.
 import fs from "node:fs/promises";
-import { config, databaseLocation, installationId, stepServeUrls, type Config } from "@/lib/config";
+import { config, databaseLocation, installationId, stepServeUrls } from "@/lib/config";
 import { db, optimizeDatabase, prepareDatabase } from "@/lib/db";
 import { onceAcrossProcesses } from "@/lib/db/lease";
-import { markEngineAlive, offlineEngineJudge, recoverJobs } from "@/lib/jobs/recovery";
+import { engineRunIdPrefix, markEngineAlive, offlineEngineJudge, recoverJobs } from "@/lib/jobs/recovery";
 import { errorMessage, log } from "@/lib/log";
 import { sendEvent as send } from "@/inngest/client";
 import { startLocalEngine, type LocalEngine } from "@/engine";
@@ -20,9 +20,6 @@ const holder = globalThis as unknown as {
 export function localEngine() {
   return holder.trawlEngine;
 }
-
-/** This installation's engine names its runs after it: the sweep knows exactly only its own jobs' runs. */
-const runIdPrefix = (cfg: Config) => `${installationId(cfg)}/`;
 
 /** The jobs the engine's active runs work for (a job's own run and its sources' runs). */
 const jobsRunningIn = (engine: LocalEngine) =>
@@ -96,7 +93,7 @@ export async function boot() {
       const engine = await startLocalEngine({
         port: cfg.engine.port,
         appServeUrls: stepServeUrls(cfg),
-        runIdPrefix: runIdPrefix(cfg),
+        runIdPrefix: engineRunIdPrefix(installationId(cfg)),
         log: (level, message) => log[level](`[offline engine] ${message}`),
       });
       holder.trawlEngine = engine;

@@ -101,7 +101,8 @@ export class DatabaseHostGate {
         clearTimeout(held.timer);
         this.idle.delete(name);
         this.inUse.add(name);
-        // Renewed once half its lease has passed, so a long run of transfers keeps it.
+        // Taken again (a conditional write) once half its lease has passed since this process took it:
+        // the timer's renewals do not report a slot that lapsed meanwhile and went to another process.
         if (Date.now() < held.renewBy) return { name, renewBy: held.renewBy };
         if (await takeLease(this.client, name, this.slotTtlMs, this.holder)) return { name, renewBy: Date.now() + this.slotTtlMs / 2 };
         this.inUse.delete(name);

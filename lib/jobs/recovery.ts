@@ -73,7 +73,10 @@ export function markEngineAlive(client: Db, installation: string, ttlMs: number)
   return takeLease(client, `${ENGINE_LEASE}${installation}`, ttlMs, installation);
 }
 
-/** The installation an offline engine's run id names ("host:port/..."); Inngest's run ids name none. */
+/** How an installation's offline engine starts its run ids, so the sweep can tell whose a run is. */
+export const engineRunIdPrefix = (installation: string) => `${installation}/`;
+
+/** The installation an offline engine's run id names (engineRunIdPrefix); Inngest's run ids name none. */
 function installationOfRun(runId: string | null) {
   const slash = runId?.indexOf("/") ?? -1;
   return runId && slash > 0 ? runId.slice(0, slash) : null;
